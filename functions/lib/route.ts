@@ -1,0 +1,35 @@
+import type { z } from "zod";
+import type { Role } from "../../shared/enums.js";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+/**
+ * Who may call a route, checked before the handler runs. "public" needs no token; "user" any
+ * logged-in account; a role list needs one of those roles. Finer checks (is this resident mine?)
+ * belong to the handler's domain rules.
+ */
+export type RouteAuth = "public" | "user" | readonly Role[];
+
+/** One row of the route table: the single source for CDK, the local gateway and OpenAPI. */
+export interface RouteDef {
+  operationId: string;
+  method: HttpMethod;
+  /** API Gateway style path, e.g. `/v1/centres/{centreId}/teams`. */
+  path: string;
+  summary: string;
+  auth: RouteAuth;
+  /** Handler module under functions/, without extension; it exports `handler`. */
+  handler: string;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** Success status and body schema (null for an empty body). */
+  status: number;
+  response: z.ZodType | null;
+  /** Only served by the local gateway; never synthesized into the deployed API. */
+  localOnly?: boolean;
+  /** DynamoDB access the function needs; CDK grants exactly this. */
+  data: "none" | "read" | "readwrite";
+  /** Other AWS access the function needs. */
+  uses?: readonly ("secrets" | "wechat" | "queue")[];
+}
