@@ -20,3 +20,12 @@ export const routes = [
 ] as const satisfies readonly RouteDef[];
 
 export type OperationId = (typeof routes)[number]["operationId"];
+
+type AnyRoute = (typeof routes)[number];
+export type RouteOf<I extends OperationId> = Extract<AnyRoute, { operationId: I }>;
+
+export function routeById<I extends OperationId>(operationId: I): RouteOf<I> {
+  const route = routes.find((r) => r.operationId === operationId);
+  if (!route) throw new Error(`No route ${operationId}`);
+  return route as RouteOf<I>;
+}

@@ -1,0 +1,37 @@
+import { jwtVerify, SignJWT } from "jose";
+import { z } from "zod";
+import { Role } from "../../shared/enums.js";
+import { keyFor } from "./secrets.js";
+
+/** Our own session token. Short-lived: the mini-program logs in again silently with wx.login. */
+export const SESSION_SECONDS = 2 * 60 * 60;
+const ISSUER = "jiayi";
+
+export const SessionClaims = z.object({
+  sub: z.string(),
+  roles: z.array(Role),
+  teamId: z.string().optional(),
+  centreId: z.string().optional(),
+});
+export type Session = { userId: string; roles: Role[]; teamId?: string; centreId?: string };
+
+export async function issueSession(session: Session): Promise<string> {
+  return new SignJWT({ roles: session.roles, teamId: session.teamId, centreId: session.centreId })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(session.userId)
+    .setIssuer(ISSUER)
+    .setIssuedAt()
+    .setExpirationTime(`${SESSION_SECONDS}s`)
+    .sign(await keyFor("jwt"));
+}
+
+/** Returns the session, or undefined for any token that is malformed, forged or expired. */
+export async function verifySession(token: string): Promise<Session | undefined> {
+  try {
+    const { payload } = await jwtVerify(token, await keyFor("jwt"), { issuer: ISSUER, algorithms: ["HS256"] });
+    const claims = SessionClaims.parse(payload);
+    return { userId: claims.sub, roles: claims.roles, teamId: claims.teamId, centreId: claims.centreId };
+  } catch {
+    return undefined;
+  }
+}

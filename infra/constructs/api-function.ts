@@ -1,0 +1,79 @@
+import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+
+/** Workers run longer than API handlers; queues derive their visibility timeout from this. */
+export const WORKER_TIMEOUT = Duration.seconds(60);
+
+export interface ApiFunctionProps {
+  /** Absolute path of the handler module; it exports `handler`. */
+  entry: string;
+  /** Shown in the console and used by tests to find the function of a handler module. */
+  description: string;
+  stage: "dev" | "prod";
+  tableName: string;
+  logRetention: RetentionDays;
+  environment?: Record<string, string>;
+  /** API handlers get 10 s (API Gateway gives up at 30 s); workers pass WORKER_TIMEOUT. */
+  timeout?: Duration;
+}
+
+/**
+ * Every Lambda function of Jiayi, with the defaults fixed once: Node.js 22 on arm64, minified ESM
+ * with source maps, its own log group, and a role that starts with nothing but writing to that
+ * log group (no AWSLambdaBasicExecutionRole, whose logs:CreateLogGroup applies to every group).
+ */
+export class ApiFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      removalPolicy: props.stage === "prod" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+      description: `Runs ${props.description}`,
+    });
+    super(scope, id, {
+      entry: props.entry,
+      handler: "handler",
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role,
+      logGroup,
+      environment: {
+        NODE_OPTIONS: "--enable-source-maps",
+        POWERTOOLS_SERVICE_NAME: "jiayi",
+        // Debug logs may carry request details; production keeps to INFO.
+        POWERTOOLS_LOG_LEVEL: props.stage === "prod" ? "INFO" : "DEBUG",
+        STAGE: props.stage,
+        TABLE_NAME: props.tableName,
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: "node22",
+        // ESM builds of dependencies: smaller, and no "Dynamic require of node:https" from SDK v3.
+        mainFields: ["module", "main"],
+        // CommonJS dependencies bundled into ESM still call require(); give them one.
+        banner: 'import { createRequire as topLevelCreateRequire } from "node:module"; const require = topLevelCreateRequire(import.meta.url);',
+        minify: true,
+        sourceMap: true,
+        // The runtime ships SDK v3; bundling our own copy only adds cold-start weight.
+        externalModules: ["@aws-sdk/*"],
+      },
+    });
+    logGroup.grantWrite(role);
+    Validations.of(this).acknowledge({
+      id: "AwsSolutions-L1",
+      reason:
+        "Node.js 22 is the platform's chosen runtime: it matches the local runtime and toolchain, and the " +
+        "move to a newer runtime is made for all functions at once after checking it in the China regions.",
+    });
+  }
+}

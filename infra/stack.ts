@@ -1,0 +1,310 @@
+import { fileURLToPath } from "node:url";
+import { App, CfnOutput, Duration, type Environment, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from "aws-cdk-lib/aws-dynamodb";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { Key } from "aws-cdk-lib/aws-kms";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { StringParameter } from "aws-cdk-lib/aws-ssm";
+import { AwsSolutionsChecks } from "cdk-nag";
+import type { Construct } from "constructs";
+import { TABLE } from "../functions/data/table.js";
+import type { RouteDef } from "../functions/lib/route.js";
+import { routes as routeTable } from "../functions/routes.js";
+import { ApiFunction, WORKER_TIMEOUT } from "./constructs/api-function.js";
+
+export type Stage = "dev" | "prod";
+
+const FUNCTIONS_DIR = fileURLToPath(new URL("../functions/", import.meta.url));
+
+const READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"];
+// Transactions need no action of their own: IAM checks each Put/Update/Delete/ConditionCheck inside.
+const WRITE_ACTIONS = [
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:BatchWriteItem",
+];
+
+/** What one function (one handler module) needs: the union over the routes it serves. */
+interface FunctionNeeds {
+  handler: string;
+  data: RouteDef["data"];
+  secrets: boolean;
+  wechat: boolean;
+  queue: boolean;
+}
+
+const DATA_LEVEL = { none: 0, read: 1, readwrite: 2 } as const;
+
+function functionNeeds(routes: readonly RouteDef[]): FunctionNeeds[] {
+  const byHandler = new Map<string, FunctionNeeds>();
+  for (const route of routes) {
+    if (route.localOnly) continue;
+    const needs = byHandler.get(route.handler) ?? {
+      handler: route.handler,
+      data: "none",
+      secrets: false,
+      wechat: false,
+      queue: false,
+    };
+    if (DATA_LEVEL[route.data] > DATA_LEVEL[needs.data]) needs.data = route.data;
+    // Checking a caller's token needs the JWT key, which is derived from AppSecret.
+    needs.secrets ||= route.auth !== "public" || (route.uses?.includes("secrets") ?? false);
+    needs.wechat ||= route.uses?.includes("wechat") ?? false;
+    needs.queue ||= route.uses?.includes("queue") ?? false;
+    byHandler.set(route.handler, needs);
+  }
+  return [...byHandler.values()];
+}
+
+/** `handlers/platform/health` → `PlatformHealthFn`. */
+function functionId(handler: string): string {
+  const words = handler.replace(/^handlers\//, "").split(/[/_-]/);
+  return `${words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("")}Fn`;
+}
+
+export interface JiayiStackProps {
+  stage: Stage;
+  env?: Environment;
+  /** Defaults to the route table; tests pass their own rows. */
+  routes?: readonly RouteDef[];
+}
+
+export class JiayiStack extends Stack {
+  constructor(scope: Construct, id: string, props: JiayiStackProps) {
+    super(scope, id, {
+      env: props.env,
+      description: `Jiayi family-doctor platform (${props.stage})`,
+    });
+    const { stage } = props;
+    const prod = stage === "prod";
+    // Chinese Cybersecurity Law art. 21: keep network logs for at least six months.
+    const logRetention = prod ? RetentionDays.SIX_MONTHS : RetentionDays.ONE_MONTH;
+
+    const dataKey = new Key(this, "DataKey", {
+      alias: `alias/jiayi-${stage}-data`,
+      description: "Encrypts Jiayi's root secret, from which the personal-data keys are derived",
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const table = new Table(this, "Table", {
+      tableName: `jiayi-${stage}`,
+      partitionKey: { name: TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      timeToLiveAttribute: TABLE.ttlAttribute,
+      // Personal identifiers are already encrypted by the application; the AWS managed key needs no
+      // extra KMS grants on every function.
+      encryption: TableEncryption.AWS_MANAGED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of TABLE.indexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+    // Named one by one so no grant needs a wildcard.
+    const indexArns = TABLE.indexes.map((index) => `${table.tableArn}/index/${index.name}`);
+
+    const appSecret = new Secret(this, "AppSecret", {
+      secretName: `jiayi/${stage}/app-secret`,
+      description: "Root secret: JWT and personal-data keys are derived from it with HKDF",
+      encryptionKey: dataKey,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(appSecret).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason:
+        "Rotating the root secret changes every derived key, so stored personal data must be re-encrypted " +
+        "and look-up hashes rebuilt first; rotation is a planned migration, not a schedule.",
+    });
+
+    const wechatAppId = new StringParameter(this, "WechatAppId", {
+      parameterName: `/jiayi/${stage}/wechat/app-id`,
+      description: "WeChat mini-program AppID",
+      stringValue: this.node.tryGetContext("wechatAppId") ?? "wx-placeholder",
+    });
+    // CloudFormation cannot create SecureString parameters: the operator puts it in, encrypted with
+    // the default aws/ssm key, whose key policy already lets any caller allowed by IAM decrypt via SSM.
+    const wechatSecretParam = `/jiayi/${stage}/wechat/app-secret`;
+    const wechatSecretParamArn = this.formatArn({
+      service: "ssm",
+      resource: "parameter",
+      resourceName: wechatSecretParam.slice(1),
+    });
+
+    const queueWithDlq = (id: string, name: string): Queue => {
+      const common = {
+        // SQS-managed keys need no KMS grants; messages carry ids, never personal data.
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      };
+      const dlq = new Queue(this, `${id}Dlq`, {
+        ...common,
+        queueName: `jiayi-${stage}-${name}-dlq`,
+        retentionPeriod: Duration.days(14),
+      });
+      return new Queue(this, id, {
+        ...common,
+        queueName: `jiayi-${stage}-${name}`,
+        // AWS's advice for Lambda consumers: six times the function timeout.
+        visibilityTimeout: Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6),
+        deadLetterQueue: { queue: dlq, maxReceiveCount: 5 },
+      });
+    };
+    const noticeQueue = queueWithDlq("NoticeQueue", "notice");
+    queueWithDlq("RemindersQueue", "reminders");
+
+    const accessLogs = new LogGroup(this, "ApiAccessLogs", {
+      retention: logRetention,
+      removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const api = new HttpApi(this, "Api", {
+      apiName: `jiayi-${stage}`,
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: this.node.tryGetContext("corsOrigins")?.split(",") ?? ["*"],
+        allowMethods: [
+          CorsHttpMethod.GET,
+          CorsHttpMethod.POST,
+          CorsHttpMethod.PUT,
+          CorsHttpMethod.DELETE,
+          CorsHttpMethod.OPTIONS,
+        ],
+        allowHeaders: ["authorization", "content-type"],
+        maxAge: Duration.days(1),
+      },
+    });
+    Validations.of(api).acknowledge({
+      id: "AwsSolutions-APIG4",
+      reason:
+        "Authorisation is done in code: each handler checks our own JWT and the route's roles before " +
+        "running; public routes (health, login) need no token by design.",
+    });
+    // HttpApi's own default stage takes no throttling or access log settings, so we make it here.
+    const apiStage = new HttpStage(this, "DefaultStage", {
+      httpApi: api,
+      stageName: "$default",
+      autoDeploy: true,
+      throttle: { burstLimit: 100, rateLimit: 50 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: "$context.requestId",
+            ip: "$context.identity.sourceIp",
+            requestTime: "$context.requestTime",
+            routeKey: "$context.routeKey",
+            status: "$context.status",
+            latencyMs: "$context.responseLatency",
+            integrationError: "$context.integrationErrorMessage",
+          }),
+        ),
+      },
+    });
+
+    const routes = props.routes ?? routeTable;
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    for (const needs of functionNeeds(routes)) {
+      const environment: Record<string, string> = {};
+      if (needs.secrets) environment.APP_SECRET_ARN = appSecret.secretArn;
+      if (needs.queue) environment.NOTICE_QUEUE_URL = noticeQueue.queueUrl;
+      if (needs.wechat) {
+        environment.WECHAT_APPID = wechatAppId.stringValue;
+        environment.WECHAT_API_BASE = this.node.tryGetContext("wechatApiBase") ?? "https://api.weixin.qq.com";
+        environment.WECHAT_SECRET_PARAM = wechatSecretParam;
+      }
+      const fn = new ApiFunction(this, functionId(needs.handler), {
+        entry: `${FUNCTIONS_DIR}${needs.handler}.ts`,
+        description: needs.handler,
+        stage,
+        tableName: table.tableName,
+        logRetention,
+        environment,
+      });
+
+      if (needs.data !== "none") {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: needs.data === "readwrite" ? [...READ_ACTIONS, ...WRITE_ACTIONS] : READ_ACTIONS,
+            resources: [table.tableArn],
+          }),
+        );
+        fn.addToRolePolicy(new PolicyStatement({ actions: ["dynamodb:Query"], resources: indexArns }));
+      }
+      if (needs.secrets) {
+        fn.addToRolePolicy(
+          new PolicyStatement({ actions: ["secretsmanager:GetSecretValue"], resources: [appSecret.secretArn] }),
+        );
+        // Secrets Manager binds every ciphertext to the secret's ARN, so this Decrypt serves that secret
+        // only (and needs no kms:ViaService host name, which differs between partitions).
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ["kms:Decrypt"],
+            resources: [dataKey.keyArn],
+            conditions: { StringEquals: { "kms:EncryptionContext:SecretARN": appSecret.secretArn } },
+          }),
+        );
+      }
+      if (needs.queue) {
+        fn.addToRolePolicy(new PolicyStatement({ actions: ["sqs:SendMessage"], resources: [noticeQueue.queueArn] }));
+      }
+      if (needs.wechat) {
+        fn.addToRolePolicy(new PolicyStatement({ actions: ["ssm:GetParameter"], resources: [wechatSecretParamArn] }));
+      }
+      // One integration per function, shared by all its routes.
+      integrations.set(needs.handler, new HttpLambdaIntegration(`${functionId(needs.handler)}Integration`, fn));
+    }
+
+    for (const route of routes) {
+      const integration = integrations.get(route.handler);
+      if (route.localOnly || !integration) continue;
+      api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+    }
+
+    new CfnOutput(this, "ApiUrl", { value: apiStage.url });
+    new CfnOutput(this, "TableName", { value: table.tableName });
+  }
+}
+
+/**
+ * The whole app: one stack for the stage in context `stage` (dev | prod), checked by cdk-nag's
+ * AwsSolutions pack at synth. Tests pass `aws:cdk:bundling-stacks: []` to skip esbuild.
+ */
+export function buildApp(
+  options: { context?: Record<string, unknown>; env?: Environment; routes?: readonly RouteDef[] } = {},
+): { app: App; stack: JiayiStack } {
+  const app = new App({ context: options.context });
+  const stage: unknown = app.node.tryGetContext("stage") ?? "dev";
+  if (stage !== "dev" && stage !== "prod") throw new Error(`Context "stage" must be dev or prod, not ${stage}`);
+  const stack = new JiayiStack(app, `Jiayi-${stage}`, { stage, env: options.env, routes: options.routes });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}

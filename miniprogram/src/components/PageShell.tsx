@@ -1,0 +1,70 @@
+import { View } from "@tarojs/components";
+import type { ReactNode } from "react";
+import { useElderMode } from "../lib/elder-mode";
+import { Button, Empty, Loading } from "./ui";
+
+export interface PageShellProps {
+  /** Page heading shown at the top of the content (the navigation bar shows the short title). */
+  title?: string;
+  subtitle?: string;
+  /** While true the content is replaced by a loading indicator. */
+  loading?: boolean;
+  /** When set the content is replaced by an error state with a retry button. */
+  error?: string | null;
+  onRetry?: () => void;
+  className?: string;
+  id?: string;
+  children?: ReactNode;
+}
+
+/**
+ * The layout every page uses. It applies the elder-mode root class (`elder-mode`: larger text and
+ * tap targets) and renders the shared loading and error states.
+ */
+export function PageShell({ title, subtitle, loading, error, onRetry, className, id, children }: PageShellProps) {
+  const [elder] = useElderMode();
+  const classes = ["page-shell", elder ? "elder-mode" : "", className ?? ""].filter(Boolean).join(" ");
+  let body: ReactNode = children;
+  if (loading) {
+    body = (
+      <View className="state state--loading" id="page-loading">
+        <Loading type="circular">正在加载…</Loading>
+      </View>
+    );
+  } else if (error) {
+    body = <ErrorState message={error} onRetry={onRetry} />;
+  }
+  return (
+    <View className={classes} id={id} data-elder={elder ? "on" : "off"}>
+      {title ? (
+        <View className="page-header">
+          <View className="page-header__title">{title}</View>
+          {subtitle ? <View className="page-header__subtitle">{subtitle}</View> : null}
+        </View>
+      ) : null}
+      {body}
+    </View>
+  );
+}
+
+export function ErrorState({ message, onRetry }: { message: string; onRetry?: () => void }) {
+  return (
+    <View className="state state--error" id="page-error">
+      <Empty status="error" title="加载失败" description={message} imageSize={120} />
+      {onRetry ? (
+        <Button className="state__action" type="primary" fill="outline" onClick={onRetry}>
+          重新加载
+        </Button>
+      ) : null}
+    </View>
+  );
+}
+
+export function EmptyState({ title, description, action }: { title: string; description?: string; action?: ReactNode }) {
+  return (
+    <View className="state state--empty">
+      <Empty status="empty" title={title} description={description} imageSize={120} />
+      {action}
+    </View>
+  );
+}

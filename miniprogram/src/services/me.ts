@@ -1,0 +1,36 @@
+import { request } from "./request";
+import type {
+  AddFamilyMemberRequest,
+  Centre,
+  FamilyMember,
+  ListResponse,
+  MaskedProfile,
+  Me,
+  UpdateProfileRequest,
+} from "./types";
+
+export function getMe(): Promise<Me> {
+  return request<Me>({ path: "/v1/me" });
+}
+
+/** The 400 details are mapped onto the form by the page, so the toast stays generic there. */
+export function updateMyProfile(body: UpdateProfileRequest): Promise<MaskedProfile> {
+  return request<MaskedProfile>({ method: "PUT", path: "/v1/me/profile", data: body });
+}
+
+export function addFamilyMember(body: AddFamilyMemberRequest): Promise<FamilyMember> {
+  return request<FamilyMember>({ method: "POST", path: "/v1/me/family", data: body });
+}
+
+export function listCentres(): Promise<ListResponse<Centre>> {
+  return request<ListResponse<Centre>>({ path: "/v1/centres", query: { limit: 100 } });
+}
+
+/** exportMyData — everything we hold about the caller, as JSON. */
+export function exportMyData(): Promise<unknown> {
+  return request<unknown>({ path: "/v1/me/export" });
+}
+
+export function deleteMyAccount(): Promise<unknown> {
+  return request<unknown>({ method: "DELETE", path: "/v1/me" });
+}

@@ -1,0 +1,11 @@
+/** Page paths, so navigation targets are typed once. */
+export const PAGES = {
+  home: "/pages/index/index",
+  consent: "/pages/consent/index",
+  login: "/pages/login/index",
+  profile: "/pages/profile/index",
+  family: "/pages/family/index",
+  my: "/pages/my/index",
+  comingSoon: "/pages/coming-soon/index",
+} as const;
+export type PagePath = (typeof PAGES)[keyof typeof PAGES];
