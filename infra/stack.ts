@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { App, CfnOutput, Duration, type Environment, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
@@ -33,6 +34,7 @@ import { ApiFunction, WORKER_TIMEOUT } from "./constructs/api-function.js";
 export type Stage = "dev" | "prod";
 
 const FUNCTIONS_DIR = fileURLToPath(new URL("../functions/", import.meta.url));
+const entryOf = (handler: string) => `${FUNCTIONS_DIR}${handler}.ts`;
 
 const READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"];
 // Transactions need no action of their own: IAM checks each Put/Update/Delete/ConditionCheck inside.
@@ -230,9 +232,14 @@ export class JiayiStack extends Stack {
       },
     });
 
-    const routes = props.routes ?? routeTable;
+    const routes: readonly RouteDef[] = props.routes ?? routeTable;
+    const needed = functionNeeds(routes);
+    // Name every missing module at once, rather than NodejsFunction's one-at-a-time error.
+    const missing = needed.filter((n) => !existsSync(entryOf(n.handler))).map((n) => n.handler);
+    if (missing.length > 0)
+      throw new Error(`Route table names missing handler modules: ${missing.join(", ")}`);
     const integrations = new Map<string, HttpLambdaIntegration>();
-    for (const needs of functionNeeds(routes)) {
+    for (const needs of needed) {
       const environment: Record<string, string> = {};
       if (needs.secrets) environment.APP_SECRET_ARN = appSecret.secretArn;
       if (needs.queue) environment.NOTICE_QUEUE_URL = noticeQueue.queueUrl;
@@ -242,7 +249,7 @@ export class JiayiStack extends Stack {
         environment.WECHAT_SECRET_PARAM = wechatSecretParam;
       }
       const fn = new ApiFunction(this, functionId(needs.handler), {
-        entry: `${FUNCTIONS_DIR}${needs.handler}.ts`,
+        entry: entryOf(needs.handler),
         description: needs.handler,
         stage,
         tableName: table.tableName,
@@ -261,7 +268,10 @@ export class JiayiStack extends Stack {
       }
       if (needs.secrets) {
         fn.addToRolePolicy(
-          new PolicyStatement({ actions: ["secretsmanager:GetSecretValue"], resources: [appSecret.secretArn] }),
+          new PolicyStatement({
+            actions: ["secretsmanager:GetSecretValue"],
+            resources: [appSecret.secretArn],
+          }),
         );
         // Secrets Manager binds every ciphertext to the secret's ARN, so this Decrypt serves that secret
         // only (and needs no kms:ViaService host name, which differs between partitions).
@@ -274,13 +284,20 @@ export class JiayiStack extends Stack {
         );
       }
       if (needs.queue) {
-        fn.addToRolePolicy(new PolicyStatement({ actions: ["sqs:SendMessage"], resources: [noticeQueue.queueArn] }));
+        fn.addToRolePolicy(
+          new PolicyStatement({ actions: ["sqs:SendMessage"], resources: [noticeQueue.queueArn] }),
+        );
       }
       if (needs.wechat) {
-        fn.addToRolePolicy(new PolicyStatement({ actions: ["ssm:GetParameter"], resources: [wechatSecretParamArn] }));
+        fn.addToRolePolicy(
+          new PolicyStatement({ actions: ["ssm:GetParameter"], resources: [wechatSecretParamArn] }),
+        );
       }
       // One integration per function, shared by all its routes.
-      integrations.set(needs.handler, new HttpLambdaIntegration(`${functionId(needs.handler)}Integration`, fn));
+      integrations.set(
+        needs.handler,
+        new HttpLambdaIntegration(`${functionId(needs.handler)}Integration`, fn),
+      );
     }
 
     for (const route of routes) {
@@ -303,7 +320,8 @@ export function buildApp(
 ): { app: App; stack: JiayiStack } {
   const app = new App({ context: options.context });
   const stage: unknown = app.node.tryGetContext("stage") ?? "dev";
-  if (stage !== "dev" && stage !== "prod") throw new Error(`Context "stage" must be dev or prod, not ${stage}`);
+  if (stage !== "dev" && stage !== "prod")
+    throw new Error(`Context "stage" must be dev or prod, not ${stage}`);
   const stack = new JiayiStack(app, `Jiayi-${stage}`, { stage, env: options.env, routes: options.routes });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };

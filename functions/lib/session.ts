@@ -35,3 +35,12 @@ export async function verifySession(token: string): Promise<Session | undefined>
     return undefined;
   }
 }
+
+/** The answer of every login: our token plus who the user is. */
+export async function loginResponse(user: Session) {
+  return {
+    token: await issueSession(user),
+    expiresIn: SESSION_SECONDS,
+    user: { id: user.userId, roles: user.roles, teamId: user.teamId, centreId: user.centreId },
+  };
+}

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
-import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 
 /** Workers run longer than API handlers; queues derive their visibility timeout from this. */
@@ -61,7 +61,8 @@ export class ApiFunction extends NodejsFunction {
         // ESM builds of dependencies: smaller, and no "Dynamic require of node:https" from SDK v3.
         mainFields: ["module", "main"],
         // CommonJS dependencies bundled into ESM still call require(); give them one.
-        banner: 'import { createRequire as topLevelCreateRequire } from "node:module"; const require = topLevelCreateRequire(import.meta.url);',
+        banner:
+          'import { createRequire as topLevelCreateRequire } from "node:module"; const require = topLevelCreateRequire(import.meta.url);',
         minify: true,
         sourceMap: true,
         // The runtime ships SDK v3; bundling our own copy only adds cold-start weight.

@@ -10,10 +10,9 @@ import { defineConfig, type UserConfigExport } from "@tarojs/cli";
  */
 const taroEnv = process.env.TARO_ENV ?? "weapp";
 const isWeapp = taroEnv === "weapp";
-const apiBaseUrl = (process.env.JIAYI_API_BASE_URL ?? (isWeapp ? "https://api.jiayi.example.cn" : "")).replace(
-  /\/+$/,
-  "",
-);
+const apiBaseUrl = (
+  process.env.JIAYI_API_BASE_URL ?? (isWeapp ? "https://api.jiayi.example.cn" : "")
+).replace(/\/+$/, "");
 if (isWeapp && !apiBaseUrl.startsWith("https://")) {
   throw new Error(`JIAYI_API_BASE_URL must be an https URL for weapp builds, got "${apiBaseUrl}"`);
 }
@@ -51,7 +50,10 @@ export default defineConfig<"webpack5">(() => {
     mini: {
       postcss: {
         pxtransform: { enable: true, config: {} },
-        cssModules: { enable: false, config: { namingPattern: "module", generateScopedName: "[name]__[local]___[hash:base64:5]" } },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: "module", generateScopedName: "[name]__[local]___[hash:base64:5]" },
+        },
       },
       webpackChain(chain) {
         // shared/ is written as NodeNext ESM (`./enums.js` imports of .ts files).
@@ -75,10 +77,17 @@ export default defineConfig<"webpack5">(() => {
       },
       postcss: {
         autoprefixer: { enable: true, config: {} },
-        cssModules: { enable: false, config: { namingPattern: "module", generateScopedName: "[name]__[local]___[hash:base64:5]" } },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: "module", generateScopedName: "[name]__[local]___[hash:base64:5]" },
+        },
       },
       webpackChain(chain) {
         chain.resolve.merge({ extensionAlias: { ".js": [".ts", ".js"] } });
+        // Taro splits only initial chunks on H5, so every lazily loaded page would carry its own
+        // copy of NutUI and the shared components: share them across pages instead.
+        const splitChunks = chain.optimization.get("splitChunks");
+        if (splitChunks) chain.optimization.splitChunks({ ...splitChunks, chunks: "all" });
       },
     },
   };

@@ -10,7 +10,7 @@ export const ErrorBody = z
       requestId: z.string().optional(),
     }),
   })
-  .meta({ id: "Error" });
+;
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 export const MAX_PAGE_SIZE = 100;

@@ -19,7 +19,13 @@ export interface OptionChipsProps<V extends string> {
  * A visible option picker (large chips instead of a hidden wheel): every option is one tap away,
  * which suits elderly users and makes every choice addressable by id in end-to-end tests.
  */
-export function OptionChips<V extends string>({ idPrefix, options, value, multiple, onChange }: OptionChipsProps<V>) {
+export function OptionChips<V extends string>({
+  idPrefix,
+  options,
+  value,
+  multiple,
+  onChange,
+}: OptionChipsProps<V>) {
   const selected = (v: V) => (Array.isArray(value) ? value.includes(v) : value === v);
   return (
     <View className="chips" id={idPrefix}>

@@ -21,7 +21,16 @@ export interface PageShellProps {
  * The layout every page uses. It applies the elder-mode root class (`elder-mode`: larger text and
  * tap targets) and renders the shared loading and error states.
  */
-export function PageShell({ title, subtitle, loading, error, onRetry, className, id, children }: PageShellProps) {
+export function PageShell({
+  title,
+  subtitle,
+  loading,
+  error,
+  onRetry,
+  className,
+  id,
+  children,
+}: PageShellProps) {
   const [elder] = useElderMode();
   const classes = ["page-shell", elder ? "elder-mode" : "", className ?? ""].filter(Boolean).join(" ");
   let body: ReactNode = children;
@@ -52,7 +61,7 @@ export function ErrorState({ message, onRetry }: { message: string; onRetry?: ()
     <View className="state state--error" id="page-error">
       <Empty status="error" title="加载失败" description={message} imageSize={120} />
       {onRetry ? (
-        <Button className="state__action" type="primary" fill="outline" onClick={onRetry}>
+        <Button className="state__action" id="page-retry" type="primary" fill="outline" onClick={onRetry}>
           重新加载
         </Button>
       ) : null}
@@ -60,7 +69,15 @@ export function ErrorState({ message, onRetry }: { message: string; onRetry?: ()
   );
 }
 
-export function EmptyState({ title, description, action }: { title: string; description?: string; action?: ReactNode }) {
+export function EmptyState({
+  title,
+  description,
+  action,
+}: {
+  title: string;
+  description?: string;
+  action?: ReactNode;
+}) {
   return (
     <View className="state state--empty">
       <Empty status="empty" title={title} description={description} imageSize={120} />

@@ -2,6 +2,8 @@ import { request } from "./request";
 import type {
   AddFamilyMemberRequest,
   Centre,
+  DeleteAccountResult,
+  ExportData,
   FamilyMember,
   ListResponse,
   MaskedProfile,
@@ -27,10 +29,10 @@ export function listCentres(): Promise<ListResponse<Centre>> {
 }
 
 /** exportMyData — everything we hold about the caller, as JSON. */
-export function exportMyData(): Promise<unknown> {
-  return request<unknown>({ path: "/v1/me/export" });
+export function exportMyData(): Promise<ExportData> {
+  return request<ExportData>({ path: "/v1/me/export" });
 }
 
-export function deleteMyAccount(): Promise<unknown> {
-  return request<unknown>({ method: "DELETE", path: "/v1/me" });
+export function deleteMyAccount(): Promise<DeleteAccountResult> {
+  return request<DeleteAccountResult>({ method: "DELETE", path: "/v1/me" });
 }

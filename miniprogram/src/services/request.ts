@@ -126,9 +126,11 @@ export async function request<T>(options: RequestOptions): Promise<T> {
   const token = getToken();
   if (token && !anonymous) header.Authorization = `Bearer ${token}`;
 
-  let response: Taro.request.SuccessCallbackResult<unknown>;
+  // The body is checked below (status first); JSON bodies are objects, error pages may be strings.
+  type Body = string | Record<string, unknown> | ArrayBuffer;
+  let response: Taro.request.SuccessCallbackResult<Body>;
   try {
-    response = await Taro.request<unknown>({
+    response = await Taro.request<Body>({
       url: buildUrl(path, query),
       method,
       data: data === undefined ? undefined : (data as Taro.request.Option["data"]),

@@ -1,5 +1,5 @@
-import Taro from "@tarojs/taro";
 import type { Role } from "@shared/enums";
+import Taro from "@tarojs/taro";
 
 /** Storage keys; one place so a logout can clear exactly what a login wrote. */
 export const STORAGE_KEYS = {
@@ -53,7 +53,11 @@ export function getConsent(): StoredConsent | null {
 }
 
 export function saveConsent(privacyPolicyVersion: string): StoredConsent {
-  const consent: StoredConsent = { privacyPolicyVersion, healthData: true, acceptedAt: new Date().toISOString() };
+  const consent: StoredConsent = {
+    privacyPolicyVersion,
+    healthData: true,
+    acceptedAt: new Date().toISOString(),
+  };
   Taro.setStorageSync(STORAGE_KEYS.consent, consent);
   return consent;
 }

@@ -1,96 +1,42 @@
 /**
- * Request and response shapes of the identity and platform operations, as fixed by API.md.
- * Enumerations come from the shared zod enums (type-only imports: no zod in the bundle).
- * When shared/schemas/identity.ts lands, these aliases should become `z.infer<…>` re-exports.
+ * Request and response types of the identity and platform operations: inferred from the shared zod
+ * schemas (the API contract). Type-only imports, so no zod code reaches the mini-program bundle.
  */
-import type { IdType, PriorityGroup, Relation, Role, Sex } from "@shared/enums";
-import type { DeclarableGroup } from "../lib/labels";
+import type {
+  Centre as CentreSchema,
+  DeleteAccountResponse as DeleteAccountSchema,
+  DevLoginBody,
+  ExportResponse as ExportSchema,
+  FamilyMemberBody,
+  FamilyMember as FamilyMemberSchema,
+  LoginResponse as LoginSchema,
+  MeResponse as MeSchema,
+  ProfileBody,
+  Profile as ProfileSchema,
+  WechatLoginBody,
+} from "@shared/schemas/identity";
+import type { ConfigResponse } from "@shared/schemas/platform";
+import type { z } from "zod";
 
-export interface AuthResult {
-  token: string;
-  expiresIn: number;
-  user: { id: string; roles: Role[] };
-}
-
-export interface DevLoginRequest {
-  openid: string;
-}
-export interface WechatLoginRequest {
-  code: string;
-}
+export type AuthResult = z.infer<typeof LoginSchema>;
+export type DevLoginRequest = z.infer<typeof DevLoginBody>;
+export type WechatLoginRequest = z.infer<typeof WechatLoginBody>;
 
 /** A resident profile as the API returns it: identifiers are masked, never raw. */
-export interface MaskedProfile {
-  residentId: string;
-  name: string;
-  idType: IdType;
-  idNumberMasked: string;
-  phoneMasked: string;
-  birthDate: string;
-  sex: Sex;
-  groups: PriorityGroup[];
-  neighbourhoodId?: string;
-  address?: string;
-}
-
-export interface FamilyMember {
-  residentId: string;
-  name: string;
-  idType: IdType;
-  idNumberMasked: string;
-  relation: Relation;
-  phoneMasked?: string | null;
-  birthDate?: string;
-  sex?: Sex;
-  groups?: PriorityGroup[];
-}
-
-export interface Me {
-  user: { id: string; roles: Role[]; teamId?: string; centreId?: string };
-  profile: MaskedProfile | null;
-  family: FamilyMember[];
-}
-
-export interface UpdateProfileRequest {
-  name: string;
-  idType: IdType;
-  idNumber: string;
-  phone: string;
-  neighbourhoodId: string;
-  address: string;
-  /** Priority groups the resident declares (age groups are derived by the server). */
-  groups: DeclarableGroup[];
-  consents: { privacyPolicyVersion: string; healthData: true };
-}
-
-export interface AddFamilyMemberRequest {
-  name: string;
-  idType: IdType;
-  idNumber: string;
-  relation: Relation;
-  phone?: string;
-}
-
-export interface Neighbourhood {
-  neighbourhoodId: string;
-  name: string;
-}
-
-export interface Centre {
-  centreId: string;
-  name: string;
-  neighbourhoods: Neighbourhood[];
-}
-
+export type MaskedProfile = z.infer<typeof ProfileSchema>;
+export type FamilyMember = z.infer<typeof FamilyMemberSchema>;
+export type Me = z.infer<typeof MeSchema>;
+export type UpdateProfileRequest = z.input<typeof ProfileBody>;
+export type AddFamilyMemberRequest = z.input<typeof FamilyMemberBody>;
+export type Centre = z.infer<typeof CentreSchema>;
+export type Neighbourhood = Centre["neighbourhoods"][number];
+export type ExportData = z.infer<typeof ExportSchema>;
+export type DeleteAccountResult = z.infer<typeof DeleteAccountSchema>;
+export type PlatformConfig = z.infer<typeof ConfigResponse>;
+/** API.md "Lists": every list answers `{items, nextCursor}` (shared/schemas/common.ts listOf). */
 export interface ListResponse<T> {
   items: T[];
   nextCursor: string | null;
-}
-
-export interface PlatformConfig {
-  agreementVersion: string;
-  privacyPolicyVersion: string;
-  [setting: string]: unknown;
 }
 
 export interface Health {

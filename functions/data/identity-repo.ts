@@ -1,0 +1,224 @@
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { ulid } from "ulid";
+import type { RepresentationRecord, ResidentRecord, UserRecord } from "../domain/residents.js";
+import { db, tableName } from "../lib/db.js";
+import { encryptPii, lookupHash } from "../lib/pii.js";
+import { get, queryAll } from "./items.js";
+import { keys } from "./keys.js";
+import { transact } from "./transactions.js";
+
+export const getUser = (userId: string) => get<UserRecord & { openidHash: string }>(keys.user(userId));
+export const getResident = (residentId: string) => get<ResidentRecord & { erasedAt?: string }>(keys.resident(residentId));
+export const getRepresentation = (userId: string, residentId: string) =>
+  get<RepresentationRecord>(keys.actsFor(userId, residentId));
+export const listRepresentations = (userId: string) => {
+  const { pk, skPrefix } = keys.actsForPrefix(userId);
+  return queryAll<RepresentationRecord>(pk, skPrefix);
+};
+export const listRepresentatives = (residentId: string) => {
+  const { pk, skPrefix } = keys.representedByPrefix(residentId);
+  return queryAll<{ userId: string; residentId: string }>(pk, skPrefix);
+};
+
+/**
+ * The user behind a WeChat openid, created on first login. The openid is stored only as a keyed
+ * hash (for look-up) and ciphertext (for sending subscribe messages). Two first logins racing
+ * create one user: the openid item's condition lets one win and the other re-reads.
+ */
+export async function findOrCreateUser(openid: string, initial?: Partial<UserRecord>): Promise<UserRecord> {
+  const openidHash = await lookupHash("openid", openid);
+  const existing = await get<{ userId: string }>(keys.openid(openidHash));
+  if (existing) {
+    const user = await getUser(existing.userId);
+    if (user) return user;
+  }
+  const now = new Date().toISOString();
+  const user: UserRecord & { openidHash: string; openidEnc: string } = {
+    userId: initial?.userId ?? `u_${ulid()}`,
+    roles: initial?.roles ?? ["resident"],
+    teamId: initial?.teamId,
+    centreId: initial?.centreId,
+    createdAt: now,
+    openidHash,
+    openidEnc: await encryptPii(openid),
+  };
+  const result = await transact([
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.openid(openidHash), type: "OpenId", userId: user.userId },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.user(user.userId), type: "User", ...user },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+  ]);
+  if (!result.ok) return findOrCreateUser(openid, initial);
+  return user;
+}
+
+export async function recordWechatSession(userId: string, sessionKey: string): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.user(userId),
+      UpdateExpression: "SET sessionKeyEnc = :s, lastLoginAt = :t",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":s": await encryptPii(sessionKey), ":t": new Date().toISOString() },
+    }),
+  );
+}
+
+export type CreateResidentOutcome = "created" | "id-taken" | "already-has-profile" | "family-full";
+
+const residentPuts = (record: ResidentRecord, link: RepresentationRecord) => [
+  {
+    Put: {
+      TableName: tableName(),
+      Item: { ...keys.idNumber(record.idHash), type: "IdNumber", residentId: record.residentId },
+      ConditionExpression: "attribute_not_exists(pk)",
+    },
+  },
+  {
+    Put: {
+      TableName: tableName(),
+      Item: { ...keys.resident(record.residentId), type: "Resident", ...record },
+      ConditionExpression: "attribute_not_exists(pk)",
+    },
+  },
+  { Put: { TableName: tableName(), Item: { ...keys.actsFor(link.userId, record.residentId), type: "Representation", ...link } } },
+  {
+    Put: {
+      TableName: tableName(),
+      Item: { ...keys.representedBy(record.residentId, link.userId), type: "Representative", userId: link.userId, residentId: record.residentId },
+    },
+  },
+];
+
+/** Creates the account holder's own resident record; one ID number belongs to one resident. */
+export async function createOwnResident(record: ResidentRecord, link: RepresentationRecord): Promise<CreateResidentOutcome> {
+  const result = await transact([
+    ...residentPuts(record, link),
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.user(link.userId),
+        UpdateExpression: "SET residentId = :r",
+        ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(residentId)",
+        ExpressionAttributeValues: { ":r": record.residentId },
+      },
+    },
+  ]);
+  if (result.ok) return "created";
+  return result.failed.includes(0) ? "id-taken" : "already-has-profile";
+}
+
+export const MAX_FAMILY_MEMBERS = 10;
+
+/** Adds a family member the user acts for; the per-account limit is held by a conditional counter. */
+export async function createFamilyMember(record: ResidentRecord, link: RepresentationRecord): Promise<CreateResidentOutcome> {
+  const result = await transact([
+    ...residentPuts(record, link),
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.user(link.userId),
+        UpdateExpression: "SET familyCount = if_not_exists(familyCount, :zero) + :one",
+        ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(familyCount) OR familyCount < :max)",
+        ExpressionAttributeValues: { ":zero": 0, ":one": 1, ":max": MAX_FAMILY_MEMBERS },
+      },
+    },
+  ]);
+  if (result.ok) return "created";
+  return result.failed.includes(0) ? "id-taken" : "family-full";
+}
+
+/** Replaces the own profile; a changed ID number moves its unique look-up item atomically. */
+export async function replaceResident(previous: ResidentRecord, next: ResidentRecord): Promise<"updated" | "id-taken"> {
+  const idItems =
+    previous.idHash === next.idHash
+      ? []
+      : [
+          {
+            Delete: {
+              TableName: tableName(),
+              Key: keys.idNumber(previous.idHash),
+              ConditionExpression: "residentId = :r",
+              ExpressionAttributeValues: { ":r": previous.residentId },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.idNumber(next.idHash), type: "IdNumber", residentId: next.residentId },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+        ];
+  const result = await transact([
+    ...idItems,
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.resident(next.residentId), type: "Resident", ...next },
+        ConditionExpression: "attribute_exists(pk)",
+      },
+    },
+  ]);
+  return result.ok ? "updated" : "id-taken";
+}
+
+/**
+ * Erasure (PIPL right to deletion): personal fields go; what statistics need (birth year, sex,
+ * centre, groups) stays on an anonymous stub so contracts still count. Residents someone else also
+ * represents, or who have their own account, are only unlinked.
+ */
+export async function deleteAccount(user: UserRecord & { openidHash: string }): Promise<number> {
+  let erased = 0;
+  const now = new Date().toISOString();
+  for (const link of await listRepresentations(user.userId)) {
+    const resident = await getResident(link.residentId);
+    const others = (await listRepresentatives(link.residentId)).filter((r) => r.userId !== user.userId);
+    const ownsAccount = resident?.accountUserId && resident.accountUserId !== user.userId;
+    const unlink = [
+      { Delete: { TableName: tableName(), Key: keys.actsFor(user.userId, link.residentId) } },
+      { Delete: { TableName: tableName(), Key: keys.representedBy(link.residentId, user.userId) } },
+    ];
+    if (!resident || resident.erasedAt || others.length > 0 || ownsAccount) {
+      await transact(unlink);
+      continue;
+    }
+    await transact([
+      ...unlink,
+      { Delete: { TableName: tableName(), Key: keys.idNumber(resident.idHash) } },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.resident(resident.residentId),
+            type: "Resident",
+            residentId: resident.residentId,
+            birthYear: resident.birthDate.slice(0, 4),
+            sex: resident.sex,
+            centreId: resident.centreId,
+            neighbourhoodId: resident.neighbourhoodId,
+            declaredGroups: resident.declaredGroups,
+            createdAt: resident.createdAt,
+            erasedAt: now,
+          },
+        },
+      },
+    ]);
+    erased++;
+  }
+  await transact([
+    { Delete: { TableName: tableName(), Key: keys.openid(user.openidHash) } },
+    { Delete: { TableName: tableName(), Key: keys.user(user.userId) } },
+  ]);
+  return erased;
+}

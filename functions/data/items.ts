@@ -1,0 +1,77 @@
+import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { decodeCursor, encodeCursor } from "../lib/cursor.js";
+import { db, tableName } from "../lib/db.js";
+
+/** Generic item access shared by the repositories; entity-specific keys live in keys.ts. */
+type Item = Record<string, unknown>;
+
+/** Drops the table's key and index attributes: callers see the entity, not its storage. */
+export function strip<T>(item: Item | undefined): T | undefined {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest } = item;
+  return rest as T;
+}
+
+export async function get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+  const out = await db.send(new GetCommand({ TableName: tableName(), Key: key }));
+  return strip<T>(out.Item);
+}
+
+/** Everything under one partition with a sort-key prefix, following pages to the end (small sets only). */
+export async function queryAll<T>(pk: string, skPrefix: string): Promise<T[]> {
+  const items: T[] = [];
+  let start: Item | undefined;
+  do {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :sk)",
+        ExpressionAttributeValues: { ":pk": pk, ":sk": skPrefix },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) items.push(strip<T>(item) as T);
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** One page of a Query on the table or an index, with an opaque cursor for the next. */
+export async function queryPage<T>(options: {
+  index?: "gsi1" | "gsi2";
+  partition: string;
+  skPrefix?: string;
+  limit: number;
+  cursor?: string;
+  newestFirst?: boolean;
+}): Promise<{ items: T[]; nextCursor: string | null }> {
+  const pkName = options.index ? `${options.index}pk` : "pk";
+  const skName = options.index ? `${options.index}sk` : "sk";
+  const out = await db.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: options.index,
+      KeyConditionExpression: options.skPrefix ? "#pk = :pk AND begins_with(#sk, :sk)" : "#pk = :pk",
+      ExpressionAttributeNames: options.skPrefix ? { "#pk": pkName, "#sk": skName } : { "#pk": pkName },
+      ExpressionAttributeValues: options.skPrefix ? { ":pk": options.partition, ":sk": options.skPrefix } : { ":pk": options.partition },
+      Limit: options.limit,
+      ScanIndexForward: !options.newestFirst,
+      ExclusiveStartKey: decodeCursor(options.cursor, { [pkName]: options.partition }),
+    }),
+  );
+  return {
+    items: (out.Items ?? []).map((item) => strip<T>(item) as T),
+    nextCursor: encodeCursor(out.LastEvaluatedKey),
+  };
+}
+
+/** Writes an item unless one with the same key exists; true when written (seeding, idempotent creates). */
+export async function putIfAbsent(item: Item & { pk: string; sk: string; type: string }): Promise<boolean> {
+  try {
+    await db.send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: "attribute_not_exists(pk)" }));
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;
+    throw error;
+  }
+}

@@ -1,0 +1,389 @@
+import type { Environment } from "aws-cdk-lib";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { describe, expect, it } from "vitest";
+import { TABLE } from "../functions/data/table.js";
+import type { RouteDef } from "../functions/lib/route.js";
+import { routes } from "../functions/routes.js";
+import { buildApp } from "./stack.js";
+
+type Json = Record<string, unknown>;
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Json;
+}
+
+const DATA_READ = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"];
+const DATA_WRITE = [
+  "dynamodb:BatchWriteItem",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+];
+/** Every DynamoDB action that touches items, granted or not: none may ever apply to Resource "*". */
+const DATA_ACTIONS = [
+  ...DATA_READ,
+  ...DATA_WRITE,
+  "dynamodb:Scan",
+  "dynamodb:PartiQLSelect",
+  "dynamodb:GetRecords",
+];
+
+function synth(options: { stage?: string; env?: Environment; routes?: readonly RouteDef[] } = {}) {
+  const { app, stack } = buildApp({
+    context: { stage: options.stage ?? "dev", "aws:cdk:bundling-stacks": [] },
+    env: options.env,
+    routes: options.routes,
+  });
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** The statements of the IAM policies matching `props` (all of them by default). */
+function statementsOf(template: Template, props: Json = {}): Statement[] {
+  const policies = template.findResources("AWS::IAM::Policy", props);
+  return Object.values(policies).flatMap(
+    (p) =>
+      (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
+        .Statement,
+  );
+}
+
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+/** The policy statements of the function serving `handler` (its Description). */
+function functionStatements(template: Template, handler: string): { env: Json; statements: Statement[] } {
+  const fns = template.findResources("AWS::Lambda::Function", { Properties: { Description: handler } });
+  const fn = Object.values(fns)[0] as {
+    Properties: { Role: { "Fn::GetAtt": [string, string] }; Environment: { Variables: Json } };
+  };
+  expect(fn, `function for ${handler}`).toBeDefined();
+  const roleId = fn.Properties.Role["Fn::GetAtt"][0];
+  const statements = statementsOf(template, { Properties: { Roles: [{ Ref: roleId }] } });
+  return { env: fn.Properties.Environment.Variables, statements };
+}
+
+const deployed: readonly RouteDef[] = routes.filter((r: RouteDef) => !r.localOnly);
+
+const fixtureRoute = (over: Partial<RouteDef>): RouteDef => ({
+  operationId: "fixture",
+  method: "POST",
+  path: "/v1/fixture",
+  summary: "fixture",
+  auth: "public",
+  handler: "handlers/platform/health",
+  status: 200,
+  response: null,
+  data: "none",
+  ...over,
+});
+
+// The first synth loads aws-cdk-lib and can pass vitest's 5 s default on a busy machine.
+describe("JiayiStack", { timeout: 30_000 }, () => {
+  it("keeps the table safe: PITR, deletion protection, TTL, stream, retained", () => {
+    // Prepare
+    const { template } = synth();
+
+    // Act
+    const tables = template.findResources("AWS::DynamoDB::Table");
+
+    // Assess
+    expect(Object.keys(tables)).toHaveLength(1);
+    template.hasResource("AWS::DynamoDB::Table", {
+      DeletionPolicy: "Retain",
+      UpdateReplacePolicy: "Retain",
+      Properties: Match.objectLike({
+        BillingMode: "PAY_PER_REQUEST",
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+        StreamSpecification: { StreamViewType: "NEW_AND_OLD_IMAGES" },
+        SSESpecification: { SSEEnabled: true },
+        KeySchema: [
+          { AttributeName: TABLE.partitionKey, KeyType: "HASH" },
+          { AttributeName: TABLE.sortKey, KeyType: "RANGE" },
+        ],
+        GlobalSecondaryIndexes: TABLE.indexes.map((i) =>
+          Match.objectLike({
+            IndexName: i.name,
+            KeySchema: [
+              { AttributeName: i.partitionKey, KeyType: "HASH" },
+              { AttributeName: i.sortKey, KeyType: "RANGE" },
+            ],
+          }),
+        ),
+      }),
+    });
+  });
+
+  it("grants no wildcard action and no DynamoDB data action on Resource *", () => {
+    // Prepare: every kind of need at once, so every grant path is in the template.
+    const { template } = synth({
+      routes: [
+        ...routes,
+        fixtureRoute({ auth: "user", data: "readwrite", uses: ["secrets", "wechat", "queue"] }),
+      ],
+    });
+
+    // Act
+    const statements = statementsOf(template);
+
+    // Assess
+    expect(statements.length).toBeGreaterThan(0);
+    for (const s of statements) {
+      const actions = actionsOf(s);
+      expect(actions).not.toContain("*");
+      expect(actions.filter((a) => a.endsWith(":*"))).toEqual([]);
+      const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+      if (actions.some((a) => DATA_ACTIONS.includes(a))) expect(resources).not.toContain("*");
+    }
+  });
+
+  it("gives each function exactly the access its routes declare", () => {
+    // Prepare
+    const { template } = synth();
+    const handlers = [...new Set(deployed.map((r) => r.handler))];
+
+    for (const handler of handlers) {
+      const served = deployed.filter((r) => r.handler === handler);
+      const data = served.some((r) => r.data === "readwrite")
+        ? "readwrite"
+        : served.some((r) => r.data === "read")
+          ? "read"
+          : "none";
+      const uses = (u: "secrets" | "wechat" | "queue") => served.some((r) => r.uses?.includes(u));
+      const secrets = uses("secrets") || served.some((r) => r.auth !== "public");
+
+      // Act
+      const { env, statements } = functionStatements(template, handler);
+      const dynamoActions = [
+        ...new Set(statements.flatMap(actionsOf).filter((a) => a.startsWith("dynamodb:"))),
+      ];
+
+      // Assess
+      const expected = data === "none" ? [] : data === "read" ? DATA_READ : [...DATA_READ, ...DATA_WRITE];
+      expect(dynamoActions.sort(), handler).toEqual([...expected].sort());
+      expect("APP_SECRET_ARN" in env, `${handler} APP_SECRET_ARN`).toBe(secrets);
+      expect("NOTICE_QUEUE_URL" in env, `${handler} NOTICE_QUEUE_URL`).toBe(uses("queue"));
+      expect("WECHAT_SECRET_PARAM" in env, `${handler} WECHAT_SECRET_PARAM`).toBe(uses("wechat"));
+      expect(
+        statements.some((s) => actionsOf(s).includes("sqs:SendMessage")),
+        handler,
+      ).toBe(uses("queue"));
+    }
+  });
+
+  it("grants secrets, queue and WeChat access to exactly the named resources", () => {
+    // Prepare
+    const handler = "handlers/platform/health";
+    const { template, stack } = synth({
+      routes: [fixtureRoute({ handler, auth: ["doctor"], data: "readwrite", uses: ["queue", "wechat"] })],
+    });
+
+    // Act
+    const { env, statements } = functionStatements(template, handler);
+    const find = (action: string) => statements.filter((s) => actionsOf(s).includes(action));
+
+    // Assess
+    expect(env).toMatchObject({
+      APP_SECRET_ARN: { Ref: expect.stringMatching(/AppSecret/) },
+      WECHAT_APPID: expect.anything(),
+      WECHAT_API_BASE: "https://api.weixin.qq.com",
+      WECHAT_SECRET_PARAM: "/jiayi/dev/wechat/app-secret",
+      NOTICE_QUEUE_URL: expect.anything(),
+    });
+    const indexQuery = find("dynamodb:Query").flatMap((s) =>
+      Array.isArray(s.Resource) ? s.Resource : [s.Resource],
+    );
+    expect(JSON.stringify(indexQuery)).toContain("/index/gsi1");
+    expect(find("secretsmanager:GetSecretValue")).toHaveLength(1);
+    expect(find("kms:Decrypt")[0]?.Condition).toMatchObject({
+      StringEquals: { "kms:EncryptionContext:SecretARN": { Ref: expect.stringMatching(/AppSecret/) } },
+    });
+    expect(stack.resolve(find("ssm:GetParameter")[0]?.Resource)).toMatchObject({
+      "Fn::Join": ["", expect.arrayContaining([":parameter/jiayi/dev/wechat/app-secret"])],
+    });
+    expect(JSON.stringify(find("sqs:SendMessage")[0]?.Resource)).toContain("NoticeQueue");
+  });
+
+  it("serves every deployed route and nothing else", () => {
+    // Prepare
+    const { template } = synth();
+
+    // Act
+    const routeKeys = Object.values(template.findResources("AWS::ApiGatewayV2::Route")).map(
+      (r) => (r as { Properties: { RouteKey: string } }).Properties.RouteKey,
+    );
+
+    // Assess
+    expect(routeKeys.sort()).toEqual(deployed.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it("never deploys a localOnly route or its function", () => {
+    // Prepare: devLogin's module need not exist, since it is never bundled.
+    const devLogin = fixtureRoute({
+      operationId: "devLogin",
+      path: "/v1/dev/login",
+      handler: "handlers/dev/login",
+      localOnly: true,
+    });
+
+    // Act
+    const { template } = synth({ routes: [...routes, devLogin] });
+
+    // Assess
+    for (const route of [...routes.filter((r: RouteDef) => r.localOnly), devLogin]) {
+      template.resourcePropertiesCountIs(
+        "AWS::ApiGatewayV2::Route",
+        { RouteKey: `${route.method} ${route.path}` },
+        0,
+      );
+      template.resourcePropertiesCountIs("AWS::Lambda::Function", { Description: route.handler }, 0);
+    }
+  });
+
+  it("gives each work queue a dead-letter queue after 5 receives, SSL only and encrypted", () => {
+    // Prepare
+    const { template } = synth();
+
+    // Act
+    const queues = template.findResources("AWS::SQS::Queue");
+    const withDlq = Object.values(queues).filter((q) => (q as { Properties: Json }).Properties.RedrivePolicy);
+
+    // Assess
+    expect(Object.keys(queues)).toHaveLength(4);
+    expect(withDlq).toHaveLength(2);
+    for (const q of withDlq) {
+      expect((q as { Properties: Json }).Properties.RedrivePolicy).toMatchObject({
+        maxReceiveCount: 5,
+        deadLetterTargetArn: { "Fn::GetAtt": [expect.stringMatching(/Dlq/), "Arn"] },
+      });
+    }
+    template.allResourcesProperties("AWS::SQS::Queue", { SqsManagedSseEnabled: true });
+    template.resourceCountIs("AWS::SQS::QueuePolicy", 4);
+    template.allResourcesProperties("AWS::SQS::QueuePolicy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ]),
+      },
+    });
+  });
+
+  it("runs every function on nodejs22.x arm64 with the fixed defaults", () => {
+    // Prepare
+    const { template } = synth();
+
+    // Act
+    const fns = Object.values(template.findResources("AWS::Lambda::Function"));
+
+    // Assess
+    expect(fns.length).toBe(new Set(deployed.map((r) => r.handler)).size);
+    template.allResourcesProperties("AWS::Lambda::Function", {
+      Runtime: "nodejs22.x",
+      Architectures: ["arm64"],
+      MemorySize: 512,
+      Timeout: 10,
+      LoggingConfig: { LogGroup: Match.anyValue() },
+      Environment: {
+        Variables: Match.objectLike({
+          NODE_OPTIONS: "--enable-source-maps",
+          POWERTOOLS_SERVICE_NAME: "jiayi",
+          POWERTOOLS_LOG_LEVEL: "DEBUG",
+          STAGE: "dev",
+          TABLE_NAME: { Ref: Match.stringLikeRegexp("Table") },
+        }),
+      },
+    });
+    // Own role per function, no AWS managed policy (AWSLambdaBasicExecutionRole logs to any group).
+    template.allResourcesProperties("AWS::IAM::Role", { ManagedPolicyArns: Match.absent() });
+  });
+
+  it("throttles the API by default, logs access and answers CORS preflight", () => {
+    // Prepare
+    const { template } = synth();
+
+    // Act + Assess
+    template.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      StageName: "$default",
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp("requestId") },
+    });
+    template.hasResourceProperties("AWS::ApiGatewayV2::Api", {
+      ProtocolType: "HTTP",
+      CorsConfiguration: Match.objectLike({ AllowHeaders: ["authorization", "content-type"] }),
+    });
+    template.hasOutput("ApiUrl", Match.anyValue());
+    template.hasOutput("TableName", Match.anyValue());
+  });
+
+  it("passes cdk-nag's AwsSolutions checks", () => {
+    // Prepare
+    const { app } = synth();
+
+    // Act
+    const report = new AwsSolutionsChecks().validateScope(app);
+
+    // Assess
+    expect(report.violations.map((v) => `${v.severity} ${v.ruleName}`)).toEqual([]);
+  });
+
+  it("gives every cdk-nag acknowledgement a written reason", () => {
+    // Prepare
+    const { app } = synth();
+
+    // Act
+    const acks = app.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === "aws:cdk:acknowledged-rules"))
+      .flatMap((m) => Object.entries(m.data as Record<string, string>));
+
+    // Assess
+    expect(acks.map(([id]) => id.replace(/^Annotation::/i, "")).sort()).toEqual(
+      ["AwsSolutions-APIG4", "AwsSolutions-L1", "AwsSolutions-SMG4"].flatMap((id) =>
+        id === "AwsSolutions-L1" ? Array(new Set(deployed.map((r) => r.handler)).size).fill(id) : [id],
+      ),
+    );
+    for (const [, reason] of acks) expect(reason.length).toBeGreaterThan(40);
+  });
+
+  it.each([
+    ["env-agnostic", undefined],
+    ["cn-north-1", { region: "cn-north-1" }],
+    ["cn-northwest-1", { region: "cn-northwest-1" }],
+  ])("writes only partition-aware ARNs (%s)", (_name, env) => {
+    // Prepare
+    const { template } = synth({
+      env,
+      routes: [...routes, fixtureRoute({ auth: "user", uses: ["wechat", "queue"] })],
+    });
+
+    // Act
+    const json = JSON.stringify(template.toJSON());
+
+    // Assess
+    expect(json.includes("arn:aws:"), "a literal arn:aws: in the template").toBe(false);
+    expect(json).toContain('"arn:",{"Ref":"AWS::Partition"}');
+  });
+
+  it("names the stack by stage and keeps production logs six months", () => {
+    // Prepare + Act
+    const { stack, template } = synth({ stage: "prod" });
+
+    // Assess
+    expect(stack.stackName).toBe("Jiayi-prod");
+    template.hasResourceProperties("AWS::DynamoDB::Table", { TableName: "jiayi-prod" });
+    template.allResourcesProperties("AWS::Logs::LogGroup", { RetentionInDays: 180 });
+    template.allResources("AWS::Logs::LogGroup", { DeletionPolicy: "Retain" });
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: { Variables: Match.objectLike({ STAGE: "prod", POWERTOOLS_LOG_LEVEL: "INFO" }) },
+    });
+  });
+
+  it("refuses an unknown stage", () => {
+    // Prepare + Act + Assess
+    expect(() => synth({ stage: "staging" })).toThrow(/dev or prod/);
+  });
+});

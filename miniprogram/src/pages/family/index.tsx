@@ -1,0 +1,235 @@
+import type { IdType, Relation } from "@shared/enums";
+import { View } from "@tarojs/components";
+import Taro from "@tarojs/taro";
+import { useState } from "react";
+import { FormField } from "../../components/FormField";
+import { OptionChips } from "../../components/OptionChips";
+import { EmptyState, PageShell } from "../../components/PageShell";
+import { Button, Checkbox, Input } from "../../components/ui";
+import { navigate, useRequireLogin } from "../../lib/auth-guard";
+import { ID_TYPE_LABELS, ID_TYPES, labelOf, RELATION_LABELS, RELATIONS } from "../../lib/labels";
+import { useAsync } from "../../lib/use-async";
+import {
+  type FamilyField,
+  type FamilyFormValues,
+  type FieldErrors,
+  hasErrors,
+  validateFamilyMember,
+} from "../../lib/validation";
+import { addFamilyMember, getMe } from "../../services/me";
+import { ApiError, fieldErrorsFrom } from "../../services/request";
+import { PAGES } from "../../services/routes";
+import type { FamilyMember } from "../../services/types";
+
+const ID_TYPE_OPTIONS = ID_TYPES.map((value) => ({ value, label: ID_TYPE_LABELS[value] }));
+const RELATION_OPTIONS = RELATIONS.map((value) => ({ value, label: RELATION_LABELS[value] }));
+const FIELDS: readonly FamilyField[] = ["name", "idType", "idNumber", "relation", "phone"];
+
+const EMPTY_FORM: FamilyFormValues = {
+  name: "",
+  idType: "resident_id_card",
+  idNumber: "",
+  relation: "",
+  phone: "",
+  consent: false,
+};
+
+function MemberCard({ member }: { member: FamilyMember }) {
+  return (
+    <View className="member" id={`family-member-${member.residentId}`}>
+      <View className="member__head">
+        <View className="member__name">{member.name}</View>
+        <View className="member__relation">{labelOf(RELATION_LABELS, member.relation)}</View>
+      </View>
+      <View className="member__line">
+        {labelOf(ID_TYPE_LABELS, member.idType)}：{member.idNumberMasked}
+      </View>
+      {member.phoneMasked ? <View className="member__line">手机号：{member.phoneMasked}</View> : null}
+    </View>
+  );
+}
+
+export default function FamilyPage() {
+  const loggedIn = useRequireLogin();
+  const me = useAsync(getMe, loggedIn);
+  const [added, setAdded] = useState<FamilyMember[]>([]);
+  const [adding, setAdding] = useState(false);
+  const [values, setValues] = useState<FamilyFormValues>(EMPTY_FORM);
+  const [errors, setErrors] = useState<FieldErrors<FamilyField>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+
+  const members = [...(me.data?.family ?? []), ...added];
+  const hasProfile = !!me.data?.profile;
+
+  const set = <K extends FamilyField>(field: K, value: FamilyFormValues[K]) => {
+    setValues((prev) => ({ ...prev, [field]: value }));
+    setErrors((prev) => ({ ...prev, [field]: undefined }));
+  };
+
+  const submit = async () => {
+    const local = validateFamilyMember(values);
+    setErrors(local);
+    setFormError(null);
+    if (hasErrors(local)) return;
+    setSubmitting(true);
+    try {
+      const member = await addFamilyMember({
+        name: values.name.trim(),
+        idType: values.idType,
+        idNumber: values.idNumber.trim().toUpperCase(),
+        relation: values.relation as Relation,
+        ...(values.phone.trim() ? { phone: values.phone.trim() } : {}),
+      });
+      setAdded((prev) => [...prev, member]);
+      setValues(EMPTY_FORM);
+      setAdding(false);
+      void Taro.showToast({ title: "已添加", icon: "success" }).catch(() => undefined);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "ID_ALREADY_REGISTERED") {
+        setErrors({ idNumber: err.message });
+      } else if (err instanceof ApiError) {
+        const mapped = fieldErrorsFrom(err, FIELDS);
+        setErrors(mapped.fields);
+        if (mapped.other.length || Object.keys(mapped.fields).length === 0) {
+          setFormError(mapped.other.join("；") || err.message);
+        }
+      } else {
+        setFormError("添加失败，请稍后再试");
+      }
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <PageShell
+      title="家庭成员"
+      subtitle="为父母、子女等家人代办签约和预约"
+      loading={!loggedIn || me.loading}
+      error={me.error}
+      onRetry={me.reload}
+      id="family"
+    >
+      {!hasProfile ? (
+        <EmptyState
+          title="请先完善本人信息"
+          description="添加家庭成员前，需要先完成您本人的实名信息。"
+          action={
+            <View className="state__actions">
+              <Button type="primary" id="family-to-profile" onClick={() => navigate(PAGES.profile)}>
+                去完善
+              </Button>
+            </View>
+          }
+        />
+      ) : (
+        <>
+          <View className="card" id="family-list">
+            {members.length === 0 ? (
+              <EmptyState title="还没有添加家庭成员" description="添加后可为家人签约、预约服务。" />
+            ) : (
+              members.map((m) => <MemberCard key={m.residentId} member={m} />)
+            )}
+          </View>
+
+          {adding ? (
+            <View className="card form" id="family-form">
+              <View className="section-title">添加家庭成员</View>
+              <FormField id="family-name" label="姓名" required error={errors.name}>
+                <Input
+                  id="family-name"
+                  name="name"
+                  placeholder="请输入家人证件上的姓名"
+                  value={values.name}
+                  maxLength={30}
+                  onChange={(v) => set("name", v)}
+                />
+              </FormField>
+              <FormField id="family-idType" label="证件类型" required error={errors.idType}>
+                <OptionChips<IdType>
+                  idPrefix="family-idType"
+                  options={ID_TYPE_OPTIONS}
+                  value={values.idType}
+                  onChange={(v) => set("idType", v)}
+                />
+              </FormField>
+              <FormField id="family-idNumber" label="证件号码" required error={errors.idNumber}>
+                <Input
+                  id="family-idNumber"
+                  name="idNumber"
+                  placeholder="请输入证件号码"
+                  value={values.idNumber}
+                  maxLength={20}
+                  onChange={(v) => set("idNumber", v)}
+                />
+              </FormField>
+              <FormField id="family-relation" label="与您的关系" required error={errors.relation}>
+                <OptionChips<Relation>
+                  idPrefix="family-relation"
+                  options={RELATION_OPTIONS}
+                  value={(values.relation || null) as Relation | null}
+                  onChange={(v) => set("relation", v)}
+                />
+              </FormField>
+              <FormField id="family-phone" label="手机号（选填）" error={errors.phone}>
+                <Input
+                  id="family-phone"
+                  name="phone"
+                  type="tel"
+                  placeholder="家人的11位手机号码"
+                  value={values.phone}
+                  maxLength={11}
+                  onChange={(v) => set("phone", v)}
+                />
+              </FormField>
+              <FormField id="family-consent" label="授权确认" required error={errors.consent}>
+                <Checkbox
+                  id="family-consent"
+                  checked={values.consent}
+                  onChange={(on) => set("consent", on)}
+                  label="已获得其本人或监护人同意，由我代为办理家庭医生相关服务"
+                />
+              </FormField>
+              {formError ? (
+                <View className="notice notice--error" id="family-form-error">
+                  {formError}
+                </View>
+              ) : null}
+              <View className="actions">
+                <Button
+                  block
+                  type="primary"
+                  size="large"
+                  id="family-submit"
+                  loading={submitting}
+                  onClick={() => void submit()}
+                >
+                  确认添加
+                </Button>
+                <Button
+                  block
+                  fill="none"
+                  id="family-cancel"
+                  onClick={() => {
+                    setAdding(false);
+                    setErrors({});
+                    setFormError(null);
+                  }}
+                >
+                  取消
+                </Button>
+              </View>
+            </View>
+          ) : (
+            <View className="actions">
+              <Button block type="primary" size="large" id="family-add" onClick={() => setAdding(true)}>
+                添加家庭成员
+              </Button>
+            </View>
+          )}
+        </>
+      )}
+    </PageShell>
+  );
+}

@@ -1,0 +1,153 @@
+import { View } from "@tarojs/components";
+import Taro from "@tarojs/taro";
+import { useCallback, useState } from "react";
+import { ElderModeSwitch } from "../../components/ElderModeSwitch";
+import { PageShell } from "../../components/PageShell";
+import { Button } from "../../components/ui";
+import { navigate } from "../../lib/auth-guard";
+import { errorMessage } from "../../lib/use-async";
+import { getMe } from "../../services/me";
+import { PAGES } from "../../services/routes";
+import { getToken } from "../../services/session";
+import type { Me } from "../../services/types";
+
+interface Tile {
+  key: string;
+  title: string;
+  desc: string;
+  mark: string;
+  tone: string;
+  url: string;
+}
+
+const soon = (title: string) => `${PAGES.comingSoon}?title=${encodeURIComponent(title)}`;
+
+const TILES: Tile[] = [
+  {
+    key: "contract",
+    title: "签约家庭医生",
+    desc: "选择团队，在线签约",
+    mark: "签",
+    tone: "green",
+    url: soon("签约家庭医生"),
+  },
+  {
+    key: "appointment",
+    title: "预约服务",
+    desc: "门诊、随访、上门",
+    mark: "约",
+    tone: "blue",
+    url: soon("预约服务"),
+  },
+  {
+    key: "notices",
+    title: "健康通知",
+    desc: "讲座与健康提醒",
+    mark: "知",
+    tone: "orange",
+    url: soon("健康通知"),
+  },
+  {
+    key: "survey",
+    title: "满意度评价",
+    desc: "为服务打分",
+    mark: "评",
+    tone: "purple",
+    url: soon("满意度评价"),
+  },
+  { key: "my", title: "我的", desc: "个人信息与家人", mark: "我", tone: "teal", url: PAGES.my },
+];
+
+function greetingWord(now = new Date()): string {
+  const hour = now.getHours();
+  if (hour < 5) return "夜深了";
+  if (hour < 11) return "早上好";
+  if (hour < 13) return "中午好";
+  if (hour < 18) return "下午好";
+  return "晚上好";
+}
+
+export default function HomePage() {
+  const [loggedIn, setLoggedIn] = useState(() => getToken() !== null);
+  const [me, setMe] = useState<Me | null>(null);
+  const [meError, setMeError] = useState<string | null>(null);
+  const [loadingMe, setLoadingMe] = useState(false);
+
+  const loadMe = useCallback(() => {
+    const hasToken = getToken() !== null;
+    setLoggedIn(hasToken);
+    if (!hasToken) {
+      setMe(null);
+      return;
+    }
+    setLoadingMe(true);
+    setMeError(null);
+    getMe().then(
+      (value) => {
+        setMe(value);
+        setLoadingMe(false);
+      },
+      (err: unknown) => {
+        setMeError(errorMessage(err));
+        setLoadingMe(false);
+      },
+    );
+  }, []);
+
+  Taro.useDidShow(loadMe);
+
+  const name = me?.profile?.name;
+  return (
+    <PageShell className="home" id="home">
+      <View className="hero">
+        <View className="hero__greeting" id="home-greeting">
+          {greetingWord()}
+          {name ? `，${name}` : ""}
+        </View>
+        <View className="hero__desc">家医 · 您身边的社区家庭医生</View>
+        {!loggedIn ? (
+          <Button className="hero__action" id="home-login" onClick={() => navigate(PAGES.login)}>
+            登录 / 注册
+          </Button>
+        ) : null}
+      </View>
+
+      {loggedIn && loadingMe && !me ? <View className="notice">正在获取您的信息…</View> : null}
+      {loggedIn && meError ? (
+        <View className="notice notice--error" id="home-error" onClick={loadMe}>
+          {meError}（点此重试）
+        </View>
+      ) : null}
+      {loggedIn && me && !me.profile ? (
+        <View
+          className="notice notice--warn"
+          id="home-complete-profile"
+          onClick={() => navigate(PAGES.profile)}
+        >
+          请先完善个人信息，才能签约家庭医生和预约服务 ›
+        </View>
+      ) : null}
+
+      <View className="card">
+        <ElderModeSwitch id="home-elder-switch" />
+      </View>
+
+      <View className="tiles">
+        {TILES.map((tile) => (
+          <View
+            key={tile.key}
+            id={`home-tile-${tile.key}`}
+            className={`tile tile--${tile.tone}`}
+            onClick={() => navigate(tile.url)}
+          >
+            <View className="tile__mark">{tile.mark}</View>
+            <View className="tile__title">{tile.title}</View>
+            <View className="tile__desc">{tile.desc}</View>
+          </View>
+        ))}
+      </View>
+
+      <View className="footnote">服务时间以所属社区卫生服务中心公告为准。如遇急症请拨打 120。</View>
+    </PageShell>
+  );
+}

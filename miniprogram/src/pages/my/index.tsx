@@ -1,0 +1,182 @@
+import { View } from "@tarojs/components";
+import Taro from "@tarojs/taro";
+import { useState } from "react";
+import { ElderModeSwitch } from "../../components/ElderModeSwitch";
+import { PageShell } from "../../components/PageShell";
+import { Button, Cell, Tag } from "../../components/ui";
+import { navigate, useRequireLogin } from "../../lib/auth-guard";
+import { labelOf, ROLE_LABELS } from "../../lib/labels";
+import { errorMessage, useAsync } from "../../lib/use-async";
+import { deleteMyAccount, exportMyData, getMe } from "../../services/me";
+import { PAGES } from "../../services/routes";
+import { clearSession } from "../../services/session";
+
+const IS_H5 = process.env.TARO_ENV === "h5";
+
+/** In the browser, offer the export as a JSON file as well as showing it. */
+function downloadJson(data: unknown): void {
+  if (!IS_H5 || typeof document === "undefined" || typeof URL.createObjectURL !== "function") return;
+  const blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json;charset=utf-8" });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = `jiayi-my-data-${new Date().toISOString().slice(0, 10)}.json`;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export default function MyPage() {
+  const loggedIn = useRequireLogin();
+  const me = useAsync(getMe, loggedIn);
+  const [exported, setExported] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+
+  Taro.useDidShow(() => {
+    if (loggedIn && me.data) me.reload();
+  });
+
+  const profile = me.data?.profile ?? null;
+  const roles = me.data?.user.roles ?? [];
+
+  const doExport = async () => {
+    setExporting(true);
+    try {
+      const data = await exportMyData();
+      setExported(JSON.stringify(data, null, 2));
+      downloadJson(data);
+    } catch {
+      // request() already showed the server's message.
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const doDelete = async () => {
+    const answer = await Taro.showModal({
+      title: "确认注销账号？",
+      content: "注销后，您的个人信息、家庭成员和签约记录将被删除或匿名化，且无法恢复。",
+      confirmText: "确认注销",
+      confirmColor: "#d93026",
+      cancelText: "再想想",
+    });
+    if (!answer.confirm) return;
+    setDeleting(true);
+    try {
+      await deleteMyAccount();
+      clearSession();
+      void Taro.showToast({ title: "账号已注销", icon: "none" }).catch(() => undefined);
+      await Taro.reLaunch({ url: PAGES.home });
+    } catch (err) {
+      void errorMessage(err);
+    } finally {
+      setDeleting(false);
+    }
+  };
+
+  const logout = () => {
+    clearSession();
+    void Taro.reLaunch({ url: PAGES.home }).catch(() => undefined);
+  };
+
+  return (
+    <PageShell loading={!loggedIn || me.loading} error={me.error} onRetry={me.reload} id="my">
+      <View className="card me-card" id="my-summary">
+        <View className="me-card__avatar">{profile?.name?.slice(0, 1) ?? "居"}</View>
+        <View className="me-card__main">
+          <View className="me-card__name" id="my-name">
+            {profile?.name ?? "尚未完善个人信息"}
+          </View>
+          {profile ? (
+            <>
+              <View className="me-card__line" id="my-idNumberMasked">
+                证件号码：{profile.idNumberMasked}
+              </View>
+              <View className="me-card__line" id="my-phoneMasked">
+                手机号：{profile.phoneMasked}
+              </View>
+            </>
+          ) : (
+            <View className="me-card__line">完善后可签约家庭医生</View>
+          )}
+          <View className="tags" id="my-roles">
+            {roles.map((role) => (
+              <Tag key={role} type="primary" plain className="tag">
+                {labelOf(ROLE_LABELS, role)}
+              </Tag>
+            ))}
+          </View>
+        </View>
+      </View>
+
+      <View className="card cells">
+        <Cell
+          id="my-profile"
+          title="个人信息"
+          description={profile ? "查看或修改实名信息" : "去完善实名信息"}
+          extra="›"
+          clickable
+          onClick={() => navigate(PAGES.profile)}
+        />
+        <Cell
+          id="my-family"
+          title="家庭成员"
+          description={`已添加 ${me.data?.family.length ?? 0} 位`}
+          extra="›"
+          clickable
+          onClick={() => navigate(PAGES.family)}
+        />
+      </View>
+
+      <View className="card">
+        <ElderModeSwitch id="my-elder-switch" />
+      </View>
+
+      <View className="card cells">
+        <Cell
+          id="my-export"
+          title="导出我的数据"
+          description="获取我们保存的您的全部个人信息"
+          extra={exporting ? "导出中…" : "›"}
+          clickable
+          onClick={() => void doExport()}
+        />
+        <Cell
+          id="my-consent"
+          title="隐私政策"
+          description="查看隐私政策与健康信息授权"
+          extra="›"
+          clickable
+          onClick={() => navigate(PAGES.consent)}
+        />
+      </View>
+
+      {exported ? (
+        <View className="card">
+          <View className="section-title">我的数据（JSON）</View>
+          <View className="export" id="my-export-result">
+            {exported}
+          </View>
+        </View>
+      ) : null}
+
+      <View className="actions">
+        <Button block fill="outline" size="large" id="my-logout" onClick={logout}>
+          退出登录
+        </Button>
+        <Button
+          block
+          fill="none"
+          className="danger-link"
+          id="my-delete"
+          loading={deleting}
+          onClick={() => void doDelete()}
+        >
+          注销账号
+        </Button>
+      </View>
+    </PageShell>
+  );
+}

@@ -1,0 +1,25 @@
+/**
+ * Local practice rather than law: defaults from DOMAIN.md, overridable per centre.
+ */
+export const DEFAULT_SETTINGS = {
+  teamCapacityHouseholds: 600,
+  /** Hard maximum: a team never takes more than 800 households. */
+  teamCapacityMaxHouseholds: 800,
+  doctorMaxResidents: 2000,
+  reviewDeadlineHours: 72,
+  renewalReminderDays: [30, 14, 3],
+  cancelDeadlineHours: 2,
+  maxBookingsPerDay: 1,
+  maxOpenBookings: 3,
+  surveyExpiryDays: 14,
+  invitationExpiryDays: 7,
+  crossAreaSigning: false,
+} as const;
+
+export type Settings = { -readonly [K in keyof typeof DEFAULT_SETTINGS]: (typeof DEFAULT_SETTINGS)[K] extends readonly number[] ? number[] : (typeof DEFAULT_SETTINGS)[K] };
+
+/** Versions of the texts a resident agrees to; a request quoting an older one gets 409. */
+export const CURRENT_VERSIONS = {
+  agreementVersion: "2026-01",
+  privacyPolicyVersion: "2026-01",
+} as const;
