@@ -7,12 +7,18 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
+    reporters: ["default", ["json", { outputFile: ".test-output/vitest.json" }]],
     projects: [
       {
         test: {
           name: "backend",
           environment: "node",
-          include: ["shared/**/*.test.ts", "functions/**/*.test.ts", "infra/**/*.test.ts", "test/**/*.test.ts"],
+          include: [
+            "shared/**/*.test.ts",
+            "functions/**/*.test.ts",
+            "infra/**/*.test.ts",
+            "test/**/*.test.ts",
+          ],
           globalSetup: ["test/support/global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 120_000,

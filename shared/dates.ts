@@ -24,7 +24,8 @@ export function ageOn(birthDate: string, onDate: string): number {
  */
 export function contractEndDate(start: string): string {
   const [y, m, d] = start.split("-").map(Number) as [number, number, number];
-  const sameDayNextYear = m === 2 && d === 29 ? dayjs.utc(`${y + 1}-03-01`) : dayjs.utc(`${y + 1}-${start.slice(5)}`);
+  const sameDayNextYear =
+    m === 2 && d === 29 ? dayjs.utc(`${y + 1}-03-01`) : dayjs.utc(`${y + 1}-${start.slice(5)}`);
   return sameDayNextYear.subtract(1, "day").format("YYYY-MM-DD");
 }
 

@@ -45,7 +45,15 @@ export const SERVICE_TYPES = [
 export const ServiceType = z.enum(SERVICE_TYPES);
 export type ServiceType = z.infer<typeof ServiceType>;
 
-export const RELATIONS = ["parent", "child", "spouse", "grandparent", "grandchild", "sibling", "other"] as const;
+export const RELATIONS = [
+  "parent",
+  "child",
+  "spouse",
+  "grandparent",
+  "grandchild",
+  "sibling",
+  "other",
+] as const;
 export const Relation = z.enum(RELATIONS);
 export type Relation = z.infer<typeof Relation>;
 

@@ -16,7 +16,11 @@ export const DEFAULT_SETTINGS = {
   crossAreaSigning: false,
 } as const;
 
-export type Settings = { -readonly [K in keyof typeof DEFAULT_SETTINGS]: (typeof DEFAULT_SETTINGS)[K] extends readonly number[] ? number[] : (typeof DEFAULT_SETTINGS)[K] };
+export type Settings = {
+  -readonly [K in keyof typeof DEFAULT_SETTINGS]: (typeof DEFAULT_SETTINGS)[K] extends readonly number[]
+    ? number[]
+    : (typeof DEFAULT_SETTINGS)[K];
+};
 
 /** Versions of the texts a resident agrees to; a request quoting an older one gets 409. */
 export const CURRENT_VERSIONS = {

@@ -19,22 +19,33 @@ describe("platform over HTTP", () => {
     const res = await api("GET", "/v1/openapi.json");
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe("3.1.0");
-    const ids = Object.values(res.body.paths as Record<string, Record<string, { operationId: string }>>).flatMap(
-      (item) => Object.values(item).map((op) => op.operationId),
-    );
-    for (const id of ["health", "getConfig", "wechatLogin", "devLogin", "getMe", "updateMyProfile", "addFamilyMember"]) {
+    const ids = Object.values(
+      res.body.paths as Record<string, Record<string, { operationId: string }>>,
+    ).flatMap((item) => Object.values(item).map((op) => op.operationId));
+    for (const id of [
+      "health",
+      "getConfig",
+      "wechatLogin",
+      "devLogin",
+      "getMe",
+      "updateMyProfile",
+      "addFamilyMember",
+    ]) {
       expect(ids).toContain(id);
     }
-    expect(res.body.paths["/v1/me/profile"].put.requestBody.content["application/json"].schema.properties).toHaveProperty(
-      "idNumber",
-    );
+    expect(
+      res.body.paths["/v1/me/profile"].put.requestBody.content["application/json"].schema.properties,
+    ).toHaveProperty("idNumber");
   });
 
   it("rejects bodies over 64 KB with 413 and non-JSON bodies with 415", async () => {
     const big = await api("POST", "/v1/auth/dev-login", { body: { openid: "x".repeat(70_000) } });
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe("PAYLOAD_TOO_LARGE");
-    const text = await api("POST", "/v1/auth/dev-login", { rawBody: "openid=a", headers: { "content-type": "text/plain" } });
+    const text = await api("POST", "/v1/auth/dev-login", {
+      rawBody: "openid=a",
+      headers: { "content-type": "text/plain" },
+    });
     expect(text.status).toBe(415);
   });
 

@@ -25,7 +25,8 @@ export interface TeamRecord {
 }
 
 export const getCentre = (centreId: string) => get<Centre>(keys.centre(centreId));
-export const getNeighbourhood = (neighbourhoodId: string) => get<NeighbourhoodRecord>(keys.neighbourhood(neighbourhoodId));
+export const getNeighbourhood = (neighbourhoodId: string) =>
+  get<NeighbourhoodRecord>(keys.neighbourhood(neighbourhoodId));
 export const getTeam = (teamId: string) => get<TeamRecord>(keys.team(teamId));
 
 export const listCentres = (limit: number, cursor?: string) =>

@@ -8,7 +8,8 @@ import { keys } from "./keys.js";
 import { transact } from "./transactions.js";
 
 export const getUser = (userId: string) => get<UserRecord & { openidHash: string }>(keys.user(userId));
-export const getResident = (residentId: string) => get<ResidentRecord & { erasedAt?: string }>(keys.resident(residentId));
+export const getResident = (residentId: string) =>
+  get<ResidentRecord & { erasedAt?: string }>(keys.resident(residentId));
 export const getRepresentation = (userId: string, residentId: string) =>
   get<RepresentationRecord>(keys.actsFor(userId, residentId));
 export const listRepresentations = (userId: string) => {
@@ -91,17 +92,30 @@ const residentPuts = (record: ResidentRecord, link: RepresentationRecord) => [
       ConditionExpression: "attribute_not_exists(pk)",
     },
   },
-  { Put: { TableName: tableName(), Item: { ...keys.actsFor(link.userId, record.residentId), type: "Representation", ...link } } },
   {
     Put: {
       TableName: tableName(),
-      Item: { ...keys.representedBy(record.residentId, link.userId), type: "Representative", userId: link.userId, residentId: record.residentId },
+      Item: { ...keys.actsFor(link.userId, record.residentId), type: "Representation", ...link },
+    },
+  },
+  {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...keys.representedBy(record.residentId, link.userId),
+        type: "Representative",
+        userId: link.userId,
+        residentId: record.residentId,
+      },
     },
   },
 ];
 
 /** Creates the account holder's own resident record; one ID number belongs to one resident. */
-export async function createOwnResident(record: ResidentRecord, link: RepresentationRecord): Promise<CreateResidentOutcome> {
+export async function createOwnResident(
+  record: ResidentRecord,
+  link: RepresentationRecord,
+): Promise<CreateResidentOutcome> {
   const result = await transact([
     ...residentPuts(record, link),
     {
@@ -121,7 +135,10 @@ export async function createOwnResident(record: ResidentRecord, link: Representa
 export const MAX_FAMILY_MEMBERS = 10;
 
 /** Adds a family member the user acts for; the per-account limit is held by a conditional counter. */
-export async function createFamilyMember(record: ResidentRecord, link: RepresentationRecord): Promise<CreateResidentOutcome> {
+export async function createFamilyMember(
+  record: ResidentRecord,
+  link: RepresentationRecord,
+): Promise<CreateResidentOutcome> {
   const result = await transact([
     ...residentPuts(record, link),
     {
@@ -129,7 +146,8 @@ export async function createFamilyMember(record: ResidentRecord, link: Represent
         TableName: tableName(),
         Key: keys.user(link.userId),
         UpdateExpression: "SET familyCount = if_not_exists(familyCount, :zero) + :one",
-        ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(familyCount) OR familyCount < :max)",
+        ConditionExpression:
+          "attribute_exists(pk) AND (attribute_not_exists(familyCount) OR familyCount < :max)",
         ExpressionAttributeValues: { ":zero": 0, ":one": 1, ":max": MAX_FAMILY_MEMBERS },
       },
     },
@@ -139,7 +157,10 @@ export async function createFamilyMember(record: ResidentRecord, link: Represent
 }
 
 /** Replaces the own profile; a changed ID number moves its unique look-up item atomically. */
-export async function replaceResident(previous: ResidentRecord, next: ResidentRecord): Promise<"updated" | "id-taken"> {
+export async function replaceResident(
+  previous: ResidentRecord,
+  next: ResidentRecord,
+): Promise<"updated" | "id-taken"> {
   const idItems =
     previous.idHash === next.idHash
       ? []

@@ -55,7 +55,8 @@ export async function claimInvitation(
         TableName: tableName(),
         Key: keys.invitation(invitation.code),
         UpdateExpression: "SET claimedBy = :u, claimedAt = :now",
-        ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(claimedBy) AND expiresAt > :epoch",
+        ConditionExpression:
+          "attribute_exists(pk) AND attribute_not_exists(claimedBy) AND expiresAt > :epoch",
         ExpressionAttributeValues: {
           ":u": user.userId,
           ":now": now.toISOString(),

@@ -53,7 +53,9 @@ export async function queryPage<T>(options: {
       IndexName: options.index,
       KeyConditionExpression: options.skPrefix ? "#pk = :pk AND begins_with(#sk, :sk)" : "#pk = :pk",
       ExpressionAttributeNames: options.skPrefix ? { "#pk": pkName, "#sk": skName } : { "#pk": pkName },
-      ExpressionAttributeValues: options.skPrefix ? { ":pk": options.partition, ":sk": options.skPrefix } : { ":pk": options.partition },
+      ExpressionAttributeValues: options.skPrefix
+        ? { ":pk": options.partition, ":sk": options.skPrefix }
+        : { ":pk": options.partition },
       Limit: options.limit,
       ScanIndexForward: !options.newestFirst,
       ExclusiveStartKey: decodeCursor(options.cursor, { [pkName]: options.partition }),
@@ -68,7 +70,9 @@ export async function queryPage<T>(options: {
 /** Writes an item unless one with the same key exists; true when written (seeding, idempotent creates). */
 export async function putIfAbsent(item: Item & { pk: string; sk: string; type: string }): Promise<boolean> {
   try {
-    await db.send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: "attribute_not_exists(pk)" }));
+    await db.send(
+      new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: "attribute_not_exists(pk)" }),
+    );
     return true;
   } catch (error) {
     if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;

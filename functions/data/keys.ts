@@ -17,7 +17,10 @@ export const keys = {
   neighbourhood: (neighbourhoodId: string) => ({ pk: `NBH#${neighbourhoodId}`, sk: "NBH" }),
   team: (teamId: string) => ({ pk: `TEAM#${teamId}`, sk: "TEAM" }),
   teamsOfCentre: (centreId: string) => ({ gsi1pk: `CENTRE#${centreId}#TEAMS` }),
-  servicePackage: (centreId: string, packageId: string) => ({ pk: `CENTRE#${centreId}`, sk: `PKG#${packageId}` }),
+  servicePackage: (centreId: string, packageId: string) => ({
+    pk: `CENTRE#${centreId}`,
+    sk: `PKG#${packageId}`,
+  }),
   packagesPrefix: (centreId: string) => ({ pk: `CENTRE#${centreId}`, skPrefix: "PKG#" }),
   invitation: (code: string) => ({ pk: `INVITE#${code}`, sk: "INVITE" }),
 } as const;

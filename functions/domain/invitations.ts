@@ -5,7 +5,8 @@ import { STAFF_ROLES } from "../../shared/enums.js";
 /** Easy to read aloud and type: no 0/O, 1/I/L. */
 const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
-export const newInvitationCode = () => Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
+export const newInvitationCode = () =>
+  Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
 
 export const normaliseCode = (code: string) => code.trim().toUpperCase().replace(/[\s-]/g, "");
 
@@ -19,6 +20,7 @@ export function rolesAfterClaim(
   invitation: { role: Exclude<Role, "resident">; teamId?: string },
 ): { ok: true; roles: Role[] } | { ok: false; reason: "other-team" } {
   const isStaff = (STAFF_ROLES as readonly Role[]).includes(invitation.role);
-  if (isStaff && currentTeamId && currentTeamId !== invitation.teamId) return { ok: false, reason: "other-team" };
+  if (isStaff && currentTeamId && currentTeamId !== invitation.teamId)
+    return { ok: false, reason: "other-team" };
   return { ok: true, roles: [...new Set<Role>([...current, invitation.role])] };
 }

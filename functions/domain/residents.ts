@@ -61,7 +61,11 @@ export function identityFacts(
 }
 
 /** Age groups follow the birth date on the day asked; the others are declared. */
-export function groupsOf(birthDate: string, declared: readonly PriorityGroup[], today: string): PriorityGroup[] {
+export function groupsOf(
+  birthDate: string,
+  declared: readonly PriorityGroup[],
+  today: string,
+): PriorityGroup[] {
   const age = ageOn(birthDate, today);
   const groups = new Set<PriorityGroup>(declared);
   if (age >= 65) groups.add("elderly");

@@ -11,7 +11,9 @@ export const encodeCursor = (key: Key | undefined): string | null =>
 
 export function decodeCursor(cursor: string | undefined, expect: Key): Key | undefined {
   if (!cursor) return undefined;
-  const invalid = new ApiError(400, "INVALID_CURSOR", "分页参数无效", [{ path: "cursor", message: "分页参数无效" }]);
+  const invalid = new ApiError(400, "INVALID_CURSOR", "分页参数无效", [
+    { path: "cursor", message: "分页参数无效" },
+  ]);
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));

@@ -35,7 +35,9 @@ export class RawResponse {
   ) {}
 }
 
-type Result<R extends RouteDef> = R["response"] extends z.ZodType ? z.input<R["response"]> | RawResponse : undefined;
+type Result<R extends RouteDef> = R["response"] extends z.ZodType
+  ? z.input<R["response"]> | RawResponse
+  : undefined;
 
 type Event = APIGatewayProxyEventV2;
 type Response = APIGatewayProxyStructuredResultV2;
@@ -50,18 +52,26 @@ const lowerKeys = (headers: Event["headers"]) =>
   Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
 
 function issuesToDetails(error: z.ZodError) {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join(".") || "(root)", message: issue.message }));
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join(".") || "(root)",
+    message: issue.message,
+  }));
 }
 
 function validate<S extends z.ZodType | undefined>(schema: S, value: unknown, what: string): Infer<S> {
   if (!schema) return undefined as Infer<S>;
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ApiError(400, "VALIDATION_FAILED", `${what}不符合要求`, issuesToDetails(parsed.error));
+  if (!parsed.success)
+    throw new ApiError(400, "VALIDATION_FAILED", `${what}不符合要求`, issuesToDetails(parsed.error));
   return parsed.data as Infer<S>;
 }
 
 function readBody(event: Event, route: RouteDef): unknown {
-  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, "base64") : Buffer.from(event.body)) : null;
+  const raw = event.body
+    ? event.isBase64Encoded
+      ? Buffer.from(event.body, "base64")
+      : Buffer.from(event.body)
+    : null;
   if (raw && raw.byteLength > MAX_BODY_BYTES) {
     throw new ApiError(413, "PAYLOAD_TOO_LARGE", `请求体不能超过 ${MAX_BODY_BYTES / 1024} KB`);
   }
@@ -153,7 +163,12 @@ export function httpHandler<I extends OperationId>(
       const result: unknown = await fn(request);
       if (result instanceof RawResponse) {
         const { statusCode, body: raw, isBase64Encoded } = result;
-        return { statusCode, body: raw, isBase64Encoded, headers: { ...result.headers, "x-request-id": requestId } };
+        return {
+          statusCode,
+          body: raw,
+          isBase64Encoded,
+          headers: { ...result.headers, "x-request-id": requestId },
+        };
       }
       if (checkResponses && route.response) {
         const parsed = route.response.safeParse(result);

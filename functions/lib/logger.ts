@@ -27,4 +27,7 @@ export function redact(key: string, value: unknown): unknown {
 }
 
 /** One logger per cold start; every line carries the request id and operation (see lib/http.ts). */
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "jiayi", jsonReplacerFn: redact });
+export const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "jiayi",
+  jsonReplacerFn: redact,
+});

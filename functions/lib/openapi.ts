@@ -14,7 +14,12 @@ function parameters(route: RouteDef) {
     if (!schema) continue;
     const json = toSchema(schema, "input") as { properties?: Record<string, unknown>; required?: string[] };
     for (const [name, property] of Object.entries(json.properties ?? {})) {
-      out.push({ name, in: location, required: location === "path" || (json.required ?? []).includes(name), schema: property });
+      out.push({
+        name,
+        in: location,
+        required: location === "path" || (json.required ?? []).includes(name),
+        schema: property,
+      });
     }
   }
   return out;
@@ -38,16 +43,26 @@ export function buildOpenApi(routes: readonly RouteDef[], options: { includeLoca
       parameters: parameters(route),
       responses: {
         [route.status]: route.response
-          ? { description: "成功", content: { "application/json": { schema: toSchema(route.response, "output") } } }
+          ? {
+              description: "成功",
+              content: { "application/json": { schema: toSchema(route.response, "output") } },
+            }
           : { description: "成功" },
         400: errorResponse("请求不符合要求（details 指明字段）"),
-        ...(route.auth === "public" ? {} : { 401: errorResponse("未登录或登录已过期"), 403: errorResponse("无权操作") }),
-        ...(route.body ? { 413: errorResponse("请求体超过 64 KB"), 415: errorResponse("须为 application/json") } : {}),
+        ...(route.auth === "public"
+          ? {}
+          : { 401: errorResponse("未登录或登录已过期"), 403: errorResponse("无权操作") }),
+        ...(route.body
+          ? { 413: errorResponse("请求体超过 64 KB"), 415: errorResponse("须为 application/json") }
+          : {}),
         500: errorResponse("服务内部错误（附 requestId）"),
       },
     };
     if (route.body) {
-      operation.requestBody = { required: true, content: { "application/json": { schema: toSchema(route.body, "input") } } };
+      operation.requestBody = {
+        required: true,
+        content: { "application/json": { schema: toSchema(route.body, "input") } },
+      };
     }
     paths[route.path] ??= {};
     const pathItem = paths[route.path] as Record<string, unknown>;

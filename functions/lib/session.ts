@@ -28,7 +28,10 @@ export async function issueSession(session: Session): Promise<string> {
 /** Returns the session, or undefined for any token that is malformed, forged or expired. */
 export async function verifySession(token: string): Promise<Session | undefined> {
   try {
-    const { payload } = await jwtVerify(token, await keyFor("jwt"), { issuer: ISSUER, algorithms: ["HS256"] });
+    const { payload } = await jwtVerify(token, await keyFor("jwt"), {
+      issuer: ISSUER,
+      algorithms: ["HS256"],
+    });
     const claims = SessionClaims.parse(payload);
     return { userId: claims.sub, roles: claims.roles, teamId: claims.teamId, centreId: claims.centreId };
   } catch {

@@ -87,13 +87,21 @@ export async function sendSubscribeMessage(message: {
   try {
     await call("/cgi-bin/message/subscribe/send", {
       query: { access_token: await accessToken() },
-      body: { touser: message.openid, template_id: message.templateId, page: message.page, data: message.data },
+      body: {
+        touser: message.openid,
+        template_id: message.templateId,
+        page: message.page,
+        data: message.data,
+      },
     });
     return "sent";
   } catch (error) {
     if (error instanceof WechatError && error.errcode === 43101) return "refused";
-    if (error instanceof WechatError && (error.errcode === 40001 || error.errcode === 42001)) token = undefined;
-    logger.warn("subscribe message failed", { errcode: error instanceof WechatError ? error.errcode : undefined });
+    if (error instanceof WechatError && (error.errcode === 40001 || error.errcode === 42001))
+      token = undefined;
+    logger.warn("subscribe message failed", {
+      errcode: error instanceof WechatError ? error.errcode : undefined,
+    });
     return "failed";
   }
 }

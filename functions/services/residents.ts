@@ -16,10 +16,19 @@ import type { Session } from "../lib/session.js";
 import { currentUser } from "./identity.js";
 
 const ID_TAKEN = () =>
-  conflict("ID_ALREADY_REGISTERED", "该证件号已由其他账号登记；如系家人代为登记，请由其在“家庭成员”中解除后再登记");
+  conflict(
+    "ID_ALREADY_REGISTERED",
+    "该证件号已由其他账号登记；如系家人代为登记，请由其在“家庭成员”中解除后再登记",
+  );
 
 /** Sealed identifiers: ciphertext to read back, keyed hash to find duplicates, mask to show. */
-async function sealIdentity(input: { idType: ResidentRecord["idType"]; idNumber: string; birthDate?: string; sex?: "male" | "female"; phone?: string }) {
+async function sealIdentity(input: {
+  idType: ResidentRecord["idType"];
+  idNumber: string;
+  birthDate?: string;
+  sex?: "male" | "female";
+  phone?: string;
+}) {
   const facts = identityFacts(input, todayInChina());
   // The 18-digit number is the same person whichever document shows it; passports are their own space.
   const space = input.idType === "passport" ? "passport" : "cn-id";
@@ -98,7 +107,12 @@ export async function addFamilyMember(session: Session, body: FamilyMemberBody) 
     createdAt: now,
     updatedAt: now,
   };
-  const link = { userId: user.userId, residentId: record.residentId, relation: body.relation, consentRecordedAt: now };
+  const link = {
+    userId: user.userId,
+    residentId: record.residentId,
+    relation: body.relation,
+    consentRecordedAt: now,
+  };
   const outcome = await createFamilyMember(record, link);
   if (outcome === "id-taken") throw ID_TAKEN();
   if (outcome === "family-full") throw conflict("FAMILY_LIMIT", "每个账号最多代办 10 位家庭成员");

@@ -27,7 +27,10 @@ function assertJava() {
 }
 
 /** Starts Amazon's DynamoDB Local: in memory for tests, on disk (dataDir) for `npm start`. */
-export async function startDynamoDbLocal(options: { dataDir?: string; port?: number }): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: {
+  dataDir?: string;
+  port?: number;
+}): Promise<DynamoDbLocal> {
   assertJava();
   const dir: string = ensureDynamoDbLocal();
   const port = options.port ?? (await freePort());
@@ -83,7 +86,11 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   const client = localClient(endpoint);
   const existing = await client.send(new ListTablesCommand({}));
   if (existing.TableNames?.includes(tableName)) return;
-  const keys = [TABLE.partitionKey, TABLE.sortKey, ...TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+  const keys = [
+    TABLE.partitionKey,
+    TABLE.sortKey,
+    ...TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
   await client.send(
     new CreateTableCommand({
       TableName: tableName,

@@ -54,9 +54,11 @@ export async function startFakeWechat(options: { port?: number; appId?: string; 
         const q = url.searchParams;
         if (q.get("appid") !== appId) return send({ errcode: 40013, errmsg: "invalid appid" });
         if (q.get("secret") !== appSecret) return send({ errcode: 40125, errmsg: "invalid appsecret" });
-        if (q.get("grant_type") !== "authorization_code") return send({ errcode: 40002, errmsg: "invalid grant_type" });
+        if (q.get("grant_type") !== "authorization_code")
+          return send({ errcode: 40002, errmsg: "invalid grant_type" });
         const entry = codes.get(q.get("js_code") ?? "");
-        if (!entry || Date.now() - entry.issuedAt > CODE_TTL_MS) return send({ errcode: 40029, errmsg: "invalid code" });
+        if (!entry || Date.now() - entry.issuedAt > CODE_TTL_MS)
+          return send({ errcode: 40029, errmsg: "invalid code" });
         if (entry.used) return send({ errcode: 40163, errmsg: "code been used" });
         entry.used = true;
         return send({ openid: entry.openid, session_key: randomBytes(16).toString("base64") });
@@ -74,7 +76,8 @@ export async function startFakeWechat(options: { port?: number; appId?: string; 
         if (!expiry) return send({ errcode: 40001, errmsg: "invalid credential, access_token is invalid" });
         if (expiry < Date.now()) return send({ errcode: 42001, errmsg: "access_token expired" });
         const body = await readJson(req);
-        if (typeof body.touser !== "string" || !body.touser) return send({ errcode: 40003, errmsg: "invalid openid" });
+        if (typeof body.touser !== "string" || !body.touser)
+          return send({ errcode: 40003, errmsg: "invalid openid" });
         if (typeof body.template_id !== "string" || !body.template_id) {
           return send({ errcode: 40037, errmsg: "invalid template_id" });
         }

@@ -11,7 +11,10 @@ import type { RouteDef } from "../../functions/lib/route.js";
  * handler modules that are deployed, CORS and the body-size limit as the deployed API applies them,
  * and the H5 build served from `/` on the same origin.
  */
-type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+type LambdaHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface GatewayOptions {
   routes: readonly RouteDef[];
@@ -53,13 +56,17 @@ const MIME: Record<string, string> = {
 const errorBody = (code: string, message: string, requestId: string) =>
   JSON.stringify({ error: { code, message, requestId } });
 
-export async function startGateway(options: GatewayOptions): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+export async function startGateway(
+  options: GatewayOptions,
+): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const compiled = options.routes.map(compile);
   const handlers = new Map<string, Promise<LambdaHandler>>();
   const loadHandler = (module: string) => {
     let loaded = handlers.get(module);
     if (!loaded) {
-      loaded = import(join(options.functionsDir, `${module}.ts`)).then((m: { handler: LambdaHandler }) => m.handler);
+      loaded = import(join(options.functionsDir, `${module}.ts`)).then(
+        (m: { handler: LambdaHandler }) => m.handler,
+      );
       handlers.set(module, loaded);
     }
     return loaded;
@@ -71,10 +78,17 @@ export async function startGateway(options: GatewayOptions): Promise<{ url: stri
     const origin = req.headers.origin;
     const corsHeaders: Record<string, string> =
       origin && (allowed.includes("*") || allowed.includes(origin))
-        ? { "access-control-allow-origin": allowed.includes("*") ? "*" : origin, "access-control-expose-headers": "x-request-id" }
+        ? {
+            "access-control-allow-origin": allowed.includes("*") ? "*" : origin,
+            "access-control-expose-headers": "x-request-id",
+          }
         : {};
     const send = (status: number, headers: Record<string, string>, body: string | Buffer) => {
-      res.writeHead(status, { ...headers, ...corsHeaders, "x-request-id": headers["x-request-id"] ?? requestId });
+      res.writeHead(status, {
+        ...headers,
+        ...corsHeaders,
+        "x-request-id": headers["x-request-id"] ?? requestId,
+      });
       res.end(body);
     };
     try {
@@ -97,7 +111,11 @@ export async function startGateway(options: GatewayOptions): Promise<{ url: stri
       try {
         rawPath = decodeURIComponent(url.pathname);
       } catch {
-        return send(400, { "content-type": "application/json" }, errorBody("BAD_PATH", "路径编码无效", requestId));
+        return send(
+          400,
+          { "content-type": "application/json" },
+          errorBody("BAD_PATH", "路径编码无效", requestId),
+        );
       }
       const method = req.method ?? "GET";
       let matched: { route: RouteDef; params: Record<string, string> } | undefined;
@@ -112,7 +130,12 @@ export async function startGateway(options: GatewayOptions): Promise<{ url: stri
         matched = { route: c.route, params };
         break;
       }
-      if (!matched) return send(404, { "content-type": "application/json" }, errorBody("NOT_FOUND", "接口不存在", requestId));
+      if (!matched)
+        return send(
+          404,
+          { "content-type": "application/json" },
+          errorBody("NOT_FOUND", "接口不存在", requestId),
+        );
 
       const body = await readBody(req, MAX_BODY_BYTES);
       if (body === "too-large") {
@@ -134,7 +157,11 @@ export async function startGateway(options: GatewayOptions): Promise<{ url: stri
     } catch (error) {
       // API Gateway answers 500 "Internal Server Error" when the integration itself fails.
       console.error("[gateway] integration failure", error instanceof Error ? error.message : error);
-      send(500, { "content-type": "application/json" }, errorBody("INTERNAL", "Internal Server Error", requestId));
+      send(
+        500,
+        { "content-type": "application/json" },
+        errorBody("INTERNAL", "Internal Server Error", requestId),
+      );
     }
   });
   await new Promise<void>((ok) => server.listen(options.port, "127.0.0.1", ok));

@@ -1,7 +1,7 @@
+import type { TeamRecord } from "../../functions/data/centres-repo.js";
 import { findOrCreateUser } from "../../functions/data/identity-repo.js";
 import { putIfAbsent } from "../../functions/data/items.js";
 import { keys } from "../../functions/data/keys.js";
-import type { TeamRecord } from "../../functions/data/centres-repo.js";
 import { DEFAULT_SETTINGS } from "../../shared/settings.js";
 
 /**
@@ -39,7 +39,12 @@ export async function seedDemoData(): Promise<{ created: number }> {
     neighbourhoods: DEMO.neighbourhoods,
   });
   for (const n of DEMO.neighbourhoods) {
-    await put({ ...keys.neighbourhood(n.neighbourhoodId), type: "Neighbourhood", ...n, centreId: DEMO.centreId });
+    await put({
+      ...keys.neighbourhood(n.neighbourhoodId),
+      type: "Neighbourhood",
+      ...n,
+      centreId: DEMO.centreId,
+    });
   }
   for (const [i, team] of DEMO.teams.entries()) {
     const [doctor, nurse, publicHealth] = team.members;
@@ -56,7 +61,13 @@ export async function seedDemoData(): Promise<{ created: number }> {
       capacityHouseholds: DEFAULT_SETTINGS.teamCapacityHouseholds,
       signedHouseholds: 0,
     };
-    await put({ ...keys.team(team.teamId), ...keys.teamsOfCentre(DEMO.centreId), gsi1sk: team.teamId, type: "Team", ...record });
+    await put({
+      ...keys.team(team.teamId),
+      ...keys.teamsOfCentre(DEMO.centreId),
+      gsi1sk: team.teamId,
+      type: "Team",
+      ...record,
+    });
     await findOrCreateUser(`demo-doctor-${i + 1}`, {
       userId: `u_demo_doctor_${i + 1}`,
       roles: ["doctor"],
@@ -70,6 +81,10 @@ export async function seedDemoData(): Promise<{ created: number }> {
     teamId: DEMO.teams[0].teamId,
     centreId: DEMO.centreId,
   });
-  await findOrCreateUser("demo-manager", { userId: "u_demo_manager", roles: ["manager"], centreId: DEMO.centreId });
+  await findOrCreateUser("demo-manager", {
+    userId: "u_demo_manager",
+    roles: ["manager"],
+    centreId: DEMO.centreId,
+  });
   return { created };
 }

@@ -72,7 +72,9 @@ async function main() {
   if (testMode) {
     process.stdin.on("end", shutdown);
     process.stdin.resume();
-    console.log(`JIAYI_READY ${JSON.stringify({ url: gateway.url, wechatUrl: wechat.url, dynamoEndpoint: ddb.endpoint, tableName })}`);
+    console.log(
+      `JIAYI_READY ${JSON.stringify({ url: gateway.url, wechatUrl: wechat.url, dynamoEndpoint: ddb.endpoint, tableName })}`,
+    );
     return;
   }
   console.log(`

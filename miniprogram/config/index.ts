@@ -48,6 +48,8 @@ export default defineConfig<"webpack5">(() => {
     compiler: { type: "webpack5", prebundle: { enable: false } },
     cache: { enable: false },
     mini: {
+      // Run the repo's shared/ TypeScript (outside sourceRoot) through Babel too.
+      compile: { include: [repoShared] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: {
@@ -61,6 +63,7 @@ export default defineConfig<"webpack5">(() => {
       },
     },
     h5: {
+      compile: { include: [repoShared] },
       publicPath: "/",
       staticDirectory: "static",
       // Same React components as the unit tests (@tarojs/components-react): plain <input>/<button>.

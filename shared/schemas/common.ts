@@ -1,16 +1,14 @@
 import { z } from "zod";
 
 export const ErrorDetail = z.object({ path: z.string(), message: z.string() });
-export const ErrorBody = z
-  .object({
-    error: z.object({
-      code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
-      message: z.string(),
-      details: z.array(ErrorDetail).optional(),
-      requestId: z.string().optional(),
-    }),
-  })
-;
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+    message: z.string(),
+    details: z.array(ErrorDetail).optional(),
+    requestId: z.string().optional(),
+  }),
+});
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 export const MAX_PAGE_SIZE = 100;
@@ -31,6 +29,10 @@ export const DateTimeString = z.iso.datetime({ offset: true });
 export const Fen = z.number().int().min(0);
 
 /** Identifiers we mint are ULIDs with a short prefix; anything else is 404, never 500. */
-export const EntityId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "无效的编号");
+export const EntityId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, "无效的编号");
 
 export const Empty = z.object({}).strict();

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { todayInChina } from "../dates.js";
 import { DeclarableGroup, IdType, PriorityGroup, Relation, Role, Sex } from "../enums.js";
 import { ID_NUMBER_MESSAGES, validateIdNumber } from "../id-number.js";
-import { todayInChina } from "../dates.js";
 import { DateString, DateTimeString, EntityId } from "./common.js";
 
 export const WechatLoginBody = z.object({ code: z.string().min(1).max(128) });
@@ -28,7 +28,10 @@ export const PersonName = z
   .min(1, "请填写姓名")
   .max(30, "姓名不能超过 30 个字")
   .regex(/^[\p{L}·• .'-]+$/u, "姓名只能包含文字、间隔号和空格");
-export const MobilePhone = z.string().trim().regex(/^1[3-9]\d{9}$/, "请输入 11 位中国大陆手机号");
+export const MobilePhone = z
+  .string()
+  .trim()
+  .regex(/^1[3-9]\d{9}$/, "请输入 11 位中国大陆手机号");
 const PASSPORT = /^[A-Z0-9]{5,17}$/;
 
 /** Identity document fields shared by a resident's own profile and a family member. */
@@ -50,7 +53,8 @@ export function checkIdentity(value: IdentityInput, ctx: z.RefinementCtx) {
     if (!PASSPORT.test(value.idNumber.toUpperCase())) {
       ctx.addIssue({ code: "custom", path: ["idNumber"], message: "护照号码应为 5–17 位字母或数字" });
     }
-    if (!value.birthDate) ctx.addIssue({ code: "custom", path: ["birthDate"], message: "使用护照时请填写出生日期" });
+    if (!value.birthDate)
+      ctx.addIssue({ code: "custom", path: ["birthDate"], message: "使用护照时请填写出生日期" });
     else if (value.birthDate > todayInChina()) {
       ctx.addIssue({ code: "custom", path: ["birthDate"], message: "出生日期不能晚于今天" });
     }
@@ -58,7 +62,8 @@ export function checkIdentity(value: IdentityInput, ctx: z.RefinementCtx) {
     return;
   }
   const result = validateIdNumber(value.idNumber, todayInChina());
-  if (!result.ok) ctx.addIssue({ code: "custom", path: ["idNumber"], message: ID_NUMBER_MESSAGES[result.problem] });
+  if (!result.ok)
+    ctx.addIssue({ code: "custom", path: ["idNumber"], message: ID_NUMBER_MESSAGES[result.problem] });
 }
 
 export const Consents = z.object({
@@ -101,43 +106,50 @@ const residentFields = {
   declaredGroups: z.array(DeclarableGroup),
 };
 
-export const Profile = z
-  .object({
-    ...residentFields,
-    neighbourhoodId: z.string(),
-    centreId: z.string(),
-    address: z.string(),
-    consents: z.object({
-      privacyPolicyVersion: z.string(),
-      privacyAcceptedAt: DateTimeString,
-      healthData: z.boolean(),
-      healthDataAcceptedAt: DateTimeString,
-    }),
-  })
-;
+export const Profile = z.object({
+  ...residentFields,
+  neighbourhoodId: z.string(),
+  centreId: z.string(),
+  address: z.string(),
+  consents: z.object({
+    privacyPolicyVersion: z.string(),
+    privacyAcceptedAt: DateTimeString,
+    healthData: z.boolean(),
+    healthDataAcceptedAt: DateTimeString,
+  }),
+});
 export type Profile = z.infer<typeof Profile>;
 
-export const FamilyMember = z
-  .object({ ...residentFields, relation: Relation, consentRecordedAt: DateTimeString })
-;
+export const FamilyMember = z.object({
+  ...residentFields,
+  relation: Relation,
+  consentRecordedAt: DateTimeString,
+});
 export type FamilyMember = z.infer<typeof FamilyMember>;
 
-export const MeResponse = z.object({ user: SessionUser, profile: Profile.nullable(), family: z.array(FamilyMember) });
+export const MeResponse = z.object({
+  user: SessionUser,
+  profile: Profile.nullable(),
+  family: z.array(FamilyMember),
+});
 export type MeResponse = z.infer<typeof MeResponse>;
 
-export const Centre = z
-  .object({
-    centreId: z.string(),
-    name: z.string(),
-    neighbourhoods: z.array(z.object({ neighbourhoodId: z.string(), name: z.string() })),
-  })
-;
+export const Centre = z.object({
+  centreId: z.string(),
+  name: z.string(),
+  neighbourhoods: z.array(z.object({ neighbourhoodId: z.string(), name: z.string() })),
+});
 export type Centre = z.infer<typeof Centre>;
 
 export const InvitationBody = z
   .object({ role: z.enum(["doctor", "nurse", "public_health", "manager"]), teamId: EntityId.optional() })
   .refine((b) => b.role === "manager" || b.teamId, { path: ["teamId"], message: "团队成员邀请须指定团队" });
-export const Invitation = z.object({ code: z.string(), expiresAt: DateTimeString, role: Role, teamId: z.string().optional() });
+export const Invitation = z.object({
+  code: z.string(),
+  expiresAt: DateTimeString,
+  role: Role,
+  teamId: z.string().optional(),
+});
 export const ClaimInvitationBody = z.object({
   code: z.string().trim().min(4).max(32),
   /** Shown to residents on the team card. */
@@ -150,7 +162,10 @@ export const ExportResponse = z.object({
   profile: Profile.nullable(),
   family: z.array(FamilyMember),
 });
-export const DeleteAccountResponse = z.object({ deleted: z.literal(true), erasedResidents: z.number().int() });
+export const DeleteAccountResponse = z.object({
+  deleted: z.literal(true),
+  erasedResidents: z.number().int(),
+});
 
 export const ResidentIdParams = z.object({ residentId: EntityId });
 export const CentreIdParams = z.object({ centreId: EntityId });

@@ -14,7 +14,8 @@ export interface ApiResponse<T = unknown> {
 
 const RESPONSES = join(".test-output", `responses-${process.pid}.jsonl`);
 
-export async function api<T = any>( // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies and assert on their shape
+export async function api<T = any>(
   method: string,
   path: string,
   options: { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string } = {},
@@ -53,7 +54,10 @@ export async function wechatCode(openid: string, issuedMsAgo = 0): Promise<strin
   return ((await res.json()) as { code: string }).code;
 }
 
-const PROVINCES = [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62];
+const PROVINCES = [
+  11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61,
+  62,
+];
 const randomInt = (n: number) => Math.floor(Math.random() * n);
 
 /** A valid 18-digit ID number (GB 11643) for the birth date and sex; ~10^8 variants, so unique in a run. */
@@ -64,12 +68,15 @@ export function idNumberFor(birthDate: string, sex: "male" | "female" = "female"
   return first17 + checkCharacter(first17);
 }
 
-export const uniqueOpenid = (label: string) => `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+export const uniqueOpenid = (label: string) =>
+  `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 export const randomPhone = () => `13${Math.floor(100_000_000 + Math.random() * 899_999_999)}`;
 
 /** A resident with a saved profile, ready for the capability under test. */
-export async function newResident(options: { birthDate?: string; sex?: "male" | "female"; declaredGroups?: string[] } = {}) {
+export async function newResident(
+  options: { birthDate?: string; sex?: "male" | "female"; declaredGroups?: string[] } = {},
+) {
   const token = await devLogin(uniqueOpenid("resident"));
   const idNumber = idNumberFor(options.birthDate ?? "1980-05-17", options.sex);
   const profile = await api("PUT", "/v1/me/profile", {

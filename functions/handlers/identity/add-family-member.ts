@@ -1,4 +1,6 @@
 import { httpHandler } from "../../lib/http.js";
 import { addFamilyMember } from "../../services/residents.js";
 
-export const handler = httpHandler("addFamilyMember", async ({ session, body }) => addFamilyMember(session, body));
+export const handler = httpHandler("addFamilyMember", async ({ session, body }) =>
+  addFamilyMember(session, body),
+);

@@ -16,7 +16,9 @@ export const handler = httpHandler("wechatLogin", async ({ body }) => {
     if (error instanceof WechatError && BAD_CODE.has(error.errcode)) {
       throw new ApiError(401, "INVALID_WECHAT_CODE", "微信登录凭证无效或已使用，请重新登录");
     }
-    logger.error("jscode2session failed", { errcode: error instanceof WechatError ? error.errcode : undefined });
+    logger.error("jscode2session failed", {
+      errcode: error instanceof WechatError ? error.errcode : undefined,
+    });
     throw new ApiError(503, "WECHAT_UNAVAILABLE", "微信登录暂时不可用，请稍后再试");
   }
   const user = await findOrCreateUser(session.openid);

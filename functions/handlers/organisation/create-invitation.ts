@@ -1,7 +1,7 @@
+import { DEFAULT_SETTINGS } from "../../../shared/settings.js";
 import { getTeam } from "../../data/centres-repo.js";
 import { saveInvitation } from "../../data/invitations-repo.js";
 import { newInvitationCode } from "../../domain/invitations.js";
-import { DEFAULT_SETTINGS } from "../../../shared/settings.js";
 import { fieldError, forbidden } from "../../lib/errors.js";
 import { httpHandler } from "../../lib/http.js";
 

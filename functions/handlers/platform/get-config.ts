@@ -1,7 +1,7 @@
 import { CURRENT_VERSIONS, DEFAULT_SETTINGS } from "../../../shared/settings.js";
+import { assertCurrentVersions } from "../../domain/versions.js";
 import { env } from "../../lib/env.js";
 import { httpHandler } from "../../lib/http.js";
-import { assertCurrentVersions } from "../../domain/versions.js";
 
 export const handler = httpHandler("getConfig", async ({ query }) => {
   assertCurrentVersions(query);

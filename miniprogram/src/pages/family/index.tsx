@@ -1,13 +1,14 @@
-import type { IdType, Relation } from "@shared/enums";
+import type { Relation } from "@shared/enums";
 import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useState } from "react";
 import { FormField } from "../../components/FormField";
 import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
+import { IdentityFields, identityBody } from "../../components/IdentityFields";
 import { Button, Checkbox, Input } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
-import { ID_TYPE_LABELS, ID_TYPES, labelOf, RELATION_LABELS, RELATIONS } from "../../lib/labels";
+import { ID_TYPE_LABELS, labelOf, RELATION_LABELS, RELATIONS, SEX_LABELS } from "../../lib/labels";
 import { useAsync } from "../../lib/use-async";
 import {
   type FamilyField,
@@ -21,14 +22,15 @@ import { ApiError, fieldErrorsFrom } from "../../services/request";
 import { PAGES } from "../../services/routes";
 import type { FamilyMember } from "../../services/types";
 
-const ID_TYPE_OPTIONS = ID_TYPES.map((value) => ({ value, label: ID_TYPE_LABELS[value] }));
 const RELATION_OPTIONS = RELATIONS.map((value) => ({ value, label: RELATION_LABELS[value] }));
-const FIELDS: readonly FamilyField[] = ["name", "idType", "idNumber", "relation", "phone"];
+const FIELDS: readonly FamilyField[] = ["name", "idType", "idNumber", "birthDate", "sex", "relation", "phone"];
 
 const EMPTY_FORM: FamilyFormValues = {
   name: "",
   idType: "resident_id_card",
   idNumber: "",
+  birthDate: "",
+  sex: "",
   relation: "",
   phone: "",
   consent: false,
@@ -45,6 +47,11 @@ function MemberCard({ member }: { member: FamilyMember }) {
         {labelOf(ID_TYPE_LABELS, member.idType)}：{member.idNumberMasked}
       </View>
       {member.phoneMasked ? <View className="member__line">手机号：{member.phoneMasked}</View> : null}
+      {member.age !== undefined ? (
+        <View className="member__line">
+          年龄：{member.age} 岁{member.sex ? ` · ${labelOf(SEX_LABELS, member.sex)}` : ""}
+        </View>
+      ) : null}
     </View>
   );
 }
@@ -62,9 +69,9 @@ export default function FamilyPage() {
   const members = [...(me.data?.family ?? []), ...added];
   const hasProfile = !!me.data?.profile;
 
-  const set = <K extends FamilyField>(field: K, value: FamilyFormValues[K]) => {
-    setValues((prev) => ({ ...prev, [field]: value }));
-    setErrors((prev) => ({ ...prev, [field]: undefined }));
+  const patch = (changes: Partial<FamilyFormValues>) => {
+    setValues((prev) => ({ ...prev, ...changes }));
+    setErrors((prev) => ({ ...prev, ...Object.fromEntries(Object.keys(changes).map((f) => [f, undefined])) }));
   };
 
   const submit = async () => {
@@ -74,12 +81,12 @@ export default function FamilyPage() {
     if (hasErrors(local)) return;
     setSubmitting(true);
     try {
+      if (!values.relation) return;
       const member = await addFamilyMember({
-        name: values.name.trim(),
-        idType: values.idType,
-        idNumber: values.idNumber.trim().toUpperCase(),
-        relation: values.relation as Relation,
+        ...identityBody(values),
+        relation: values.relation,
         ...(values.phone.trim() ? { phone: values.phone.trim() } : {}),
+        consent: { confirmed: true },
       });
       setAdded((prev) => [...prev, member]);
       setValues(EMPTY_FORM);
@@ -136,40 +143,20 @@ export default function FamilyPage() {
           {adding ? (
             <View className="card form" id="family-form">
               <View className="section-title">添加家庭成员</View>
-              <FormField id="family-name" label="姓名" required error={errors.name}>
-                <Input
-                  id="family-name"
-                  name="name"
-                  placeholder="请输入家人证件上的姓名"
-                  value={values.name}
-                  maxLength={30}
-                  onChange={(v) => set("name", v)}
-                />
-              </FormField>
-              <FormField id="family-idType" label="证件类型" required error={errors.idType}>
-                <OptionChips<IdType>
-                  idPrefix="family-idType"
-                  options={ID_TYPE_OPTIONS}
-                  value={values.idType}
-                  onChange={(v) => set("idType", v)}
-                />
-              </FormField>
-              <FormField id="family-idNumber" label="证件号码" required error={errors.idNumber}>
-                <Input
-                  id="family-idNumber"
-                  name="idNumber"
-                  placeholder="请输入证件号码"
-                  value={values.idNumber}
-                  maxLength={20}
-                  onChange={(v) => set("idNumber", v)}
-                />
-              </FormField>
+              <IdentityFields
+                prefix="family"
+                values={values}
+                errors={errors}
+                onChange={patch}
+                onError={(field, message) => setErrors((prev) => ({ ...prev, [field]: message }))}
+                namePlaceholder="请输入家人证件上的姓名"
+              />
               <FormField id="family-relation" label="与您的关系" required error={errors.relation}>
                 <OptionChips<Relation>
                   idPrefix="family-relation"
                   options={RELATION_OPTIONS}
-                  value={(values.relation || null) as Relation | null}
-                  onChange={(v) => set("relation", v)}
+                  value={values.relation || null}
+                  onChange={(v) => patch({ relation: v })}
                 />
               </FormField>
               <FormField id="family-phone" label="手机号（选填）" error={errors.phone}>
@@ -180,14 +167,14 @@ export default function FamilyPage() {
                   placeholder="家人的11位手机号码"
                   value={values.phone}
                   maxLength={11}
-                  onChange={(v) => set("phone", v)}
+                  onChange={(v) => patch({ phone: v })}
                 />
               </FormField>
               <FormField id="family-consent" label="授权确认" required error={errors.consent}>
                 <Checkbox
                   id="family-consent"
                   checked={values.consent}
-                  onChange={(on) => set("consent", on)}
+                  onChange={(on) => patch({ consent: on })}
                   label="已获得其本人或监护人同意，由我代为办理家庭医生相关服务"
                 />
               </FormField>

@@ -69,7 +69,7 @@ describe("profile page", () => {
   });
 
   it("shows the Chinese inline error for a wrong ID check digit and does not call the API", async () => {
-    // Prepare: 11010519491231002X is valid, so ...0021 has a wrong check digit.
+    // Prepare: 11010519491231002X is valid, so …0021 has a wrong check digit.
     const api = fakeApi({
       "GET /v1/me": () => ({ statusCode: 200, data: ME_WITHOUT_PROFILE }),
       "GET /v1/centres": () => ({ statusCode: 200, data: CENTRES }),
@@ -79,7 +79,7 @@ describe("profile page", () => {
     // Act
     click("profile-submit");
     // Assess
-    const error = await screen.findByText("证件号码校验位不正确，请核对后重新输入");
+    const error = await screen.findByText("身份证号校验位不正确，请核对");
     expect(error.id).toBe("profile-idNumber-error");
     const puts = api.mock.calls.filter(([option]) => option.method === "PUT");
     expect(puts).toHaveLength(0);
@@ -93,11 +93,11 @@ describe("profile page", () => {
     render(<ProfilePage />);
     await screen.findByText("完善个人信息");
     click("profile-submit");
-    expect(await screen.findByText("请输入姓名")).toBeTruthy();
-    expect(screen.getByText("请输入证件号码")).toBeTruthy();
-    expect(screen.getByText("请输入手机号码")).toBeTruthy();
-    expect(screen.getByText("请选择所属社区")).toBeTruthy();
-    expect(screen.getByText("请输入详细地址")).toBeTruthy();
+    expect((await screen.findByText("请填写姓名")).id).toBe("profile-name-error");
+    expect(screen.getByText("请填写证件号码").id).toBe("profile-idNumber-error");
+    expect(screen.getByText("请填写手机号").id).toBe("profile-phone-error");
+    expect(screen.getByText("请选择所属社区").id).toBe("profile-neighbourhood-error");
+    expect(screen.getByText("请填写详细地址").id).toBe("profile-address-error");
   });
 
   it("sends a valid profile with the accepted policy version and shows the masked values returned", async () => {
@@ -115,8 +115,11 @@ describe("profile page", () => {
           phoneMasked: "138****5678",
           birthDate: "1949-12-31",
           sex: "female",
-          groups: ["elderly", "elderly80", "chronic"],
+          age: 75,
+          groups: ["elderly", "chronic"],
+          declaredGroups: ["chronic"],
           neighbourhoodId: "n1",
+          centreId: "c1",
           address: "幸福里小区3号楼2单元501",
         },
       }),
@@ -137,7 +140,7 @@ describe("profile page", () => {
       phone: "13812345678",
       neighbourhoodId: "n1",
       address: "幸福里小区3号楼2单元501",
-      groups: ["chronic"],
+      declaredGroups: ["chronic"],
       consents: { privacyPolicyVersion: "2025-01", healthData: true },
     });
     expect(document.getElementById("profile-phoneMasked")?.textContent).toBe("138****5678");

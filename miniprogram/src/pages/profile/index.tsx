@@ -6,15 +6,25 @@ import { Button, Tag } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { GROUP_LABELS, ID_TYPE_LABELS, labelOf, SEX_LABELS } from "../../lib/labels";
 import { useAsync } from "../../lib/use-async";
-import type { FieldErrors, ProfileField } from "../../lib/validation";
+import type { FieldErrors, ProfileField, ProfileFormValues } from "../../lib/validation";
 import { getMe, listCentres, updateMyProfile } from "../../services/me";
 import { ApiError, fieldErrorsFrom } from "../../services/request";
 import { PAGES } from "../../services/routes";
 import { clearConsent, getConsent } from "../../services/session";
 import type { Centre, MaskedProfile, Me } from "../../services/types";
-import { ProfileForm, type ProfileSubmission } from "./ProfileForm";
+import { identityBody } from "../../components/IdentityFields";
+import { ProfileForm } from "./ProfileForm";
 
-const FIELDS: readonly ProfileField[] = ["name", "idType", "idNumber", "phone", "neighbourhoodId", "address"];
+const FIELDS: readonly ProfileField[] = [
+  "name",
+  "idType",
+  "idNumber",
+  "birthDate",
+  "sex",
+  "phone",
+  "neighbourhoodId",
+  "address",
+];
 
 interface PageData {
   me: Me;
@@ -47,7 +57,7 @@ export function ProfileResult({ profile, centres }: { profile: MaskedProfile; ce
       <View className="result__row">
         <View className="result__label">手机号</View>
         <View className="result__value" id="profile-phoneMasked">
-          {profile.phoneMasked}
+          {profile.phoneMasked ?? "未填写"}
         </View>
       </View>
       <View className="result__row">
@@ -102,7 +112,7 @@ export default function ProfilePage() {
   const centres = state.data?.centres ?? [];
   const showForm = editing || !profile;
 
-  const submit = async (values: ProfileSubmission) => {
+  const submit = async (values: ProfileFormValues) => {
     const consent = getConsent();
     if (!consent) {
       void Taro.redirectTo({ url: PAGES.consent }).catch(() => undefined);
@@ -113,7 +123,11 @@ export default function ProfilePage() {
     setFormError(null);
     try {
       const result = await updateMyProfile({
-        ...values,
+        ...identityBody(values),
+        phone: values.phone.trim(),
+        neighbourhoodId: values.neighbourhoodId,
+        address: values.address.trim(),
+        declaredGroups: values.declaredGroups,
         consents: { privacyPolicyVersion: consent.privacyPolicyVersion, healthData: true },
       });
       setSaved(result);
@@ -166,6 +180,7 @@ export default function ProfilePage() {
                     idType: profile.idType,
                     neighbourhoodId: profile.neighbourhoodId,
                     address: profile.address,
+                    declaredGroups: profile.declaredGroups,
                   }
                 : undefined
             }
