@@ -30,3 +30,6 @@ export function contractEndDate(start: string): string {
 }
 
 export const isoNow = (now: Date = new Date()) => now.toISOString();
+
+/** `date` (YYYY-MM-DD) plus `days` calendar days. */
+export const addDays = (date: string, days: number) => dayjs.utc(date).add(days, "day").format("YYYY-MM-DD");

@@ -1,5 +1,9 @@
+import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { ServicePackage } from "../../shared/schemas/contracts.js";
 import type { Centre } from "../../shared/schemas/identity.js";
-import { get, queryPage } from "./items.js";
+import type { TeamRecord } from "../domain/teams.js";
+import { db, tableName } from "../lib/db.js";
+import { get, queryAll, queryPage } from "./items.js";
 import { keys } from "./keys.js";
 
 /** Centres, their neighbourhoods and teams: the organisation residents choose from. */
@@ -7,21 +11,6 @@ export interface NeighbourhoodRecord {
   neighbourhoodId: string;
   centreId: string;
   name: string;
-}
-
-export interface TeamMember {
-  userId?: string;
-  name: string;
-  role: "doctor" | "nurse" | "public_health";
-}
-
-export interface TeamRecord {
-  teamId: string;
-  centreId: string;
-  name: string;
-  members: TeamMember[];
-  capacityHouseholds: number;
-  signedHouseholds: number;
 }
 
 export const getCentre = (centreId: string) => get<Centre>(keys.centre(centreId));
@@ -34,3 +23,45 @@ export const listCentres = (limit: number, cursor?: string) =>
 
 export const listTeamsOfCentre = (centreId: string, limit: number, cursor?: string) =>
   queryPage<TeamRecord>({ index: "gsi1", partition: keys.teamsOfCentre(centreId).gsi1pk, limit, cursor });
+
+export const listPackages = (centreId: string, limit: number, cursor?: string) =>
+  queryPage<ServicePackage>({ partition: keys.packagesPrefix(centreId).pk, skPrefix: "PKG#", limit, cursor });
+
+/** All of a centre's packages (a centre has a handful): used to check an application's choice. */
+export const allPackages = (centreId: string) =>
+  queryAll<ServicePackage>(keys.packagesPrefix(centreId).pk, "PKG#");
+
+export async function createTeam(team: TeamRecord): Promise<void> {
+  await db.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        ...keys.team(team.teamId),
+        ...keys.teamsOfCentre(team.centreId),
+        gsi1sk: team.teamId,
+        type: "Team",
+        ...team,
+      },
+      ConditionExpression: "attribute_not_exists(pk)",
+    }),
+  );
+}
+
+/** A team's capacity can move between what it already serves and the hard maximum. */
+export async function setTeamCapacity(teamId: string, capacity: number): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.team(teamId),
+        UpdateExpression: "SET capacityHouseholds = :c",
+        ConditionExpression: "attribute_exists(pk) AND signedHouseholds <= :c",
+        ExpressionAttributeValues: { ":c": capacity },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;
+    throw error;
+  }
+}

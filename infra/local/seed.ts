@@ -1,7 +1,8 @@
-import type { TeamRecord } from "../../functions/data/centres-repo.js";
 import { findOrCreateUser } from "../../functions/data/identity-repo.js";
 import { putIfAbsent } from "../../functions/data/items.js";
 import { keys } from "../../functions/data/keys.js";
+import type { TeamRecord } from "../../functions/domain/teams.js";
+import type { ServicePackage } from "../../shared/schemas/contracts.js";
 import { DEFAULT_SETTINGS } from "../../shared/settings.js";
 
 /**
@@ -24,6 +25,74 @@ export const DEMO = {
   ],
 } as const;
 
+const PACKAGES: Omit<ServicePackage, "centreId" | "validFrom" | "validTo">[] = [
+  {
+    packageId: "p_basic",
+    name: "基础服务包（免费）",
+    description: "健康状况早了解、健康信息早知道、分类服务我主动：年度健康评估、健康教育与主动咨询。",
+    basic: true,
+    targetGroups: [],
+    items: [
+      { type: "annual_assessment", name: "年度健康评估", timesPerYear: 1 },
+      { type: "health_education", name: "健康教育", timesPerYear: 1 },
+      { type: "consultation", name: "主动咨询", timesPerYear: 4 },
+    ],
+    feeFen: 0,
+    subsidyFen: 0,
+    residentPaysFen: 0,
+  },
+  {
+    packageId: "p_chronic",
+    name: "慢病管理包（高血压/糖尿病）",
+    description: "每年至少 4 次面对面随访和 1 次健康体检，用药指导。",
+    basic: false,
+    targetGroups: ["chronic"],
+    items: [
+      { type: "chronic_followup", name: "慢病随访", timesPerYear: 4 },
+      { type: "physical_exam", name: "健康体检", timesPerYear: 1 },
+    ],
+    feeFen: 12_000,
+    subsidyFen: 9_000,
+    residentPaysFen: 3_000,
+  },
+  {
+    packageId: "p_elderly",
+    name: "老年人健康包",
+    description: "65 岁以上老人每季度免费体检；80 岁以上可申请上门服务。",
+    basic: false,
+    targetGroups: ["elderly"],
+    items: [
+      { type: "physical_exam", name: "季度体检", timesPerYear: 4 },
+      { type: "home_visit", name: "上门服务", timesPerYear: 2 },
+    ],
+    feeFen: 10_000,
+    subsidyFen: 10_000,
+    residentPaysFen: 0,
+  },
+  {
+    packageId: "p_child",
+    name: "儿童保健包（0–6 岁）",
+    description: "儿童健康检查与生长发育评估。",
+    basic: false,
+    targetGroups: ["children"],
+    items: [{ type: "child_health", name: "儿童健康检查", timesPerYear: 4 }],
+    feeFen: 6_000,
+    subsidyFen: 6_000,
+    residentPaysFen: 0,
+  },
+  {
+    packageId: "p_prenatal",
+    name: "孕产妇健康包",
+    description: "孕期产前检查与产后访视。",
+    basic: false,
+    targetGroups: ["pregnant"],
+    items: [{ type: "prenatal", name: "产前检查", timesPerYear: 5 }],
+    feeFen: 8_000,
+    subsidyFen: 8_000,
+    residentPaysFen: 0,
+  },
+];
+
 export async function seedDemoData(): Promise<{ created: number }> {
   let created = 0;
   const put = async (item: Parameters<typeof putIfAbsent>[0]) => {
@@ -38,6 +107,16 @@ export async function seedDemoData(): Promise<{ created: number }> {
     name: DEMO.centreName,
     neighbourhoods: DEMO.neighbourhoods,
   });
+  for (const pkg of PACKAGES) {
+    await put({
+      ...keys.servicePackage(DEMO.centreId, pkg.packageId),
+      type: "ServicePackage",
+      ...pkg,
+      centreId: DEMO.centreId,
+      validFrom: "2026-01-01",
+      validTo: null,
+    });
+  }
   for (const n of DEMO.neighbourhoods) {
     await put({
       ...keys.neighbourhood(n.neighbourhoodId),
@@ -60,6 +139,7 @@ export async function seedDemoData(): Promise<{ created: number }> {
       members: members.map((m) => (m.userId ? m : { name: m.name, role: m.role })),
       capacityHouseholds: DEFAULT_SETTINGS.teamCapacityHouseholds,
       signedHouseholds: 0,
+      signedPersons: 0,
     };
     await put({
       ...keys.team(team.teamId),

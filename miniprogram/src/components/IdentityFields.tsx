@@ -30,7 +30,14 @@ export interface IdentityFieldsProps {
 }
 
 /** Name and identity document, shared by the resident's profile and the family-member form. */
-export function IdentityFields({ prefix, values, errors, onChange, onError, namePlaceholder }: IdentityFieldsProps) {
+export function IdentityFields({
+  prefix,
+  values,
+  errors,
+  onChange,
+  onError,
+  namePlaceholder,
+}: IdentityFieldsProps) {
   const passport = values.idType === "passport";
   return (
     <>

@@ -10,7 +10,6 @@ import "@nutui/nutui-react-taro/dist/es/packages/empty/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/input/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/loading/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/switch/style/css";
-import "@nutui/nutui-react-taro/dist/es/packages/tag/style/css";
 
 export { default as Button } from "@nutui/nutui-react-taro/dist/es/packages/button";
 export { default as Cell } from "@nutui/nutui-react-taro/dist/es/packages/cell";
@@ -20,4 +19,3 @@ export { default as Empty } from "@nutui/nutui-react-taro/dist/es/packages/empty
 export { default as Input } from "@nutui/nutui-react-taro/dist/es/packages/input";
 export { default as Loading } from "@nutui/nutui-react-taro/dist/es/packages/loading";
 export { default as Switch } from "@nutui/nutui-react-taro/dist/es/packages/switch";
-export { default as Tag } from "@nutui/nutui-react-taro/dist/es/packages/tag";

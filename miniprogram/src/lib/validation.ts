@@ -1,6 +1,6 @@
 import type { IdType, Relation, Sex } from "@shared/enums";
-import type { DeclarableGroup } from "./labels";
 import { idNumberError, todayInChina } from "./id-number";
+import type { DeclarableGroup } from "./labels";
 
 export type FieldErrors<F extends string> = Partial<Record<F, string>>;
 

@@ -3,9 +3,9 @@ import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useState } from "react";
 import { FormField } from "../../components/FormField";
+import { IdentityFields, identityBody } from "../../components/IdentityFields";
 import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
-import { IdentityFields, identityBody } from "../../components/IdentityFields";
 import { Button, Checkbox, Input } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { ID_TYPE_LABELS, labelOf, RELATION_LABELS, RELATIONS, SEX_LABELS } from "../../lib/labels";
@@ -23,7 +23,15 @@ import { PAGES } from "../../services/routes";
 import type { FamilyMember } from "../../services/types";
 
 const RELATION_OPTIONS = RELATIONS.map((value) => ({ value, label: RELATION_LABELS[value] }));
-const FIELDS: readonly FamilyField[] = ["name", "idType", "idNumber", "birthDate", "sex", "relation", "phone"];
+const FIELDS: readonly FamilyField[] = [
+  "name",
+  "idType",
+  "idNumber",
+  "birthDate",
+  "sex",
+  "relation",
+  "phone",
+];
 
 const EMPTY_FORM: FamilyFormValues = {
   name: "",
@@ -71,7 +79,10 @@ export default function FamilyPage() {
 
   const patch = (changes: Partial<FamilyFormValues>) => {
     setValues((prev) => ({ ...prev, ...changes }));
-    setErrors((prev) => ({ ...prev, ...Object.fromEntries(Object.keys(changes).map((f) => [f, undefined])) }));
+    setErrors((prev) => ({
+      ...prev,
+      ...Object.fromEntries(Object.keys(changes).map((f) => [f, undefined])),
+    }));
   };
 
   const submit = async () => {

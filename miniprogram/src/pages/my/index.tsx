@@ -3,7 +3,7 @@ import Taro from "@tarojs/taro";
 import { useState } from "react";
 import { ElderModeSwitch } from "../../components/ElderModeSwitch";
 import { PageShell } from "../../components/PageShell";
-import { Button, Cell, Tag } from "../../components/ui";
+import { Button, Cell } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { labelOf, ROLE_LABELS } from "../../lib/labels";
 import { errorMessage, useAsync } from "../../lib/use-async";
@@ -103,9 +103,9 @@ export default function MyPage() {
           )}
           <View className="tags" id="my-roles">
             {roles.map((role) => (
-              <Tag key={role} type="primary" plain className="tag">
+              <View key={role} className="pill">
                 {labelOf(ROLE_LABELS, role)}
-              </Tag>
+              </View>
             ))}
           </View>
         </View>

@@ -1,8 +1,9 @@
 import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useState } from "react";
+import { identityBody } from "../../components/IdentityFields";
 import { PageShell } from "../../components/PageShell";
-import { Button, Tag } from "../../components/ui";
+import { Button } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { GROUP_LABELS, ID_TYPE_LABELS, labelOf, SEX_LABELS } from "../../lib/labels";
 import { useAsync } from "../../lib/use-async";
@@ -12,7 +13,6 @@ import { ApiError, fieldErrorsFrom } from "../../services/request";
 import { PAGES } from "../../services/routes";
 import { clearConsent, getConsent } from "../../services/session";
 import type { Centre, MaskedProfile, Me } from "../../services/types";
-import { identityBody } from "../../components/IdentityFields";
 import { ProfileForm } from "./ProfileForm";
 
 const FIELDS: readonly ProfileField[] = [
@@ -87,9 +87,9 @@ export function ProfileResult({ profile, centres }: { profile: MaskedProfile; ce
             <View className="muted">无</View>
           ) : (
             profile.groups.map((g) => (
-              <Tag key={g} type="primary" plain className="tag">
+              <View key={g} className="pill">
                 {labelOf(GROUP_LABELS, g)}
-              </Tag>
+              </View>
             ))
           )}
         </View>

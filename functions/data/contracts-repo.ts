@@ -1,0 +1,562 @@
+import { ulid } from "ulid";
+import type { ContractStatus } from "../../shared/schemas/contracts.js";
+import type { Actor, ContractRecord } from "../domain/contracts.js";
+import { tableName } from "../lib/db.js";
+import { get, queryAll, queryPage } from "./items.js";
+import { keys } from "./keys.js";
+import { transact } from "./transactions.js";
+
+/**
+ * Contract storage. Every invariant that spans items is a condition inside one transaction:
+ * one pending-or-running contract per resident (the SIGNED lock), team capacity in households
+ * (a compare-and-set on the household's member count plus a capped team counter), and each state
+ * change together with its history event.
+ */
+type TransactItem = Parameters<typeof transact>[0][number];
+
+const T = () => tableName();
+const MAX_ATTEMPTS = 8;
+
+export const getContract = (contractId: string) => get<ContractRecord>(keys.contract(contractId));
+const getHousehold = (teamId: string, householdId: string) =>
+  get<{ members: number }>(keys.householdAtTeam(teamId, householdId));
+
+const contractItem = (c: ContractRecord) => ({
+  ...keys.contract(c.contractId),
+  ...keys.contractByTeam(c.teamId, c.status, c.appliedAt, c.contractId),
+  ...keys.contractByResident(c.residentId, c.appliedAt, c.contractId),
+  type: "Contract",
+  ...c,
+});
+
+export function eventItem(
+  contractId: string,
+  change: {
+    event: string;
+    from: ContractStatus | null;
+    to: ContractStatus;
+    actor: Actor;
+    reason?: string;
+    at: string;
+  },
+): TransactItem {
+  return {
+    Put: {
+      TableName: T(),
+      Item: {
+        ...keys.contractEvent(contractId, change.at, ulid()),
+        type: "ContractEvent",
+        at: change.at,
+        event: change.event,
+        from: change.from,
+        to: change.to,
+        byRole: change.actor.kind,
+        byUserId: change.actor.userId,
+        reason: change.reason ?? null,
+      },
+    },
+  };
+}
+
+/** Moves a contract from one status to another, failing if someone else moved it first. */
+function statusUpdate(
+  c: ContractRecord,
+  from: ContractStatus,
+  to: ContractStatus,
+  set: Record<string, unknown> = {},
+): TransactItem {
+  const names: Record<string, string> = { "#status": "status" };
+  const values: Record<string, unknown> = {
+    ":from": from,
+    ":to": to,
+    ":gsi1sk": keys.contractByTeam(c.teamId, to, c.appliedAt, c.contractId).gsi1sk,
+  };
+  const sets = ["#status = :to", "gsi1sk = :gsi1sk"];
+  for (const [i, [field, value]] of Object.entries(set).entries()) {
+    names[`#f${i}`] = field;
+    values[`:v${i}`] = value;
+    sets.push(`#f${i} = :v${i}`);
+  }
+  return {
+    Update: {
+      TableName: T(),
+      Key: keys.contract(c.contractId),
+      UpdateExpression: `SET ${sets.join(", ")}`,
+      ConditionExpression: "#status = :from",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/** Joining a team: the household's first member takes a place, if the team has room. */
+async function joinTeam(teamId: string, householdId: string): Promise<TransactItem[]> {
+  const household = await getHousehold(teamId, householdId);
+  const members = household?.members ?? 0;
+  if (members === 0) {
+    return [
+      {
+        Put: {
+          TableName: T(),
+          Item: {
+            ...keys.householdAtTeam(teamId, householdId),
+            type: "HouseholdAtTeam",
+            teamId,
+            householdId,
+            members: 1,
+          },
+          ConditionExpression: "attribute_not_exists(pk) OR members = :zero",
+          ExpressionAttributeValues: { ":zero": 0 },
+        },
+      },
+      {
+        Update: {
+          TableName: T(),
+          Key: keys.team(teamId),
+          UpdateExpression:
+            "SET signedHouseholds = signedHouseholds + :one, signedPersons = signedPersons + :one",
+          ConditionExpression: "signedHouseholds < capacityHouseholds",
+          ExpressionAttributeValues: { ":one": 1 },
+        },
+      },
+    ];
+  }
+  return [
+    {
+      Update: {
+        TableName: T(),
+        Key: keys.householdAtTeam(teamId, householdId),
+        UpdateExpression: "SET members = :next",
+        ConditionExpression: "members = :seen",
+        ExpressionAttributeValues: { ":seen": members, ":next": members + 1 },
+      },
+    },
+    {
+      Update: {
+        TableName: T(),
+        Key: keys.team(teamId),
+        UpdateExpression: "SET signedPersons = signedPersons + :one",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":one": 1 },
+      },
+    },
+  ];
+}
+
+/** Leaving a team: the place is released only when the household's last member leaves. */
+async function leaveTeam(teamId: string, householdId: string): Promise<TransactItem[]> {
+  const members = (await getHousehold(teamId, householdId))?.members ?? 0;
+  if (members < 1) throw new Error(`household ${householdId} holds no place with team ${teamId}`);
+  return [
+    {
+      Update: {
+        TableName: T(),
+        Key: keys.householdAtTeam(teamId, householdId),
+        UpdateExpression: "SET members = :next",
+        ConditionExpression: "members = :seen",
+        ExpressionAttributeValues: { ":seen": members, ":next": members - 1 },
+      },
+    },
+    {
+      Update: {
+        TableName: T(),
+        Key: keys.team(teamId),
+        UpdateExpression:
+          members === 1
+            ? "SET signedHouseholds = signedHouseholds - :one, signedPersons = signedPersons - :one"
+            : "SET signedPersons = signedPersons - :one",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":one": 1 },
+      },
+    },
+  ];
+}
+
+/**
+ * Retries a transaction built from fresh reads while only the household compare-and-set lost a
+ * race; any other failed condition is returned to the caller to name.
+ */
+async function withHouseholdRetry(
+  build: () => Promise<{ items: TransactItem[]; householdIndex: number }>,
+): Promise<{ ok: true } | { ok: false; failed: number[] }> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const { items, householdIndex } = await build();
+    const result = await transact(items);
+    if (result.ok) return result;
+    const onlyHousehold = result.failed.every((i) => i === householdIndex);
+    if (!onlyHousehold) return result;
+    await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+  }
+  throw new Error("household place contention did not settle");
+}
+
+export type ApplyOutcome = "applied" | "already-signed" | "team-full" | "switch-unavailable";
+
+export async function insertApplication(contract: ContractRecord, actor: Actor): Promise<ApplyOutcome> {
+  const lock: TransactItem = contract.switchFromContractId
+    ? {
+        Update: {
+          TableName: T(),
+          Key: keys.signedLock(contract.residentId),
+          UpdateExpression: "SET pendingSwitchContractId = :new",
+          ConditionExpression: "contractId = :from AND attribute_not_exists(pendingSwitchContractId)",
+          ExpressionAttributeValues: { ":new": contract.contractId, ":from": contract.switchFromContractId },
+        },
+      }
+    : {
+        Put: {
+          TableName: T(),
+          Item: {
+            ...keys.signedLock(contract.residentId),
+            type: "SignedLock",
+            contractId: contract.contractId,
+            teamId: contract.teamId,
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      };
+  const result = await withHouseholdRetry(async () => {
+    const join = await joinTeam(contract.teamId, contract.householdId);
+    return {
+      items: [
+        lock,
+        {
+          Put: {
+            TableName: T(),
+            Item: contractItem(contract),
+            ConditionExpression: "attribute_not_exists(pk)",
+          },
+        },
+        eventItem(contract.contractId, {
+          event: "applied",
+          from: null,
+          to: "pending",
+          actor,
+          at: contract.appliedAt,
+        }),
+        ...join,
+      ],
+      householdIndex: 3,
+    };
+  });
+  if (result.ok) return "applied";
+  if (result.failed.includes(0))
+    return contract.switchFromContractId ? "switch-unavailable" : "already-signed";
+  return "team-full";
+}
+
+export async function approve(
+  contract: ContractRecord,
+  actor: Actor,
+  dates: { startDate: string; endDate: string },
+  at: string,
+  switchFrom?: ContractRecord,
+): Promise<boolean> {
+  const approval = { at, byUserId: actor.userId };
+  const items: TransactItem[] = switchFrom
+    ? [
+        statusUpdate(contract, "pending", "scheduled", { ...dates, approval }),
+        {
+          Update: {
+            TableName: T(),
+            Key: keys.contract(switchFrom.contractId),
+            UpdateExpression: "SET switchToContractId = :to",
+            ConditionExpression: "#status = :active AND attribute_not_exists(switchToContractId)",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: { ":to": contract.contractId, ":active": "active" },
+          },
+        },
+        eventItem(contract.contractId, { event: "approved", from: "pending", to: "scheduled", actor, at }),
+      ]
+    : [
+        statusUpdate(contract, "pending", "active", { ...dates, approval }),
+        eventItem(contract.contractId, { event: "approved", from: "pending", to: "active", actor, at }),
+        expiryItem(contract, dates.endDate),
+      ];
+  return (await transact(items)).ok;
+}
+
+const expiryItem = (contract: ContractRecord, endDate: string): TransactItem => ({
+  Put: {
+    TableName: T(),
+    Item: {
+      ...keys.expiry(endDate, contract.teamId, contract.contractId),
+      type: "ContractExpiry",
+      contractId: contract.contractId,
+    },
+  },
+});
+
+/** Ends a pending application (rejected or withdrawn) and gives back its place. */
+export async function closeApplication(
+  contract: ContractRecord,
+  to: "rejected" | "withdrawn",
+  actor: Actor,
+  at: string,
+  reason?: string,
+): Promise<boolean> {
+  const release: TransactItem = contract.switchFromContractId
+    ? {
+        Update: {
+          TableName: T(),
+          Key: keys.signedLock(contract.residentId),
+          UpdateExpression: "REMOVE pendingSwitchContractId",
+          ConditionExpression: "pendingSwitchContractId = :c",
+          ExpressionAttributeValues: { ":c": contract.contractId },
+        },
+      }
+    : {
+        Delete: {
+          TableName: T(),
+          Key: keys.signedLock(contract.residentId),
+          ConditionExpression: "contractId = :c",
+          ExpressionAttributeValues: { ":c": contract.contractId },
+        },
+      };
+  const result = await withHouseholdRetry(async () => ({
+    items: [
+      statusUpdate(contract, "pending", to, to === "rejected" ? { rejectReason: reason } : {}),
+      eventItem(contract.contractId, { event: to, from: "pending", to, actor, at, reason }),
+      release,
+      ...(await leaveTeam(contract.teamId, contract.householdId)),
+    ],
+    householdIndex: 3,
+  }));
+  return result.ok;
+}
+
+export async function markTerminating(
+  contract: ContractRecord,
+  termination: NonNullable<ContractRecord["termination"]>,
+  actor: Actor,
+): Promise<boolean> {
+  const result = await transact([
+    {
+      ...statusUpdate(contract, "active", "terminating", { termination }),
+    },
+    eventItem(contract.contractId, {
+      event: "termination_requested",
+      from: "active",
+      to: "terminating",
+      actor,
+      at: termination.requestedAt,
+      reason: termination.reason,
+    }),
+  ]);
+  return result.ok;
+}
+
+/** Ends a running contract: the lock and, if no household member stays, the team place are released. */
+export async function endContract(
+  contract: ContractRecord,
+  from: "terminating",
+  actor: Actor,
+  at: string,
+  event: string,
+): Promise<boolean> {
+  const result = await withHouseholdRetry(async () => ({
+    items: [
+      statusUpdate(contract, from, "terminated", { terminatedAt: at }),
+      eventItem(contract.contractId, {
+        event,
+        from,
+        to: "terminated",
+        actor,
+        at,
+        reason: contract.termination?.reason,
+      }),
+      {
+        Delete: {
+          TableName: T(),
+          Key: keys.signedLock(contract.residentId),
+          ConditionExpression: "contractId = :c",
+          ExpressionAttributeValues: { ":c": contract.contractId },
+        },
+      },
+      ...(await leaveTeam(contract.teamId, contract.householdId)),
+      ...(contract.endDate
+        ? [
+            {
+              Delete: {
+                TableName: T(),
+                Key: keys.expiry(contract.endDate, contract.teamId, contract.contractId),
+              },
+            },
+          ]
+        : []),
+    ],
+    householdIndex: 3,
+  }));
+  return result.ok;
+}
+
+/** Renewal at expiry: a new term with the same team and packages; the place stays taken. */
+export async function renew(old: ContractRecord, next: ContractRecord, at: string): Promise<boolean> {
+  const system: Actor = { kind: "system", userId: "system" };
+  const result = await transact([
+    statusUpdate(old, "active", "renewed"),
+    { Put: { TableName: T(), Item: contractItem(next), ConditionExpression: "attribute_not_exists(pk)" } },
+    {
+      Update: {
+        TableName: T(),
+        Key: keys.signedLock(old.residentId),
+        UpdateExpression: "SET contractId = :next",
+        ConditionExpression: "contractId = :old",
+        ExpressionAttributeValues: { ":next": next.contractId, ":old": old.contractId },
+      },
+    },
+    eventItem(old.contractId, { event: "renewed", from: "active", to: "renewed", actor: system, at }),
+    eventItem(next.contractId, { event: "renewal_started", from: null, to: "active", actor: system, at }),
+    expiryItem(next, next.endDate ?? ""),
+  ]);
+  return result.ok;
+}
+
+/** 改签 at expiry: the old contract ends the day the scheduled one starts; no gap, no overlap. */
+export async function completeSwitch(
+  old: ContractRecord,
+  next: ContractRecord,
+  at: string,
+): Promise<boolean> {
+  const system: Actor = { kind: "system", userId: "system" };
+  const result = await withHouseholdRetry(async () => ({
+    items: [
+      statusUpdate(old, "active", "switched"),
+      statusUpdate(next, "scheduled", "active"),
+      {
+        Update: {
+          TableName: T(),
+          Key: keys.signedLock(old.residentId),
+          UpdateExpression: "SET contractId = :next, teamId = :team REMOVE pendingSwitchContractId",
+          ConditionExpression: "contractId = :old AND pendingSwitchContractId = :next",
+          ExpressionAttributeValues: {
+            ":next": next.contractId,
+            ":old": old.contractId,
+            ":team": next.teamId,
+          },
+        },
+      },
+      ...(await leaveTeam(old.teamId, old.householdId)),
+      eventItem(old.contractId, { event: "switched", from: "active", to: "switched", actor: system, at }),
+      eventItem(next.contractId, {
+        event: "switch_started",
+        from: "scheduled",
+        to: "active",
+        actor: system,
+        at,
+      }),
+      expiryItem(next, next.endDate ?? ""),
+    ],
+    householdIndex: 3,
+  }));
+  return result.ok;
+}
+
+export const listExpiring = (endDate: string, teamId?: string) => {
+  const { pk, skPrefix } = keys.expiryPrefix(endDate, teamId);
+  return queryAll<{ contractId: string }>(pk, skPrefix);
+};
+
+export const listTeamContracts = (
+  teamId: string,
+  status: ContractStatus | undefined,
+  limit: number,
+  cursor?: string,
+) =>
+  queryPage<ContractRecord>({
+    index: "gsi1",
+    partition: keys.contractsOfTeam(teamId).gsi1pk,
+    skPrefix: status ? `${status}#` : undefined,
+    limit,
+    cursor,
+    newestFirst: !status,
+  });
+
+export const listResidentContracts = (residentId: string, limit: number, cursor?: string) =>
+  queryPage<ContractRecord>({
+    index: "gsi2",
+    partition: keys.contractsOfResident(residentId).gsi2pk,
+    limit,
+    cursor,
+    newestFirst: true,
+  });
+
+export const listEvents = (contractId: string) => {
+  const { pk, skPrefix } = keys.contractEventsPrefix(contractId);
+  return queryAll<{
+    at: string;
+    event: string;
+    from: ContractStatus | null;
+    to: ContractStatus;
+    byRole: Actor["kind"];
+    reason: string | null;
+  }>(pk, skPrefix);
+};
+
+export interface ServiceRecordItem {
+  serviceId: string;
+  contractId: string;
+  /** Not `type`: that attribute names every item's entity type in the single table. */
+  serviceType: ContractRecord["packages"][number]["items"][number]["type"];
+  deliveredAt: string;
+  place: string;
+  notes: string | null;
+  outcome: string | null;
+  staffUserId: string;
+  staffName: string;
+  source: "manual" | "appointment" | "lecture";
+}
+
+/**
+ * Records a delivered service and counts it on the contract, once per serviceId: a retried
+ * request or a replayed appointment event finds the id taken and changes nothing.
+ */
+export async function recordService(
+  service: ServiceRecordItem,
+): Promise<"recorded" | "duplicate" | "not-running"> {
+  const result = await transact([
+    {
+      Put: {
+        TableName: T(),
+        Item: { ...keys.contractServiceId(service.contractId, service.serviceId), type: "ServiceId" },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+    {
+      Put: {
+        TableName: T(),
+        Item: {
+          ...keys.contractService(service.contractId, service.deliveredAt, service.serviceId),
+          type: "Service",
+          ...service,
+        },
+      },
+    },
+    {
+      Update: {
+        TableName: T(),
+        Key: keys.contract(service.contractId),
+        UpdateExpression: "SET delivered.#t = if_not_exists(delivered.#t, :zero) + :one",
+        ConditionExpression: "#status IN (:active, :terminating)",
+        ExpressionAttributeNames: { "#t": service.serviceType, "#status": "status" },
+        ExpressionAttributeValues: {
+          ":zero": 0,
+          ":one": 1,
+          ":active": "active",
+          ":terminating": "terminating",
+        },
+      },
+    },
+  ]);
+  if (result.ok) return "recorded";
+  return result.failed.includes(0) ? "duplicate" : "not-running";
+}
+
+export const listServices = (contractId: string, limit: number, cursor?: string) =>
+  queryPage<ServiceRecordItem>({
+    partition: keys.contractServicesPrefix(contractId).pk,
+    skPrefix: keys.contractServicesPrefix(contractId).skPrefix,
+    limit,
+    cursor,
+    newestFirst: true,
+  });

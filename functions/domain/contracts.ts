@@ -1,0 +1,150 @@
+import { addDays } from "../../shared/dates.js";
+import type { PriorityGroup } from "../../shared/enums.js";
+import {
+  CONTRACT_STATUS_NAMES,
+  type Contract,
+  type ContractStatus,
+  ENTITLEMENT_NAMES,
+  type EntitlementType,
+  type ServicePackage,
+} from "../../shared/schemas/contracts.js";
+
+/** A contract as stored. The resident snapshot holds masked identifiers only. */
+export interface ContractRecord {
+  contractId: string;
+  residentId: string;
+  householdId: string;
+  teamId: string;
+  teamName: string;
+  centreId: string;
+  status: ContractStatus;
+  term: number;
+  packages: Pick<
+    ServicePackage,
+    "packageId" | "name" | "feeFen" | "subsidyFen" | "residentPaysFen" | "items"
+  >[];
+  agreementVersion: string;
+  signature: { confirmedAt: string; byUserId: string };
+  approval?: { at: string; byUserId: string };
+  appliedAt: string;
+  startDate?: string;
+  endDate?: string;
+  resident?: Contract["resident"];
+  /** Priority groups at signing, for the monthly report's priority-group signing rate. */
+  groupsAtSigning: PriorityGroup[];
+  termination?: NonNullable<Contract["termination"]> & { requestedByUserId: string };
+  rejectReason?: string;
+  delivered: Partial<Record<EntitlementType, number>>;
+  previousContractId?: string;
+  switchFromContractId?: string;
+  /** A scheduled switch that will take over this contract at its end. */
+  switchToContractId?: string;
+}
+
+export type Actor = { kind: "resident" | "team" | "manager" | "system"; userId: string };
+
+/** Statuses during which the resident holds a place with the team. */
+export const HOLDS_PLACE: readonly ContractStatus[] = ["pending", "active", "scheduled", "terminating"];
+
+/** A package fits when it targets everyone or one of the resident's priority groups. */
+export const packageFits = (pkg: Pick<ServicePackage, "targetGroups">, groups: readonly PriorityGroup[]) =>
+  pkg.targetGroups.length === 0 || pkg.targetGroups.some((g) => groups.includes(g));
+
+/** Yearly entitlements summed over the contract's packages, with what was delivered this term. */
+export function entitlements(contract: Pick<ContractRecord, "packages" | "delivered">) {
+  const totals = new Map<EntitlementType, number>();
+  for (const pkg of contract.packages) {
+    for (const item of pkg.items) totals.set(item.type, (totals.get(item.type) ?? 0) + item.timesPerYear);
+  }
+  return [...totals].map(([type, entitled]) => ({
+    type,
+    name: ENTITLEMENT_NAMES[type],
+    entitled,
+    delivered: contract.delivered[type] ?? 0,
+  }));
+}
+
+export const isOverdue = (contract: Pick<ContractRecord, "status" | "appliedAt">, now: Date, hours: number) =>
+  contract.status === "pending" && now.getTime() - Date.parse(contract.appliedAt) > hours * 3_600_000;
+
+/** Which state changes each side may make; the other side confirms a termination. */
+export function allowedTransition(
+  contract: Pick<ContractRecord, "status" | "termination">,
+  action: "approve" | "reject" | "withdraw" | "requestTermination" | "confirmTermination" | "recordService",
+  actor: Actor["kind"],
+): { ok: true } | { ok: false; code: "FORBIDDEN" | "INVALID_STATE"; message: string } {
+  const wrongState = (message: string) => ({ ok: false as const, code: "INVALID_STATE" as const, message });
+  const forbidden = (message: string) => ({ ok: false as const, code: "FORBIDDEN" as const, message });
+  switch (action) {
+    case "approve":
+    case "reject":
+      if (actor !== "team") return forbidden("只有签约团队成员可以审核");
+      return contract.status === "pending" ? { ok: true } : wrongState("该签约申请已处理");
+    case "withdraw":
+      if (actor !== "resident") return forbidden("只有居民本人或其代办人可以撤回申请");
+      return contract.status === "pending" ? { ok: true } : wrongState("只能撤回待审核的申请");
+    case "requestTermination":
+      if (actor !== "resident" && actor !== "team") return forbidden("只有居民或签约团队可以申请解约");
+      return contract.status === "active" ? { ok: true } : wrongState("只有已生效的签约可以申请解约");
+    case "confirmTermination": {
+      if (contract.status !== "terminating" || !contract.termination)
+        return wrongState("没有待确认的解约申请");
+      if (actor !== "resident" && actor !== "team") return forbidden("只有居民或签约团队可以确认解约");
+      // Both sides sign: the side that asked cannot confirm its own request.
+      return contract.termination.requestedBy === actor ? forbidden("解约须由另一方确认") : { ok: true };
+    }
+    case "recordService":
+      if (actor !== "team") return forbidden("只有签约团队成员可以登记履约服务");
+      return contract.status === "active" || contract.status === "terminating"
+        ? { ok: true }
+        : wrongState("只能为生效中的签约登记服务");
+  }
+}
+
+/** The next term of a renewing contract starts the day after this one ends. */
+export const nextTermStart = (endDate: string) => addDays(endDate, 1);
+
+export function toContractView(record: ContractRecord, now: Date, reviewDeadlineHours: number): Contract {
+  const packageView = record.packages.map(({ packageId, name, feeFen, subsidyFen, residentPaysFen }) => ({
+    packageId,
+    name,
+    feeFen,
+    subsidyFen,
+    residentPaysFen,
+  }));
+  const sum = (key: "feeFen" | "subsidyFen" | "residentPaysFen") =>
+    packageView.reduce((n, p) => n + p[key], 0);
+  return {
+    contractId: record.contractId,
+    residentId: record.residentId,
+    teamId: record.teamId,
+    teamName: record.teamName,
+    centreId: record.centreId,
+    status: record.status,
+    statusName: CONTRACT_STATUS_NAMES[record.status],
+    term: record.term,
+    packageIds: record.packages.map((p) => p.packageId),
+    packages: packageView,
+    feeFen: sum("feeFen"),
+    subsidyFen: sum("subsidyFen"),
+    residentPaysFen: sum("residentPaysFen"),
+    agreementVersion: record.agreementVersion,
+    appliedAt: record.appliedAt,
+    startDate: record.startDate ?? null,
+    endDate: record.endDate ?? null,
+    resident: record.resident ?? null,
+    termination: record.termination
+      ? {
+          requestedBy: record.termination.requestedBy,
+          reason: record.termination.reason,
+          note: record.termination.note,
+          requestedAt: record.termination.requestedAt,
+        }
+      : null,
+    rejectReason: record.rejectReason ?? null,
+    overdue: isOverdue(record, now, reviewDeadlineHours),
+    entitlements: entitlements(record),
+    previousContractId: record.previousContractId ?? null,
+    switchFromContractId: record.switchFromContractId ?? null,
+  };
+}

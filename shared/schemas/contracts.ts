@@ -1,0 +1,213 @@
+import { z } from "zod";
+import { PriorityGroup, ServiceType, Sex } from "../enums.js";
+import { DateString, DateTimeString, EntityId, Fen, PageQuery } from "./common.js";
+
+/** What a package promises: services, and health education, which is not a bookable service type. */
+export const EntitlementType = z.enum([...ServiceType.options, "health_education"]);
+export type EntitlementType = z.infer<typeof EntitlementType>;
+
+export const ENTITLEMENT_NAMES: Record<EntitlementType, string> = {
+  consultation: "全科诊疗/主动咨询",
+  annual_assessment: "年度健康评估",
+  chronic_followup: "慢病随访",
+  home_visit: "上门服务",
+  physical_exam: "健康体检",
+  child_health: "儿童保健",
+  prenatal: "产前检查",
+  health_education: "健康教育",
+};
+
+export const CONTRACT_STATUSES = [
+  "pending",
+  "active",
+  "scheduled",
+  "terminating",
+  "terminated",
+  "rejected",
+  "withdrawn",
+  "renewed",
+  "switched",
+] as const;
+export const ContractStatus = z.enum(CONTRACT_STATUSES);
+export type ContractStatus = z.infer<typeof ContractStatus>;
+
+export const CONTRACT_STATUS_NAMES: Record<ContractStatus, string> = {
+  pending: "待审核",
+  active: "已签约",
+  scheduled: "改签待生效",
+  terminating: "解约中",
+  terminated: "已解约",
+  rejected: "已拒签",
+  withdrawn: "已撤回",
+  renewed: "已续签",
+  switched: "已改签",
+};
+
+export const TERMINATION_REASONS = [
+  "moved_out",
+  "unreachable_one_year",
+  "refused_service_one_year",
+  "resident_choice",
+  "death",
+  "other",
+] as const;
+export const TerminationReason = z.enum(TERMINATION_REASONS);
+export const TERMINATION_REASON_NAMES: Record<z.infer<typeof TerminationReason>, string> = {
+  moved_out: "迁出服务区域",
+  unreachable_one_year: "连续一年无法联系",
+  refused_service_one_year: "连续一年拒绝服务",
+  resident_choice: "居民本人意愿",
+  death: "死亡",
+  other: "其他",
+};
+
+export const TeamMember = z.object({ name: z.string(), role: z.enum(["doctor", "nurse", "public_health"]) });
+export const Team = z.object({
+  teamId: z.string(),
+  centreId: z.string(),
+  name: z.string(),
+  members: z.array(TeamMember),
+  capacityHouseholds: z.number().int(),
+  signedHouseholds: z.number().int(),
+  remainingHouseholds: z.number().int(),
+  signedPersons: z.number().int(),
+});
+export type Team = z.infer<typeof Team>;
+
+export const CreateTeamBody = z.object({
+  name: z.string().trim().min(1).max(40),
+  capacityHouseholds: z.number().int().min(1).max(800, "团队签约户数上限为 800 户").optional(),
+  members: z
+    .array(z.object({ name: z.string().trim().min(1).max(30), role: TeamMember.shape.role }))
+    .max(10)
+    .default([]),
+});
+export const TeamCapacityBody = z.object({
+  capacityHouseholds: z.number().int().min(1).max(800, "团队签约户数上限为 800 户"),
+});
+
+export const PackageItem = z.object({
+  type: EntitlementType,
+  name: z.string(),
+  timesPerYear: z.number().int().min(1),
+});
+export const ServicePackage = z.object({
+  packageId: z.string(),
+  centreId: z.string(),
+  name: z.string(),
+  description: z.string(),
+  basic: z.boolean(),
+  /** Empty: for everyone. Otherwise the resident must be in one of these groups. */
+  targetGroups: z.array(PriorityGroup),
+  items: z.array(PackageItem),
+  feeFen: Fen,
+  subsidyFen: Fen,
+  residentPaysFen: Fen,
+  validFrom: DateString,
+  validTo: DateString.nullable(),
+});
+export type ServicePackage = z.infer<typeof ServicePackage>;
+
+export const ApplyContractBody = z.object({
+  residentId: EntityId,
+  teamId: EntityId,
+  packageIds: z.array(EntityId).max(10).default([]),
+  agreementVersion: z.string().min(1).max(20),
+  signature: z.object({ confirmed: z.literal(true, "请确认签署协议") }),
+  /** 改签: apply to another team to take over when the current contract ends. */
+  switchFromContractId: EntityId.optional(),
+});
+export type ApplyContractBody = z.infer<typeof ApplyContractBody>;
+
+export const Entitlement = z.object({
+  type: EntitlementType,
+  name: z.string(),
+  entitled: z.number().int(),
+  delivered: z.number().int(),
+});
+
+export const ContractResident = z.object({
+  name: z.string(),
+  sex: Sex,
+  birthDate: DateString,
+  idNumberMasked: z.string(),
+  phoneMasked: z.string().nullable(),
+  groups: z.array(PriorityGroup),
+});
+
+export const Contract = z.object({
+  contractId: z.string(),
+  residentId: z.string(),
+  teamId: z.string(),
+  teamName: z.string(),
+  centreId: z.string(),
+  status: ContractStatus,
+  statusName: z.string(),
+  term: z.number().int(),
+  packageIds: z.array(z.string()),
+  packages: z.array(
+    z.object({ packageId: z.string(), name: z.string(), feeFen: Fen, subsidyFen: Fen, residentPaysFen: Fen }),
+  ),
+  feeFen: Fen,
+  subsidyFen: Fen,
+  residentPaysFen: Fen,
+  agreementVersion: z.string(),
+  appliedAt: DateTimeString,
+  startDate: DateString.nullable(),
+  endDate: DateString.nullable(),
+  resident: ContractResident.nullable(),
+  termination: z
+    .object({
+      requestedBy: z.enum(["resident", "team"]),
+      reason: TerminationReason,
+      note: z.string().optional(),
+      requestedAt: DateTimeString,
+    })
+    .nullable(),
+  rejectReason: z.string().nullable(),
+  /** Pending longer than the review deadline (72 h by default). */
+  overdue: z.boolean(),
+  entitlements: z.array(Entitlement),
+  previousContractId: z.string().nullable(),
+  switchFromContractId: z.string().nullable(),
+});
+export type Contract = z.infer<typeof Contract>;
+
+export const ContractIdParams = z.object({ contractId: EntityId });
+export const TeamIdParams = z.object({ teamId: EntityId });
+export const TeamContractsQuery = PageQuery.extend({ status: ContractStatus.optional() });
+export const RejectBody = z.object({ reason: z.string().trim().min(1, "请填写拒签原因").max(200) });
+export const TerminationBody = z.object({
+  reason: TerminationReason,
+  note: z.string().trim().max(200).optional(),
+});
+
+export const RecordServiceBody = z.object({
+  type: EntitlementType,
+  deliveredAt: DateTimeString,
+  place: z.string().trim().min(1).max(100),
+  notes: z.string().trim().max(500).optional(),
+  outcome: z.string().trim().max(200).optional(),
+});
+export const ServiceRecord = z.object({
+  serviceId: z.string(),
+  contractId: z.string(),
+  type: EntitlementType,
+  deliveredAt: DateTimeString,
+  place: z.string(),
+  notes: z.string().nullable(),
+  outcome: z.string().nullable(),
+  staffName: z.string(),
+  source: z.enum(["manual", "appointment", "lecture"]),
+  /** True when an earlier request with the same Idempotency-Key already recorded it. */
+  duplicate: z.boolean().optional(),
+});
+
+export const ContractEvent = z.object({
+  at: DateTimeString,
+  event: z.string(),
+  from: ContractStatus.nullable(),
+  to: ContractStatus,
+  byRole: z.enum(["resident", "team", "manager", "system"]),
+  reason: z.string().nullable(),
+});
