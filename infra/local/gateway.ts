@@ -5,6 +5,7 @@ import { extname, join, normalize, resolve } from "node:path";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { MAX_BODY_BYTES } from "../../functions/lib/http.js";
 import type { RouteDef } from "../../functions/lib/route.js";
+import type { WorkerDef } from "../../functions/lib/worker-def.js";
 
 /**
  * The local stand-in for API Gateway (HTTP API, payload 2.0): real HTTP on loopback, the same
@@ -18,6 +19,7 @@ type LambdaHandler = (
 
 export interface GatewayOptions {
   routes: readonly RouteDef[];
+  workers: readonly WorkerDef[];
   functionsDir: string;
   port: number;
   staticDir?: string;
@@ -93,6 +95,24 @@ export async function startGateway(
     };
     try {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      const job = /^\/__local\/jobs\/(\w+)$/.exec(url.pathname);
+      if (job && req.method === "POST") {
+        // Local stand-in for EventBridge: run a scheduled worker now, or "as of" a given time.
+        const worker = options.workers.find((w) => w.name === job[1]);
+        if (!worker)
+          return send(
+            404,
+            { "content-type": "application/json" },
+            errorBody("NOT_FOUND", "没有该任务", requestId),
+          );
+        const raw = await readBody(req, MAX_BODY_BYTES);
+        const input =
+          raw === "too-large" || raw.length === 0
+            ? {}
+            : (JSON.parse(raw.toString("utf8")) as Record<string, unknown>);
+        const result = await runScheduledWorker(options.functionsDir, worker, input);
+        return send(200, { "content-type": "application/json" }, JSON.stringify(result ?? null));
+      }
       if (!url.pathname.startsWith("/v1/") && url.pathname !== "/v1") {
         return serveStatic(options.staticDir, url.pathname, req, res);
       }
@@ -172,6 +192,33 @@ export async function startGateway(
     server,
     close: () => new Promise((ok) => server.close(() => ok())),
   };
+}
+
+type WorkerHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** Invokes a scheduled worker with an EventBridge "Scheduled Event" as AWS would deliver it. */
+export async function runScheduledWorker(
+  functionsDir: string,
+  worker: WorkerDef,
+  input: { time?: unknown; detail?: unknown } = {},
+): Promise<unknown> {
+  const { handler } = (await import(join(functionsDir, `${worker.handler}.ts`))) as {
+    handler: WorkerHandler;
+  };
+  const time = typeof input.time === "string" ? input.time : new Date().toISOString();
+  const id = randomUUID();
+  const event = {
+    version: "0",
+    id,
+    "detail-type": "Scheduled Event",
+    source: "aws.events",
+    account: "000000000000",
+    time,
+    region: "local",
+    resources: [`arn:local:events:local:000000000000:rule/jiayi-${worker.name}`],
+    detail: input.detail && typeof input.detail === "object" ? input.detail : {},
+  };
+  return handler(event, lambdaContext({ handler: worker.handler } as RouteDef, id));
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too-large"> {

@@ -46,7 +46,8 @@ async function main() {
 
   // Handler modules read the environment when first imported, so they load only now.
   const { routes } = await import("../../functions/routes.js");
-  const { startGateway } = await import("./gateway.js");
+  const { workers } = await import("../../functions/workers.js");
+  const { startGateway, runScheduledWorker } = await import("./gateway.js");
   const { seedDemoData } = await import("./seed.js");
   await seedDemoData();
 
@@ -59,7 +60,23 @@ async function main() {
     functionsDir: join(root, "functions"),
     port: testMode ? 0 : Number(process.env.PORT ?? 3000),
     staticDir: h5Dir,
+    workers,
   });
+  // Scheduled work runs in-process: once at start, then hourly (each run is idempotent).
+  const functionsDir = join(root, "functions");
+  const runSchedules = () => {
+    for (const worker of workers) {
+      if ("schedule" in worker.trigger) {
+        runScheduledWorker(functionsDir, worker).catch((e: unknown) =>
+          console.error(`[jiayi] ${worker.name} failed: ${e instanceof Error ? e.message : String(e)}`),
+        );
+      }
+    }
+  };
+  if (!testMode) {
+    runSchedules();
+    setInterval(runSchedules, 60 * 60 * 1000).unref();
+  }
 
   const shutdown = async () => {
     await gateway.close();

@@ -6,6 +6,9 @@ export default defineAppConfig({
     "pages/profile/index",
     "pages/family/index",
     "pages/my/index",
+    "pages/sign/index",
+    "pages/contracts/index",
+    "pages/team/index",
     "pages/coming-soon/index",
   ],
   window: {

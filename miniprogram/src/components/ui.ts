@@ -9,7 +9,10 @@ import "@nutui/nutui-react-taro/dist/es/packages/checkbox/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/empty/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/input/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/loading/style/css";
+import "@nutui/nutui-react-taro/dist/es/packages/progress/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/switch/style/css";
+import "@nutui/nutui-react-taro/dist/es/packages/tag/style/css";
+import "@nutui/nutui-react-taro/dist/es/packages/textarea/style/css";
 
 export { default as Button } from "@nutui/nutui-react-taro/dist/es/packages/button";
 export { default as Cell } from "@nutui/nutui-react-taro/dist/es/packages/cell";
@@ -18,4 +21,7 @@ export { default as Checkbox } from "@nutui/nutui-react-taro/dist/es/packages/ch
 export { default as Empty } from "@nutui/nutui-react-taro/dist/es/packages/empty";
 export { default as Input } from "@nutui/nutui-react-taro/dist/es/packages/input";
 export { default as Loading } from "@nutui/nutui-react-taro/dist/es/packages/loading";
+export { default as Progress } from "@nutui/nutui-react-taro/dist/es/packages/progress";
 export { default as Switch } from "@nutui/nutui-react-taro/dist/es/packages/switch";
+export { default as Tag } from "@nutui/nutui-react-taro/dist/es/packages/tag";
+export { default as TextArea } from "@nutui/nutui-react-taro/dist/es/packages/textarea";

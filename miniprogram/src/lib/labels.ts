@@ -1,4 +1,11 @@
 import type { IdType, PriorityGroup, Relation, Role, Sex } from "@shared/enums";
+import type {
+  ContractEvent,
+  ContractStatus,
+  EntitlementType,
+  TeamMember,
+  TerminationReason,
+} from "../services/types";
 
 /**
  * Chinese labels for the API's fixed values. Runtime lists live here (not imported from shared/)
@@ -62,3 +69,79 @@ export function labelOf<K extends string>(labels: Record<K, string>, key: string
   if (!key) return "";
   return (labels as Record<string, string>)[key] ?? key;
 }
+
+// Contracts (签约). Mirrors of shared/schemas/contracts.ts (which imports zod at runtime).
+
+export const CONTRACT_STATUS_LABELS = {
+  pending: "待审核",
+  active: "已签约",
+  scheduled: "改签待生效",
+  terminating: "解约中",
+  terminated: "已解约",
+  rejected: "已拒签",
+  withdrawn: "已撤回",
+  renewed: "已续签",
+  switched: "已改签",
+} as const satisfies Record<ContractStatus, string>;
+
+/** NutUI Tag type per status: green for running, orange for waiting, grey for ended. */
+export const CONTRACT_STATUS_TONES = {
+  pending: "warning",
+  active: "success",
+  scheduled: "primary",
+  terminating: "warning",
+  terminated: "default",
+  rejected: "danger",
+  withdrawn: "default",
+  renewed: "default",
+  switched: "default",
+} as const satisfies Record<ContractStatus, "default" | "primary" | "success" | "warning" | "danger">;
+
+export const TERMINATION_REASON_LABELS = {
+  moved_out: "迁出服务区域",
+  unreachable_one_year: "连续一年无法联系",
+  refused_service_one_year: "连续一年拒绝服务",
+  resident_choice: "居民本人意愿",
+  death: "死亡",
+  other: "其他",
+} as const satisfies Record<TerminationReason, string>;
+export const TERMINATION_REASONS = Object.keys(TERMINATION_REASON_LABELS) as TerminationReason[];
+
+export const ENTITLEMENT_LABELS = {
+  consultation: "全科诊疗/主动咨询",
+  annual_assessment: "年度健康评估",
+  chronic_followup: "慢病随访",
+  home_visit: "上门服务",
+  physical_exam: "健康体检",
+  child_health: "儿童保健",
+  prenatal: "产前检查",
+  health_education: "健康教育",
+} as const satisfies Record<EntitlementType, string>;
+
+export const TEAM_ROLE_LABELS = {
+  doctor: "全科医生",
+  nurse: "社区护士",
+  public_health: "防保人员",
+} as const satisfies Record<TeamMember["role"], string>;
+
+/** Contract history (listContractEvents `event`). Unknown events fall back to the new status. */
+export const CONTRACT_EVENT_LABELS: Record<string, string> = {
+  applied: "提交签约申请",
+  approved: "团队审核通过",
+  rejected: "团队拒绝签约",
+  withdrawn: "撤回签约申请",
+  termination_requested: "申请解约",
+  terminated: "确认解约",
+  ended_at_expiry: "到期结束",
+  renewed: "到期续约",
+  renewal_started: "续约生效",
+  switched: "改签其他团队",
+  switch_started: "改签生效",
+};
+
+export const ACTOR_LABELS = {
+  resident: "居民",
+  team: "签约团队",
+  manager: "中心管理员",
+  system: "系统",
+} as const satisfies Record<ContractEvent["byRole"], string>;

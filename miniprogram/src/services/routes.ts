@@ -6,6 +6,9 @@ export const PAGES = {
   profile: "/pages/profile/index",
   family: "/pages/family/index",
   my: "/pages/my/index",
+  sign: "/pages/sign/index",
+  contracts: "/pages/contracts/index",
+  team: "/pages/team/index",
   comingSoon: "/pages/coming-soon/index",
 } as const;
 export type PagePath = (typeof PAGES)[keyof typeof PAGES];

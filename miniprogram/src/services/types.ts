@@ -1,5 +1,5 @@
 /**
- * Request and response types of the identity and platform operations: inferred from the shared zod
+ * Request and response types of the identity, platform and contract operations: inferred from the shared zod
  * schemas (the API contract). Type-only imports, so no zod code reaches the mini-program bundle.
  */
 import type {
@@ -15,6 +15,19 @@ import type {
   Profile as ProfileSchema,
   WechatLoginBody,
 } from "@shared/schemas/identity";
+import type {
+  ApplyContractBody,
+  ContractEvent as ContractEventSchema,
+  Contract as ContractSchema,
+  ContractStatus as ContractStatusSchema,
+  EntitlementType as EntitlementTypeSchema,
+  RecordServiceBody,
+  RejectBody,
+  ServicePackage as ServicePackageSchema,
+  ServiceRecord as ServiceRecordSchema,
+  Team as TeamSchema,
+  TerminationBody,
+} from "@shared/schemas/contracts";
 import type { ConfigResponse } from "@shared/schemas/platform";
 import type { z } from "zod";
 
@@ -42,3 +55,20 @@ export interface ListResponse<T> {
 export interface Health {
   status: "ok";
 }
+
+// Contracts (签约): teams, packages, contracts, fulfilment, history.
+
+export type Team = z.infer<typeof TeamSchema>;
+export type TeamMember = Team["members"][number];
+export type ServicePackage = z.infer<typeof ServicePackageSchema>;
+export type Contract = z.infer<typeof ContractSchema>;
+export type ContractStatus = z.infer<typeof ContractStatusSchema>;
+export type Entitlement = Contract["entitlements"][number];
+export type EntitlementType = z.infer<typeof EntitlementTypeSchema>;
+export type TerminationReason = z.infer<typeof TerminationBody>["reason"];
+export type ContractEvent = z.infer<typeof ContractEventSchema>;
+export type ServiceRecord = z.infer<typeof ServiceRecordSchema>;
+export type ApplyContractRequest = z.input<typeof ApplyContractBody>;
+export type RejectContractRequest = z.input<typeof RejectBody>;
+export type TerminationRequest = z.input<typeof TerminationBody>;
+export type RecordServiceRequest = z.input<typeof RecordServiceBody>;

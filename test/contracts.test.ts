@@ -1,0 +1,481 @@
+import { QueryCommand } from "@aws-sdk/client-dynamodb";
+import { describe, expect, it } from "vitest";
+import { localClient } from "../infra/local/dynamodb-local.js";
+import { addDays, contractEndDate, todayInChina } from "../shared/dates.js";
+import { api, devLogin, newResident, stack } from "./support/api.js";
+import {
+  applyBody,
+  idNumberFor,
+  newTeamWithDoctor,
+  runJob,
+  signedResident,
+  team,
+} from "./support/contracts.js";
+
+describe("teams and packages", () => {
+  it("lists the demo teams with members, capacity and remaining households", async () => {
+    const token = await devLogin("demo-manager");
+    const t1 = await team("t_demo_1", token);
+    expect(t1.members.map((m: { role: string }) => m.role)).toEqual(["doctor", "nurse", "public_health"]);
+    expect(t1.capacityHouseholds).toBe(600);
+    expect(t1.remainingHouseholds).toBe(t1.capacityHouseholds - t1.signedHouseholds);
+  });
+
+  it("lists the free basic package and the optional packages with fees in fen", async () => {
+    const token = await devLogin("demo-manager");
+    const res = await api("GET", "/v1/centres/c_demo/packages", { token });
+    expect(res.status).toBe(200);
+    const basic = res.body.items.find((p: { basic: boolean }) => p.basic);
+    expect(basic.feeFen).toBe(0);
+    const chronic = res.body.items.find((p: { packageId: string }) => p.packageId === "p_chronic");
+    expect(chronic.residentPaysFen).toBe(chronic.feeFen - chronic.subsidyFen);
+    expect(chronic.targetGroups).toEqual(["chronic"]);
+  });
+
+  it("never lets a team's capacity exceed 800 households or drop below what it serves", async () => {
+    const { teamId, manager } = await newTeamWithDoctor(1);
+    const over = await api("PUT", `/v1/teams/${teamId}/capacity`, {
+      token: manager,
+      body: { capacityHouseholds: 801 },
+    });
+    expect(over.status).toBe(400);
+    expect(over.body.error.details[0].path).toBe("capacityHouseholds");
+    const resident = await newResident();
+    await api("POST", "/v1/contracts", {
+      token: resident.token,
+      body: applyBody(resident.residentId, teamId),
+    });
+    const ok = await api("PUT", `/v1/teams/${teamId}/capacity`, {
+      token: manager,
+      body: { capacityHouseholds: 5 },
+    });
+    expect(ok.body.remainingHouseholds).toBe(4);
+  });
+});
+
+describe("apply and review", () => {
+  it("applies, is approved by the team for exactly one year, and shows entitlements", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const resident = await newResident({ birthDate: "1955-04-01", declaredGroups: ["chronic"] });
+    const applied = await api("POST", "/v1/contracts", {
+      token: resident.token,
+      body: applyBody(resident.residentId, teamId, ["p_chronic"]),
+    });
+    expect(applied.status).toBe(201);
+    expect(applied.body.status).toBe("pending");
+    expect(applied.body.packageIds).toEqual(["p_basic", "p_chronic"]);
+    expect(applied.body.resident.idNumberMasked).not.toContain(resident.idNumber);
+    const again = await api("POST", "/v1/contracts", {
+      token: resident.token,
+      body: applyBody(resident.residentId, teamId),
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe("ALREADY_SIGNED");
+
+    const pending = await api("GET", `/v1/teams/${teamId}/contracts?status=pending`, { token: doctor });
+    expect(pending.body.items.map((c: { contractId: string }) => c.contractId)).toContain(
+      applied.body.contractId,
+    );
+    expect(pending.body.items[0].overdue).toBe(false);
+
+    const approved = await api("POST", `/v1/contracts/${applied.body.contractId}/approve`, { token: doctor });
+    expect(approved.status).toBe(200);
+    expect(approved.body.status).toBe("active");
+    expect(approved.body.startDate).toBe(todayInChina());
+    expect(approved.body.endDate).toBe(contractEndDate(todayInChina()));
+    const followups = approved.body.entitlements.find((e: { type: string }) => e.type === "chronic_followup");
+    expect(followups).toMatchObject({ entitled: 4, delivered: 0, name: "慢病随访" });
+
+    const mine = await api("GET", `/v1/residents/${resident.residentId}/contracts`, {
+      token: resident.token,
+    });
+    expect(mine.body.items[0]).toMatchObject({ contractId: applied.body.contractId, status: "active" });
+    const twice = await api("POST", `/v1/contracts/${applied.body.contractId}/approve`, { token: doctor });
+    expect(twice.status).toBe(409);
+  });
+
+  it("refuses packages that do not fit the resident with 400 naming the package", async () => {
+    const { teamId } = await newTeamWithDoctor();
+    const elder = await newResident({ birthDate: "1952-01-01" });
+    const res = await api("POST", "/v1/contracts", {
+      token: elder.token,
+      body: applyBody(elder.residentId, teamId, ["p_elderly", "p_child"]),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].path).toBe("packageIds.1");
+    const list = await api("GET", `/v1/residents/${elder.residentId}/contracts`, { token: elder.token });
+    expect(list.body.items).toHaveLength(0);
+  });
+
+  it("refuses an outdated agreement version and an unconfirmed signature", async () => {
+    const { teamId } = await newTeamWithDoctor();
+    const resident = await newResident();
+    const old = await api("POST", "/v1/contracts", {
+      token: resident.token,
+      body: { ...applyBody(resident.residentId, teamId), agreementVersion: "2020-01" },
+    });
+    expect(old.status).toBe(409);
+    expect(old.body.error.code).toBe("VERSION_OUTDATED");
+    const unsigned = await api("POST", "/v1/contracts", {
+      token: resident.token,
+      body: { ...applyBody(resident.residentId, teamId), signature: { confirmed: false } },
+    });
+    expect(unsigned.status).toBe(400);
+    expect(unsigned.body.error.details[0].path).toBe("signature.confirmed");
+  });
+});
+
+describe("authorisation", () => {
+  it("lets no one but the contract's team approve, and no resident approve their own", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const other = await newTeamWithDoctor();
+    const resident = await newResident();
+    const applied = await api("POST", "/v1/contracts", {
+      token: resident.token,
+      body: applyBody(resident.residentId, teamId),
+    });
+    const id = applied.body.contractId;
+    expect((await api("POST", `/v1/contracts/${id}/approve`, { token: other.doctor })).status).toBe(404);
+    expect((await api("POST", `/v1/contracts/${id}/approve`, { token: resident.token })).status).toBe(403);
+    expect(
+      (await api("POST", `/v1/contracts/${id}/approve`, { token: await devLogin("demo-manager") })).status,
+    ).toBe(403);
+    expect((await api("GET", `/v1/contracts/${id}`, { token: other.doctor })).status).toBe(404);
+    expect((await api("GET", `/v1/teams/${teamId}/contracts`, { token: other.doctor })).status).toBe(403);
+    expect((await api("POST", `/v1/contracts/${id}/approve`, { token: doctor })).status).toBe(200);
+  });
+
+  it("lets resident A neither apply for, nor read, resident B; a representative acts for their family", async () => {
+    const { teamId } = await newTeamWithDoctor();
+    const a = await newResident();
+    const b = await newResident();
+    const forB = await api("POST", "/v1/contracts", {
+      token: a.token,
+      body: applyBody(b.residentId, teamId),
+    });
+    expect(forB.status).toBe(403);
+    expect((await api("GET", `/v1/residents/${b.residentId}/contracts`, { token: a.token })).status).toBe(
+      403,
+    );
+    const child = await api("POST", "/v1/me/family", {
+      token: a.token,
+      body: {
+        name: "小明",
+        idType: "resident_id_card",
+        idNumber: idNumberFor("2022-03-03", "male"),
+        relation: "child",
+      },
+    });
+    const forChild = await api("POST", "/v1/contracts", {
+      token: a.token,
+      body: applyBody(child.body.residentId, teamId, ["p_child"]),
+    });
+    expect(forChild.status).toBe(201);
+    expect(
+      (await api("GET", `/v1/residents/${child.body.residentId}/contracts`, { token: a.token })).body.items,
+    ).toHaveLength(1);
+    expect(
+      (await api("GET", `/v1/residents/${child.body.residentId}/contracts`, { token: b.token })).status,
+    ).toBe(403);
+    expect((await api("GET", `/v1/contracts/${forChild.body.contractId}`, { token: b.token })).status).toBe(
+      404,
+    );
+  });
+
+  it("does not let a doctor approve the contract of their own family", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const profile = await api("PUT", "/v1/me/profile", {
+      token: doctor,
+      body: {
+        name: "测试医生",
+        idType: "resident_id_card",
+        idNumber: idNumberFor("1985-08-08", "male"),
+        phone: "13900001111",
+        neighbourhoodId: "n_demo_1",
+        address: "和平里一区 1 号",
+        consents: { privacyPolicyVersion: "2026-01", healthData: true },
+      },
+    });
+    const applied = await api("POST", "/v1/contracts", {
+      token: doctor,
+      body: applyBody(profile.body.residentId, teamId),
+    });
+    expect(applied.status).toBe(201);
+    const self = await api("POST", `/v1/contracts/${applied.body.contractId}/approve`, { token: doctor });
+    expect(self.status).toBe(403);
+  });
+});
+
+describe("capacity under concurrency (DynamoDB Local)", () => {
+  it("lets exactly 10 of 50 households in when 10 places are left, and the counter matches", async () => {
+    const { teamId, manager } = await newTeamWithDoctor(10);
+    const residents = await Promise.all(Array.from({ length: 50 }, () => newResident()));
+    const results = await Promise.all(
+      residents.map((r) =>
+        api("POST", "/v1/contracts", { token: r.token, body: applyBody(r.residentId, teamId) }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(40);
+    expect(results.filter((r) => r.status === 409).every((r) => r.body.error.code === "TEAM_FULL")).toBe(
+      true,
+    );
+    const after = await team(teamId, manager);
+    expect(after.signedHouseholds).toBe(10);
+    expect(after.remainingHouseholds).toBe(0);
+    const listed = await api("GET", `/v1/teams/${teamId}/contracts?status=pending&limit=100`, {
+      token: manager,
+    });
+    expect(listed.body.items).toHaveLength(10);
+  });
+
+  it("accepts exactly one of 20 parallel applications by one resident", async () => {
+    const { teamId } = await newTeamWithDoctor();
+    const resident = await newResident();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        api("POST", "/v1/contracts", { token: resident.token, body: applyBody(resident.residentId, teamId) }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409 && r.body.error.code === "ALREADY_SIGNED")).toHaveLength(
+      19,
+    );
+  });
+
+  it("counts a household once however many of its members sign, and releases it with the last", async () => {
+    const { teamId, doctor, manager } = await newTeamWithDoctor(2);
+    const parent = await newResident();
+    const child = await api("POST", "/v1/me/family", {
+      token: parent.token,
+      body: {
+        name: "小红",
+        idType: "resident_id_card",
+        idNumber: idNumberFor("2021-09-09"),
+        relation: "child",
+      },
+    });
+    const [a, b] = await Promise.all([
+      api("POST", "/v1/contracts", { token: parent.token, body: applyBody(parent.residentId, teamId) }),
+      api("POST", "/v1/contracts", { token: parent.token, body: applyBody(child.body.residentId, teamId) }),
+    ]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    let t = await team(teamId, manager);
+    expect(t.signedHouseholds).toBe(1);
+    expect(t.signedPersons).toBe(2);
+    await api("POST", `/v1/contracts/${a.body.contractId}/reject`, {
+      token: doctor,
+      body: { reason: "信息不全" },
+    });
+    t = await team(teamId, manager);
+    expect(t.signedHouseholds).toBe(1);
+    await api("POST", `/v1/contracts/${b.body.contractId}/withdraw`, { token: parent.token });
+    t = await team(teamId, manager);
+    expect(t.signedHouseholds).toBe(0);
+    expect(t.signedPersons).toBe(0);
+  });
+
+  it("gives a rejected application's place to the next household", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor(1);
+    const first = await newResident();
+    const second = await newResident();
+    const a = await api("POST", "/v1/contracts", {
+      token: first.token,
+      body: applyBody(first.residentId, teamId),
+    });
+    const full = await api("POST", "/v1/contracts", {
+      token: second.token,
+      body: applyBody(second.residentId, teamId),
+    });
+    expect(full.body.error.code).toBe("TEAM_FULL");
+    const rejected = await api("POST", `/v1/contracts/${a.body.contractId}/reject`, {
+      token: doctor,
+      body: { reason: "不在服务范围" },
+    });
+    expect(rejected.body).toMatchObject({ status: "rejected", rejectReason: "不在服务范围" });
+    const b = await api("POST", "/v1/contracts", {
+      token: second.token,
+      body: applyBody(second.residentId, teamId),
+    });
+    expect(b.status).toBe(201);
+    // the rejected resident may apply again elsewhere
+    const other = await newTeamWithDoctor();
+    expect(
+      (
+        await api("POST", "/v1/contracts", {
+          token: first.token,
+          body: applyBody(first.residentId, other.teamId),
+        })
+      ).status,
+    ).toBe(201);
+  });
+});
+
+describe("termination", () => {
+  it("needs both sides: the resident asks, the team confirms, and the place is released", async () => {
+    const { teamId, doctor, manager } = await newTeamWithDoctor(1);
+    const resident = await signedResident(teamId, doctor);
+    const id = resident.contract.contractId;
+    const asked = await api("POST", `/v1/contracts/${id}/termination`, {
+      token: resident.token,
+      body: { reason: "moved_out", note: "搬到外区" },
+    });
+    expect(asked.body.status).toBe("terminating");
+    expect(
+      (await api("POST", `/v1/contracts/${id}/termination/confirm`, { token: resident.token })).status,
+    ).toBe(403);
+    const bad = await api("POST", `/v1/contracts/${id}/termination`, {
+      token: doctor,
+      body: { reason: "bored" },
+    });
+    expect(bad.status).toBe(400);
+    const done = await api("POST", `/v1/contracts/${id}/termination/confirm`, { token: doctor });
+    expect(done.body.status).toBe("terminated");
+    expect((await team(teamId, manager)).signedHouseholds).toBe(0);
+    const events = await api("GET", `/v1/contracts/${id}/events`, { token: resident.token });
+    expect(events.body.items.map((e: { event: string }) => e.event)).toEqual([
+      "applied",
+      "approved",
+      "termination_requested",
+      "terminated",
+    ]);
+    expect(events.body.items[2]).toMatchObject({ byRole: "resident", reason: "moved_out" });
+  });
+});
+
+describe("renewal, reminders and switching (scheduled job)", () => {
+  it("renews at expiry into a new term with no gap, and ends a contract with a pending termination", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const keep = await signedResident(teamId, doctor);
+    const leave = await signedResident(teamId, doctor);
+    await api("POST", `/v1/contracts/${leave.contract.contractId}/termination`, {
+      token: doctor,
+      body: { reason: "other" },
+    });
+    const end = keep.contract.endDate as string;
+    const before = await runJob("contractRenewals", `${end}T12:00:00+08:00`, { teamId });
+    expect(before).toMatchObject({ renewed: 0, ended: 0 });
+    const result = await runJob("contractRenewals", `${addDays(end, 1)}T00:10:00+08:00`, { teamId });
+    expect(result).toMatchObject({ renewed: 1, ended: 1 });
+    const again = await runJob("contractRenewals", `${addDays(end, 2)}T00:10:00+08:00`, { teamId });
+    expect(again).toMatchObject({ renewed: 0, ended: 0 });
+
+    const list = await api("GET", `/v1/residents/${keep.residentId}/contracts`, { token: keep.token });
+    const [next, old] = list.body.items;
+    expect(old).toMatchObject({ status: "renewed", contractId: keep.contract.contractId });
+    expect(next).toMatchObject({
+      status: "active",
+      term: 2,
+      startDate: addDays(end, 1),
+      previousContractId: old.contractId,
+    });
+    expect(next.endDate).toBe(contractEndDate(addDays(end, 1)));
+    const ended = await api("GET", `/v1/contracts/${leave.contract.contractId}`, { token: leave.token });
+    expect(ended.body.status).toBe("terminated");
+  });
+
+  it("reminds 30, 14 and 3 days before expiry, once each, in the resident's inbox", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const resident = await signedResident(teamId, doctor);
+    const end = resident.contract.endDate as string;
+    for (const days of [30, 14, 3]) {
+      const first = await runJob("contractRenewals", `${addDays(end, -days)}T00:10:00+08:00`, { teamId });
+      const second = await runJob("contractRenewals", `${addDays(end, -days)}T08:00:00+08:00`, { teamId });
+      expect(first.reminded).toBe(1);
+      expect(second.reminded).toBe(0);
+    }
+    const { dynamoEndpoint, tableName } = stack();
+    const inbox = await localClient(dynamoEndpoint).send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": { S: `INBOX#${resident.residentId}` } },
+      }),
+    );
+    expect(inbox.Items?.map((i) => i.title?.S)).toEqual([
+      "家庭医生签约将于 30 天后到期",
+      "家庭医生签约将于 14 天后到期",
+      "家庭医生签约将于 3 天后到期",
+    ]);
+  });
+
+  it("switches team at expiry: the old contract ends the day before the new one starts", async () => {
+    const from = await newTeamWithDoctor();
+    const to = await newTeamWithDoctor();
+    const resident = await signedResident(from.teamId, from.doctor);
+    const old = resident.contract;
+    const sw = await api("POST", "/v1/contracts", {
+      token: resident.token,
+      body: { ...applyBody(resident.residentId, to.teamId), switchFromContractId: old.contractId },
+    });
+    expect(sw.status).toBe(201);
+    const approved = await api("POST", `/v1/contracts/${sw.body.contractId}/approve`, { token: to.doctor });
+    expect(approved.body).toMatchObject({ status: "scheduled", startDate: addDays(old.endDate, 1) });
+    expect((await team(to.teamId, to.manager)).signedHouseholds).toBe(1);
+    const result = await runJob("contractRenewals", `${addDays(old.endDate, 1)}T00:10:00+08:00`, {
+      teamId: from.teamId,
+    });
+    expect(result).toMatchObject({ switched: 1, renewed: 0 });
+    const list = await api("GET", `/v1/residents/${resident.residentId}/contracts`, {
+      token: resident.token,
+    });
+    const byId = Object.fromEntries(list.body.items.map((c: { contractId: string }) => [c.contractId, c]));
+    expect(byId[old.contractId].status).toBe("switched");
+    expect(byId[sw.body.contractId].status).toBe("active");
+    expect(byId[sw.body.contractId].startDate).toBe(addDays(byId[old.contractId].endDate, 1));
+    expect((await team(from.teamId, from.manager)).signedHouseholds).toBe(0);
+    expect((await team(to.teamId, to.manager)).signedHouseholds).toBe(1);
+  });
+});
+
+describe("fulfilment", () => {
+  it("records services against the contract and shows progress per entitlement, once per idempotency key", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const resident = await newResident({ birthDate: "1950-01-01", declaredGroups: ["chronic"] });
+    const applied = await api("POST", "/v1/contracts", {
+      token: resident.token,
+      body: applyBody(resident.residentId, teamId, ["p_chronic"]),
+    });
+    const id = applied.body.contractId;
+    const service = {
+      type: "chronic_followup",
+      deliveredAt: new Date().toISOString(),
+      place: "社区卫生服务中心 2 诊室",
+    };
+    expect((await api("POST", `/v1/contracts/${id}/services`, { token: doctor, body: service })).status).toBe(
+      409,
+    );
+    await api("POST", `/v1/contracts/${id}/approve`, { token: doctor });
+    const first = await api("POST", `/v1/contracts/${id}/services`, {
+      token: doctor,
+      body: service,
+      headers: { "idempotency-key": `k-${id}` },
+    });
+    expect(first.status).toBe(201);
+    const retry = await api("POST", `/v1/contracts/${id}/services`, {
+      token: doctor,
+      body: service,
+      headers: { "idempotency-key": `k-${id}` },
+    });
+    expect(retry.body.duplicate).toBe(true);
+    await api("POST", `/v1/contracts/${id}/services`, {
+      token: doctor,
+      body: { ...service, notes: "血压 135/85" },
+    });
+    const contract = await api("GET", `/v1/contracts/${id}`, { token: resident.token });
+    const followups = contract.body.entitlements.find((e: { type: string }) => e.type === "chronic_followup");
+    expect(`${followups.name} ${followups.delivered}/${followups.entitled}`).toBe("慢病随访 2/4");
+    const services = await api("GET", `/v1/contracts/${id}/services`, { token: resident.token });
+    expect(services.body.items).toHaveLength(2);
+    expect(services.body.items[0].staffName).toBe("测试医生");
+    expect(
+      (await api("POST", `/v1/contracts/${id}/services`, { token: resident.token, body: service })).status,
+    ).toBe(403);
+    const future = await api("POST", `/v1/contracts/${id}/services`, {
+      token: doctor,
+      body: { ...service, deliveredAt: "2099-01-01T00:00:00+08:00" },
+    });
+    expect(future.status).toBe(400);
+  });
+});
