@@ -4,7 +4,10 @@ import { AwsSolutionsChecks } from "cdk-nag";
 import { describe, expect, it } from "vitest";
 import { TABLE } from "../functions/data/table.js";
 import type { RouteDef } from "../functions/lib/route.js";
+import type { WorkerDef } from "../functions/lib/worker-def.js";
 import { routes } from "../functions/routes.js";
+import { workers as workerList } from "../functions/workers.js";
+import { WORKER_TIMEOUT } from "./constructs/api-function.js";
 import { buildApp } from "./stack.js";
 
 type Json = Record<string, unknown>;
@@ -31,11 +34,19 @@ const DATA_ACTIONS = [
   "dynamodb:GetRecords",
 ];
 
-function synth(options: { stage?: string; env?: Environment; routes?: readonly RouteDef[] } = {}) {
+function synth(
+  options: {
+    stage?: string;
+    env?: Environment;
+    routes?: readonly RouteDef[];
+    workers?: readonly WorkerDef[];
+  } = {},
+) {
   const { app, stack } = buildApp({
     context: { stage: options.stage ?? "dev", "aws:cdk:bundling-stacks": [] },
     env: options.env,
     routes: options.routes,
+    workers: options.workers,
   });
   return { app, stack, template: Template.fromStack(stack) };
 }
@@ -52,19 +63,71 @@ function statementsOf(template: Template, props: Json = {}): Statement[] {
 
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 
+interface FunctionResource {
+  Properties: {
+    Description: string;
+    Timeout: number;
+    Role: { "Fn::GetAtt": [string, string] };
+    Environment: { Variables: Json };
+    DeadLetterConfig?: { TargetArn: unknown };
+  };
+}
+
+/** The environment and policy statements of the function with logical id `logicalId`. */
+function statementsOfFunction(template: Template, logicalId: string): { env: Json; statements: Statement[] } {
+  const fn = template.toJSON().Resources[logicalId] as FunctionResource | undefined;
+  expect(fn, `function ${logicalId}`).toBeDefined();
+  const roleId = (fn as FunctionResource).Properties.Role["Fn::GetAtt"][0];
+  const statements = statementsOf(template, { Properties: { Roles: [{ Ref: roleId }] } });
+  return { env: (fn as FunctionResource).Properties.Environment.Variables, statements };
+}
+
 /** The policy statements of the function serving `handler` (its Description). */
 function functionStatements(template: Template, handler: string): { env: Json; statements: Statement[] } {
   const fns = template.findResources("AWS::Lambda::Function", { Properties: { Description: handler } });
-  const fn = Object.values(fns)[0] as {
-    Properties: { Role: { "Fn::GetAtt": [string, string] }; Environment: { Variables: Json } };
-  };
-  expect(fn, `function for ${handler}`).toBeDefined();
-  const roleId = fn.Properties.Role["Fn::GetAtt"][0];
-  const statements = statementsOf(template, { Properties: { Roles: [{ Ref: roleId }] } });
-  return { env: fn.Properties.Environment.Variables, statements };
+  const logicalId = Object.keys(fns)[0];
+  expect(logicalId, `function for ${handler}`).toBeDefined();
+  return statementsOfFunction(template, logicalId as string);
+}
+
+const workers: readonly WorkerDef[] = workerList;
+const scheduled = (ws: readonly WorkerDef[]) => ws.filter((w) => "schedule" in w.trigger);
+/** The CloudFormation logical id prefix of each work queue, by the name workers use. */
+const QUEUE_ID = { notices: "NoticeQueue", reminders: "RemindersQueue" } as const;
+
+/**
+ * The logical ids of the functions a worker's trigger invokes: the targets of the rules with its
+ * schedule, or the functions mapped to its queue; only those serving its handler.
+ */
+function workerFunctionIds(template: Template, worker: WorkerDef): string[] {
+  const trigger = worker.trigger;
+  const ids =
+    "schedule" in trigger
+      ? Object.values(
+          template.findResources("AWS::Events::Rule", {
+            Properties: { ScheduleExpression: trigger.schedule },
+          }),
+        ).flatMap((r) =>
+          (
+            r as { Properties: { Targets: { Arn: { "Fn::GetAtt": [string, string] } }[] } }
+          ).Properties.Targets.map((t) => t.Arn["Fn::GetAtt"][0]),
+        )
+      : Object.values(
+          template.findResources("AWS::Lambda::EventSourceMapping", {
+            Properties: {
+              EventSourceArn: {
+                "Fn::GetAtt": [Match.stringLikeRegexp(`^${QUEUE_ID[trigger.queue]}[0-9A-F]{8}$`), "Arn"],
+              },
+            },
+          }),
+        ).map((m) => (m as { Properties: { FunctionName: { Ref: string } } }).Properties.FunctionName.Ref);
+  const resources = template.toJSON().Resources as Record<string, FunctionResource>;
+  return ids.filter((id) => resources[id]?.Properties.Description === worker.handler);
 }
 
 const deployed: readonly RouteDef[] = routes.filter((r: RouteDef) => !r.localOnly);
+/** One function per deployed handler module, and one per worker. */
+const functionCount = new Set(deployed.map((r) => r.handler)).size + workers.length;
 
 const fixtureRoute = (over: Partial<RouteDef>): RouteDef => ({
   operationId: "fixture",
@@ -78,6 +141,28 @@ const fixtureRoute = (over: Partial<RouteDef>): RouteDef => ({
   data: "none",
   ...over,
 });
+
+const fixtureWorker = (over: Partial<WorkerDef>): WorkerDef => ({
+  name: "fixtureWorker",
+  summary: "fixture",
+  handler: "workers/contract-renewals",
+  trigger: { queue: "reminders" },
+  data: "read",
+  ...over,
+});
+
+/** Every kind of worker at once: each trigger, each data level, each extra need. */
+const fixtureWorkers: readonly WorkerDef[] = [
+  fixtureWorker({ name: "hourlySweep", trigger: { schedule: "rate(1 hour)" }, uses: ["secrets"] }),
+  fixtureWorker({
+    name: "noticeSender",
+    handler: "handlers/platform/health",
+    trigger: { queue: "notices" },
+    data: "readwrite",
+    uses: ["secrets", "wechat"],
+  }),
+  fixtureWorker({ name: "reminderFanout", trigger: { queue: "reminders" }, uses: ["queue"] }),
+];
 
 // The first synth loads aws-cdk-lib and can pass vitest's 5 s default on a busy machine.
 describe("JiayiStack", { timeout: 30_000 }, () => {
@@ -124,6 +209,7 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
         ...routes,
         fixtureRoute({ auth: "user", data: "readwrite", uses: ["secrets", "wechat", "queue"] }),
       ],
+      workers: [...workers, ...fixtureWorkers],
     });
 
     // Act
@@ -251,8 +337,8 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
     const queues = template.findResources("AWS::SQS::Queue");
     const withDlq = Object.values(queues).filter((q) => (q as { Properties: Json }).Properties.RedrivePolicy);
 
-    // Assess
-    expect(Object.keys(queues)).toHaveLength(4);
+    // Assess: two work queues, their dead-letter queues, and the scheduled workers' one if any.
+    expect(Object.keys(queues)).toHaveLength(scheduled(workers).length > 0 ? 5 : 4);
     expect(withDlq).toHaveLength(2);
     for (const q of withDlq) {
       expect((q as { Properties: Json }).Properties.RedrivePolicy).toMatchObject({
@@ -261,7 +347,7 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
       });
     }
     template.allResourcesProperties("AWS::SQS::Queue", { SqsManagedSseEnabled: true });
-    template.resourceCountIs("AWS::SQS::QueuePolicy", 4);
+    template.resourceCountIs("AWS::SQS::QueuePolicy", Object.keys(queues).length);
     template.allResourcesProperties("AWS::SQS::QueuePolicy", {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -279,12 +365,17 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
     const fns = Object.values(template.findResources("AWS::Lambda::Function"));
 
     // Assess
-    expect(fns.length).toBe(new Set(deployed.map((r) => r.handler)).size);
+    expect(fns.length).toBe(functionCount);
+    const workerIds = new Set(workers.flatMap((w) => workerFunctionIds(template, w)));
+    expect(workerIds.size).toBe(workers.length);
+    for (const [id, fn] of Object.entries(template.findResources("AWS::Lambda::Function")))
+      expect((fn as FunctionResource).Properties.Timeout, id).toBe(
+        workerIds.has(id) ? WORKER_TIMEOUT.toSeconds() : 10,
+      );
     template.allResourcesProperties("AWS::Lambda::Function", {
       Runtime: "nodejs22.x",
       Architectures: ["arm64"],
       MemorySize: 512,
-      Timeout: 10,
       LoggingConfig: { LogGroup: Match.anyValue() },
       Environment: {
         Variables: Match.objectLike({
@@ -343,7 +434,7 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
     // Assess
     expect(acks.map(([id]) => id.replace(/^Annotation::/i, "")).sort()).toEqual(
       ["AwsSolutions-APIG4", "AwsSolutions-L1", "AwsSolutions-SMG4"].flatMap((id) =>
-        id === "AwsSolutions-L1" ? Array(new Set(deployed.map((r) => r.handler)).size).fill(id) : [id],
+        id === "AwsSolutions-L1" ? Array(functionCount).fill(id) : [id],
       ),
     );
     for (const [, reason] of acks) expect(reason.length).toBeGreaterThan(40);
@@ -358,6 +449,7 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
     const { template } = synth({
       env,
       routes: [...routes, fixtureRoute({ auth: "user", uses: ["wechat", "queue"] })],
+      workers: [...workers, ...fixtureWorkers],
     });
 
     // Act
@@ -366,6 +458,154 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
     // Assess
     expect(json.includes("arn:aws:"), "a literal arn:aws: in the template").toBe(false);
     expect(json).toContain('"arn:",{"Ref":"AWS::Partition"}');
+  });
+
+  it.each([
+    ["the worker list", workers],
+    ["every kind of worker", [...workers, ...fixtureWorkers]],
+  ])("runs each scheduled worker from an EventBridge rule with retries and a DLQ (%s)", (_name, list) => {
+    // Prepare
+    const { template } = synth({ workers: list });
+
+    for (const worker of scheduled(list)) {
+      // Act
+      const rules = template.findResources("AWS::Events::Rule", {
+        Properties: { ScheduleExpression: (worker.trigger as { schedule: string }).schedule },
+      });
+      const fnIds = workerFunctionIds(template, worker);
+
+      // Assess
+      expect(Object.keys(rules), worker.name).toHaveLength(1);
+      expect(fnIds, worker.name).toHaveLength(1);
+      const [rule] = Object.values(rules) as { Properties: Json }[];
+      expect(rule?.Properties, worker.name).toMatchObject({
+        State: "ENABLED",
+        Targets: [
+          {
+            Arn: { "Fn::GetAtt": [fnIds[0], "Arn"] },
+            RetryPolicy: {
+              MaximumRetryAttempts: expect.any(Number),
+              MaximumEventAgeInSeconds: expect.any(Number),
+            },
+            DeadLetterConfig: { Arn: { "Fn::GetAtt": [expect.stringMatching(/^ScheduleDlq/), "Arn"] } },
+          },
+        ],
+      });
+      // Failures inside the function (after Lambda's async retries) reach the same queue.
+      const fn = template.toJSON().Resources[fnIds[0] as string] as FunctionResource;
+      expect(fn.Properties.DeadLetterConfig?.TargetArn).toEqual({
+        "Fn::GetAtt": [expect.stringMatching(/^ScheduleDlq/), "Arn"],
+      });
+      template.hasResourceProperties("AWS::Lambda::Permission", {
+        Action: "lambda:InvokeFunction",
+        Principal: "events.amazonaws.com",
+        FunctionName: { "Fn::GetAtt": [fnIds[0], "Arn"] },
+      });
+    }
+    template.resourceCountIs("AWS::Events::Rule", scheduled(list).length);
+    // Only EventBridge rules: Scheduler's availability in the China regions is unsure.
+    template.resourceCountIs("AWS::Scheduler::Schedule", 0);
+  });
+
+  it("feeds each queue worker from its queue with partial batch failures", () => {
+    // Prepare: the worker list may have no queue worker yet, so the fixtures bring some.
+    const list = [...workers, ...fixtureWorkers];
+    const { template } = synth({ workers: list });
+    const queueWorkers = list.filter((w) => "queue" in w.trigger);
+    expect(queueWorkers.length).toBeGreaterThan(0);
+
+    for (const worker of queueWorkers) {
+      // Act
+      const fnIds = workerFunctionIds(template, worker);
+
+      // Assess
+      expect(fnIds, worker.name).toHaveLength(1);
+      template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+        FunctionName: { Ref: fnIds[0] },
+        BatchSize: 10,
+        MaximumBatchingWindowInSeconds: Match.anyValue(),
+        FunctionResponseTypes: ["ReportBatchItemFailures"],
+      });
+      const { statements } = statementsOfFunction(template, fnIds[0] as string);
+      const receive = statements.find((s) => actionsOf(s).includes("sqs:ReceiveMessage"));
+      expect(receive?.Resource, worker.name).toEqual({
+        "Fn::GetAtt": [
+          expect.stringMatching(
+            new RegExp(`^${QUEUE_ID[(worker.trigger as { queue: "notices" }).queue]}[0-9A-F]{8}$`),
+          ),
+          "Arn",
+        ],
+      });
+    }
+    template.resourceCountIs("AWS::Lambda::EventSourceMapping", queueWorkers.length);
+    // Lambda's advice: the visibility timeout at least six times the consumer's timeout.
+    for (const queue of Object.values(
+      template.findResources("AWS::SQS::Queue", { Properties: { RedrivePolicy: Match.anyValue() } }),
+    ))
+      expect(
+        (queue as { Properties: { VisibilityTimeout: number } }).Properties.VisibilityTimeout,
+      ).toBeGreaterThanOrEqual(6 * WORKER_TIMEOUT.toSeconds());
+  });
+
+  it("gives each worker exactly the access it declares", () => {
+    // Prepare
+    const list = [...workers, ...fixtureWorkers];
+    const { template } = synth({ workers: list });
+
+    for (const worker of list) {
+      const uses = (u: "secrets" | "wechat" | "queue") => worker.uses?.includes(u) ?? false;
+      const [fnId] = workerFunctionIds(template, worker);
+
+      // Act
+      const { env, statements } = statementsOfFunction(template, fnId as string);
+      const dynamoActions = [
+        ...new Set(statements.flatMap(actionsOf).filter((a) => a.startsWith("dynamodb:"))),
+      ];
+      const sendTo = statements
+        .filter((s) => actionsOf(s).includes("sqs:SendMessage"))
+        .map((s) => JSON.stringify(s.Resource));
+
+      // Assess
+      const expected = worker.data === "read" ? DATA_READ : [...DATA_READ, ...DATA_WRITE];
+      expect(dynamoActions.sort(), worker.name).toEqual([...expected].sort());
+      expect("APP_SECRET_ARN" in env, `${worker.name} APP_SECRET_ARN`).toBe(uses("secrets"));
+      expect(
+        statements.some((s) => actionsOf(s).includes("secretsmanager:GetSecretValue")),
+        worker.name,
+      ).toBe(uses("secrets"));
+      expect("NOTICE_QUEUE_URL" in env, `${worker.name} NOTICE_QUEUE_URL`).toBe(uses("queue"));
+      expect("WECHAT_SECRET_PARAM" in env, `${worker.name} WECHAT_SECRET_PARAM`).toBe(uses("wechat"));
+      expect(
+        sendTo.some((r) => r.includes("NoticeQueue")),
+        worker.name,
+      ).toBe(uses("queue"));
+      expect(
+        sendTo.some((r) => r.includes("ScheduleDlq")),
+        worker.name,
+      ).toBe("schedule" in worker.trigger);
+      expect(sendTo.length, worker.name).toBe(Number(uses("queue")) + Number("schedule" in worker.trigger));
+    }
+  });
+
+  it("passes cdk-nag's AwsSolutions checks with every kind of worker", () => {
+    // Prepare
+    const { app } = synth({ workers: [...workers, ...fixtureWorkers] });
+
+    // Act
+    const report = new AwsSolutionsChecks().validateScope(app);
+
+    // Assess
+    expect(report.violations.map((v) => `${v.severity} ${v.ruleName}`)).toEqual([]);
+  });
+
+  it("refuses a worker with a missing module or a malformed schedule", () => {
+    // Prepare + Act + Assess
+    expect(() => synth({ workers: [fixtureWorker({ handler: "workers/nowhere" })] })).toThrow(
+      /missing handler modules: workers\/nowhere/,
+    );
+    expect(() => synth({ workers: [fixtureWorker({ trigger: { schedule: "0 16 * * *" } })] })).toThrow(
+      /cron\(\.\.\.\) or rate/,
+    );
   });
 
   it("names the stack by stage and keeps production logs six months", () => {

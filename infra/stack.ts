@@ -18,17 +18,22 @@ import {
   Table,
   TableEncryption,
 } from "aws-cdk-lib/aws-dynamodb";
+import { Rule, Schedule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
+import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
-import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { type CfnQueue, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { StringParameter } from "aws-cdk-lib/aws-ssm";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { Construct } from "constructs";
 import { TABLE } from "../functions/data/table.js";
 import type { RouteDef } from "../functions/lib/route.js";
+import type { WorkerDef } from "../functions/lib/worker-def.js";
 import { routes as routeTable } from "../functions/routes.js";
+import { workers as workerTable } from "../functions/workers.js";
 import { ApiFunction, WORKER_TIMEOUT } from "./constructs/api-function.js";
 
 export type Stage = "dev" | "prod";
@@ -46,7 +51,7 @@ const WRITE_ACTIONS = [
   "dynamodb:BatchWriteItem",
 ];
 
-/** What one function (one handler module) needs: the union over the routes it serves. */
+/** What one function (one handler module) needs: the union over the routes it serves, or one worker's. */
 interface FunctionNeeds {
   handler: string;
   data: RouteDef["data"];
@@ -78,6 +83,20 @@ function functionNeeds(routes: readonly RouteDef[]): FunctionNeeds[] {
   return [...byHandler.values()];
 }
 
+/** A worker has no caller to authenticate: it gets the secret only when it says it uses it. */
+function workerNeeds(worker: WorkerDef): FunctionNeeds {
+  return {
+    handler: worker.handler,
+    data: worker.data,
+    secrets: worker.uses?.includes("secrets") ?? false,
+    wechat: worker.uses?.includes("wechat") ?? false,
+    queue: worker.uses?.includes("queue") ?? false,
+  };
+}
+
+/** `contractRenewals` → `ContractRenewalsWorker`. */
+const workerId = (name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}Worker`;
+
 /** `handlers/platform/health` → `PlatformHealthFn`. */
 function functionId(handler: string): string {
   const words = handler.replace(/^handlers\//, "").split(/[/_-]/);
@@ -89,6 +108,8 @@ export interface JiayiStackProps {
   env?: Environment;
   /** Defaults to the route table; tests pass their own rows. */
   routes?: readonly RouteDef[];
+  /** Defaults to the worker list; tests pass their own. */
+  workers?: readonly WorkerDef[];
 }
 
 export class JiayiStack extends Stack {
@@ -182,7 +203,11 @@ export class JiayiStack extends Stack {
       });
     };
     const noticeQueue = queueWithDlq("NoticeQueue", "notice");
-    queueWithDlq("RemindersQueue", "reminders");
+    const remindersQueue = queueWithDlq("RemindersQueue", "reminders");
+    const workQueues: Record<"notices" | "reminders", Queue> = {
+      notices: noticeQueue,
+      reminders: remindersQueue,
+    };
 
     const accessLogs = new LogGroup(this, "ApiAccessLogs", {
       retention: logRetention,
@@ -233,13 +258,21 @@ export class JiayiStack extends Stack {
     });
 
     const routes: readonly RouteDef[] = props.routes ?? routeTable;
+    const workers: readonly WorkerDef[] = props.workers ?? workerTable;
     const needed = functionNeeds(routes);
     // Name every missing module at once, rather than NodejsFunction's one-at-a-time error.
-    const missing = needed.filter((n) => !existsSync(entryOf(n.handler))).map((n) => n.handler);
+    const missing = [...needed, ...workers]
+      .filter((n) => !existsSync(entryOf(n.handler)))
+      .map((n) => n.handler);
     if (missing.length > 0)
-      throw new Error(`Route table names missing handler modules: ${missing.join(", ")}`);
-    const integrations = new Map<string, HttpLambdaIntegration>();
-    for (const needs of needed) {
+      throw new Error(`Routes or workers name missing handler modules: ${missing.join(", ")}`);
+
+    /** One function with exactly the grants and settings its needs name, and nothing more. */
+    const functionFor = (
+      id: string,
+      needs: FunctionNeeds,
+      extra: { timeout?: Duration; deadLetterQueue?: Queue } = {},
+    ): ApiFunction => {
       const environment: Record<string, string> = {};
       if (needs.secrets) environment.APP_SECRET_ARN = appSecret.secretArn;
       if (needs.queue) environment.NOTICE_QUEUE_URL = noticeQueue.queueUrl;
@@ -248,13 +281,14 @@ export class JiayiStack extends Stack {
         environment.WECHAT_API_BASE = this.node.tryGetContext("wechatApiBase") ?? "https://api.weixin.qq.com";
         environment.WECHAT_SECRET_PARAM = wechatSecretParam;
       }
-      const fn = new ApiFunction(this, functionId(needs.handler), {
+      const fn = new ApiFunction(this, id, {
         entry: entryOf(needs.handler),
         description: needs.handler,
         stage,
         tableName: table.tableName,
         logRetention,
         environment,
+        ...extra,
       });
 
       if (needs.data !== "none") {
@@ -293,11 +327,67 @@ export class JiayiStack extends Stack {
           new PolicyStatement({ actions: ["ssm:GetParameter"], resources: [wechatSecretParamArn] }),
         );
       }
+      return fn;
+    };
+
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    for (const needs of needed) {
+      const fn = functionFor(functionId(needs.handler), needs);
       // One integration per function, shared by all its routes.
       integrations.set(
         needs.handler,
         new HttpLambdaIntegration(`${functionId(needs.handler)}Integration`, fn),
       );
+    }
+
+    // Scheduled runs that fail for good (EventBridge cannot deliver, or the function still fails after
+    // Lambda's two async retries) land here, one queue for all scheduled workers; made only when needed.
+    let scheduleDlq: Queue | undefined;
+    const scheduleDlqOnce = () => {
+      scheduleDlq ??= new Queue(this, "ScheduleDlq", {
+        queueName: `jiayi-${stage}-schedule-dlq`,
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      return scheduleDlq;
+    };
+    for (const worker of workers) {
+      const id = workerId(worker.name);
+      if ("schedule" in worker.trigger) {
+        const { schedule } = worker.trigger;
+        // EventBridge rules, not EventBridge Scheduler, whose availability in the China regions is unsure.
+        if (!/^(cron|rate)\(.+\)$/.test(schedule))
+          throw new Error(`Worker ${worker.name}: schedule must be cron(...) or rate(...), not ${schedule}`);
+        const dlq = scheduleDlqOnce();
+        const fn = functionFor(id, workerNeeds(worker), { timeout: WORKER_TIMEOUT, deadLetterQueue: dlq });
+        new Rule(this, `${id}Schedule`, {
+          description: `${worker.name}: ${worker.summary}`.slice(0, 512),
+          schedule: Schedule.expression(schedule),
+          targets: [
+            new LambdaFunction(fn, {
+              retryAttempts: 4,
+              maxEventAge: Duration.hours(2),
+              deadLetterQueue: dlq,
+            }),
+          ],
+        });
+      } else {
+        const queue = workQueues[worker.trigger.queue];
+        // Lambda needs the function timeout within the queue's visibility timeout; AWS advises six times.
+        const visibility = (queue.node.defaultChild as CfnQueue).visibilityTimeout;
+        if (visibility === undefined || visibility < WORKER_TIMEOUT.toSeconds() * 6)
+          throw new Error(`Queue of worker ${worker.name} needs a visibility timeout of 6 × WORKER_TIMEOUT`);
+        const fn = functionFor(id, workerNeeds(worker), { timeout: WORKER_TIMEOUT });
+        // Failed messages go back to the queue one by one and, after 5 receives, to its dead-letter queue.
+        fn.addEventSource(
+          new SqsEventSource(queue, {
+            batchSize: 10,
+            maxBatchingWindow: Duration.seconds(5),
+            reportBatchItemFailures: true,
+          }),
+        );
+      }
     }
 
     for (const route of routes) {
@@ -316,13 +406,23 @@ export class JiayiStack extends Stack {
  * AwsSolutions pack at synth. Tests pass `aws:cdk:bundling-stacks: []` to skip esbuild.
  */
 export function buildApp(
-  options: { context?: Record<string, unknown>; env?: Environment; routes?: readonly RouteDef[] } = {},
+  options: {
+    context?: Record<string, unknown>;
+    env?: Environment;
+    routes?: readonly RouteDef[];
+    workers?: readonly WorkerDef[];
+  } = {},
 ): { app: App; stack: JiayiStack } {
   const app = new App({ context: options.context });
   const stage: unknown = app.node.tryGetContext("stage") ?? "dev";
   if (stage !== "dev" && stage !== "prod")
     throw new Error(`Context "stage" must be dev or prod, not ${stage}`);
-  const stack = new JiayiStack(app, `Jiayi-${stage}`, { stage, env: options.env, routes: options.routes });
+  const stack = new JiayiStack(app, `Jiayi-${stage}`, {
+    stage,
+    env: options.env,
+    routes: options.routes,
+    workers: options.workers,
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
 }

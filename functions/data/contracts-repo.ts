@@ -12,7 +12,7 @@ import { transact } from "./transactions.js";
  * (a compare-and-set on the household's member count plus a capped team counter), and each state
  * change together with its history event.
  */
-type TransactItem = Parameters<typeof transact>[0][number];
+export type TransactItem = Parameters<typeof transact>[0][number];
 
 const T = () => tableName();
 const MAX_ATTEMPTS = 8;
@@ -511,10 +511,8 @@ export interface ServiceRecordItem {
  * Records a delivered service and counts it on the contract, once per serviceId: a retried
  * request or a replayed appointment event finds the id taken and changes nothing.
  */
-export async function recordService(
-  service: ServiceRecordItem,
-): Promise<"recorded" | "duplicate" | "not-running"> {
-  const result = await transact([
+export function serviceItems(service: ServiceRecordItem): TransactItem[] {
+  return [
     {
       Put: {
         TableName: T(),
@@ -539,15 +537,14 @@ export async function recordService(
         UpdateExpression: "SET delivered.#t = if_not_exists(delivered.#t, :zero) + :one",
         ConditionExpression: "#status IN (:active, :terminating)",
         ExpressionAttributeNames: { "#t": service.serviceType, "#status": "status" },
-        ExpressionAttributeValues: {
-          ":zero": 0,
-          ":one": 1,
-          ":active": "active",
-          ":terminating": "terminating",
-        },
+        ExpressionAttributeValues: { ":zero": 0, ":one": 1, ":active": "active", ":terminating": "terminating" },
       },
     },
-  ]);
+  ];
+}
+
+export async function recordService(service: ServiceRecordItem): Promise<"recorded" | "duplicate" | "not-running"> {
+  const result = await transact(serviceItems(service));
   if (result.ok) return "recorded";
   return result.failed.includes(0) ? "duplicate" : "not-running";
 }

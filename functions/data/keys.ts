@@ -70,6 +70,42 @@ export const keys = {
     pk: `INBOX#${residentId}`,
     sk: `MSG#${sentAt}#${messageId}`,
   }),
+  slot: (slotId: string) => ({ pk: `SLOT#${slotId}`, sk: "SLOT" }),
+  slotByTeam: (teamId: string, startsAt: string, slotId: string) => ({ gsi1pk: `TEAM#${teamId}#SLOTS`, gsi1sk: `${startsAt}#${slotId}` }),
+  slotsOfTeam: (teamId: string) => ({ gsi1pk: `TEAM#${teamId}#SLOTS` }),
+  /** One booking per resident per slot; these items are also the slot's booking list. */
+  slotBooking: (slotId: string, residentId: string) => ({ pk: `SLOT#${slotId}`, sk: `RES#${residentId}` }),
+  slotBookingsPrefix: (slotId: string) => ({ pk: `SLOT#${slotId}`, skPrefix: "RES#" }),
+  /** At most one booking per resident per day. */
+  residentDay: (residentId: string, date: string) => ({ pk: `RES#${residentId}`, sk: `DAY#${date}` }),
+  /** Count of a resident's open bookings, capped by a condition. */
+  openBookings: (residentId: string) => ({ pk: `RES#${residentId}`, sk: "BOOKINGS" }),
+  appointment: (appointmentId: string) => ({ pk: `APPT#${appointmentId}`, sk: "APPT" }),
+  appointmentByResident: (residentId: string, startsAt: string, appointmentId: string) => ({
+    gsi1pk: `RES#${residentId}#APPTS`,
+    gsi1sk: `${startsAt}#${appointmentId}`,
+  }),
+  appointmentsOfResident: (residentId: string) => ({ gsi1pk: `RES#${residentId}#APPTS` }),
+  appointmentByTeamDay: (teamId: string, date: string, startsAt: string, appointmentId: string) => ({
+    gsi2pk: `TEAM#${teamId}#DAY#${date}`,
+    gsi2sk: `${startsAt}#${appointmentId}`,
+  }),
+  appointmentsOfTeamDay: (teamId: string, date: string) => ({ gsi2pk: `TEAM#${teamId}#DAY#${date}` }),
+  /** Appointments by the UTC hour they start: what the reminder job looks through. */
+  appointmentHour: (hour: string, appointmentId: string) => ({ pk: `APPTHOUR#${hour}`, sk: `APPT#${appointmentId}` }),
+  appointmentsOfHour: (hour: string) => ({ pk: `APPTHOUR#${hour}`, skPrefix: "APPT#" }),
+  /** A booking request's Idempotency-Key, per user: the retry gets the first answer. */
+  idempotency: (userId: string, key: string) => ({ pk: `IDEMP#${userId}#${key}`, sk: "IDEMP" }),
+  /** Waitlist order: priority residents (0) before others (1), then first come. */
+  waitlistEntry: (slotId: string, priority: boolean, joinedAt: string, residentId: string) => ({
+    pk: `SLOT#${slotId}`,
+    sk: `WAIT#${priority ? 0 : 1}#${joinedAt}#${residentId}`,
+  }),
+  waitlistPrefix: (slotId: string) => ({ pk: `SLOT#${slotId}`, skPrefix: "WAIT#" }),
+  waitlistMember: (slotId: string, residentId: string) => ({ pk: `SLOT#${slotId}`, sk: `WAITRES#${residentId}` }),
+  offer: (offerId: string) => ({ pk: `OFFER#${offerId}`, sk: "OFFER" }),
+  offersOfResident: (residentId: string) => ({ gsi1pk: `RES#${residentId}#OFFERS` }),
+  offerHour: (hour: string, offerId: string) => ({ pk: `OFFERHOUR#${hour}`, sk: `OFFER#${offerId}` }),
   /** Marks a message as sent once: a re-run job or a redelivered batch writes nothing twice. */
   sentOnce: (dedupeKey: string) => ({ pk: `SENT#${dedupeKey}`, sk: "SENT" }),
 } as const;

@@ -12,15 +12,22 @@ export async function transact(
   items: TransactItems,
   clientRequestToken?: string,
 ): Promise<{ ok: true } | { ok: false; failed: number[] }> {
-  try {
-    await db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: clientRequestToken }));
-    return { ok: true };
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: clientRequestToken }));
+      return { ok: true };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       const failed = reasons.flatMap((r, i) => (r.Code === "ConditionalCheckFailed" ? [i] : []));
       if (failed.length) return { ok: false, failed };
+      // Another transaction touched the same items at the same moment (the SDK does not retry
+      // this): try again a few times with jitter; the conditions keep every attempt safe.
+      const conflict = reasons.some((r) => r.Code === "TransactionConflict");
+      if (!conflict || attempt >= MAX_CONFLICT_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 40));
     }
-    throw error;
   }
 }
+
+const MAX_CONFLICT_RETRIES = 4;

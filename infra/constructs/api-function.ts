@@ -3,6 +3,7 @@ import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 
 /** Workers run longer than API handlers; queues derive their visibility timeout from this. */
@@ -19,6 +20,8 @@ export interface ApiFunctionProps {
   environment?: Record<string, string>;
   /** API handlers get 10 s (API Gateway gives up at 30 s); workers pass WORKER_TIMEOUT. */
   timeout?: Duration;
+  /** Where asynchronous invocations (scheduled workers) go once Lambda's own retries are spent. */
+  deadLetterQueue?: IQueue;
 }
 
 /**
@@ -44,6 +47,8 @@ export class ApiFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: 512,
       timeout: props.timeout ?? Duration.seconds(10),
+      // Also grants the role sqs:SendMessage on this one queue.
+      deadLetterQueue: props.deadLetterQueue,
       role,
       logGroup,
       environment: {

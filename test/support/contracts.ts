@@ -56,7 +56,7 @@ export async function runJob(name: string, time: string, detail: Record<string, 
     body: JSON.stringify({ time, detail }),
   });
   if (!res.ok) throw new Error(`job ${name}: ${res.status}`);
-  return res.json();
+  return (await res.json()) as Record<string, number>;
 }
 
 /** Finds a team on listTeams, following pages (the test run keeps adding teams to the demo centre). */

@@ -63,8 +63,8 @@ export function ContractHistory({ contractId, idPrefix }: { contractId: string; 
             </View>
           ) : null}
           {events && events.length === 0 ? <View className="muted">暂无记录</View> : null}
-          {events?.map((event, i) => (
-            <View key={`${event.at}-${i}`} className="history__item">
+          {events?.map((event) => (
+            <View key={`${event.at}-${event.event}-${event.to}`} className="history__item">
               <View className="history__time">{formatDateTime(event.at)}</View>
               <View className="history__text">
                 {eventText(event)}

@@ -13,7 +13,13 @@ import type { Contract } from "../services/types";
 import { EntitlementList } from "./EntitlementList";
 import { Tag } from "./ui";
 
-export function StatusTag({ contract, id }: { contract: Pick<Contract, "status" | "statusName">; id?: string }) {
+export function StatusTag({
+  contract,
+  id,
+}: {
+  contract: Pick<Contract, "status" | "statusName">;
+  id?: string;
+}) {
   return (
     <View className="status-tag" id={id}>
       <Tag type={CONTRACT_STATUS_TONES[contract.status]} round>

@@ -8,7 +8,13 @@ import { Progress } from "./ui";
  * Fulfilment (履约) of a contract: one row per promised service, "慢病随访 2/4" with a bar.
  * Each row gets the id `<idPrefix>-<type>`, its count `<idPrefix>-<type>-count`.
  */
-export function EntitlementList({ idPrefix, entitlements }: { idPrefix: string; entitlements: Entitlement[] }) {
+export function EntitlementList({
+  idPrefix,
+  entitlements,
+}: {
+  idPrefix: string;
+  entitlements: Entitlement[];
+}) {
   if (entitlements.length === 0) return null;
   return (
     <View className="entitlements" id={idPrefix}>

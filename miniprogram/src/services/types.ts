@@ -2,19 +2,7 @@
  * Request and response types of the identity, platform and contract operations: inferred from the shared zod
  * schemas (the API contract). Type-only imports, so no zod code reaches the mini-program bundle.
  */
-import type {
-  Centre as CentreSchema,
-  DeleteAccountResponse as DeleteAccountSchema,
-  DevLoginBody,
-  ExportResponse as ExportSchema,
-  FamilyMemberBody,
-  FamilyMember as FamilyMemberSchema,
-  LoginResponse as LoginSchema,
-  MeResponse as MeSchema,
-  ProfileBody,
-  Profile as ProfileSchema,
-  WechatLoginBody,
-} from "@shared/schemas/identity";
+
 import type {
   ApplyContractBody,
   ContractEvent as ContractEventSchema,
@@ -28,6 +16,19 @@ import type {
   Team as TeamSchema,
   TerminationBody,
 } from "@shared/schemas/contracts";
+import type {
+  Centre as CentreSchema,
+  DeleteAccountResponse as DeleteAccountSchema,
+  DevLoginBody,
+  ExportResponse as ExportSchema,
+  FamilyMemberBody,
+  FamilyMember as FamilyMemberSchema,
+  LoginResponse as LoginSchema,
+  MeResponse as MeSchema,
+  ProfileBody,
+  Profile as ProfileSchema,
+  WechatLoginBody,
+} from "@shared/schemas/identity";
 import type { ConfigResponse } from "@shared/schemas/platform";
 import type { z } from "zod";
 

@@ -5,7 +5,10 @@ import { ElderModeSwitch } from "../../components/ElderModeSwitch";
 import { PageShell } from "../../components/PageShell";
 import { Button } from "../../components/ui";
 import { navigate } from "../../lib/auth-guard";
+import { isStaff, openContractOf } from "../../lib/contracts";
+import { peopleOf } from "../../lib/people";
 import { errorMessage } from "../../lib/use-async";
+import { listResidentContracts } from "../../services/contracts";
 import { getMe } from "../../services/me";
 import { PAGES } from "../../services/routes";
 import { getToken } from "../../services/session";
@@ -29,7 +32,8 @@ const TILES: Tile[] = [
     desc: "选择团队，在线签约",
     mark: "签",
     tone: "green",
-    url: soon("签约家庭医生"),
+    // Decided when the tile is tapped: sign (nothing running yet) or 我的签约.
+    url: PAGES.sign,
   },
   {
     key: "appointment",
@@ -58,6 +62,30 @@ const TILES: Tile[] = [
   { key: "my", title: "我的", desc: "个人信息与家人", mark: "我", tone: "teal", url: PAGES.my },
 ];
 
+/** Shown to team staff (doctor / nurse / public-health worker) only. */
+const TEAM_TILE: Tile = {
+  key: "team",
+  title: "团队工作台",
+  desc: "审核签约、登记服务",
+  mark: "队",
+  tone: "blue",
+  url: PAGES.team,
+};
+
+/** True when the account or a family member has a pending or running contract. */
+async function hasOpenContract(me: Me): Promise<boolean> {
+  const people = peopleOf(me);
+  const lists = await Promise.all(
+    people.map((p) =>
+      listResidentContracts(p.residentId, { silent: true }).then(
+        (page) => page.items,
+        () => [],
+      ),
+    ),
+  );
+  return lists.some((items) => openContractOf(items) !== undefined);
+}
+
 function greetingWord(now = new Date()): string {
   const hour = now.getHours();
   if (hour < 5) return "夜深了";
@@ -72,12 +100,14 @@ export default function HomePage() {
   const [me, setMe] = useState<Me | null>(null);
   const [meError, setMeError] = useState<string | null>(null);
   const [loadingMe, setLoadingMe] = useState(false);
+  const [signed, setSigned] = useState(false);
 
   const loadMe = useCallback(() => {
     const hasToken = getToken() !== null;
     setLoggedIn(hasToken);
     if (!hasToken) {
       setMe(null);
+      setSigned(false);
       return;
     }
     setLoadingMe(true);
@@ -86,6 +116,8 @@ export default function HomePage() {
       (value) => {
         setMe(value);
         setLoadingMe(false);
+        if (value.profile) void hasOpenContract(value).then(setSigned);
+        else setSigned(false);
       },
       (err: unknown) => {
         setMeError(errorMessage(err));
@@ -97,6 +129,8 @@ export default function HomePage() {
   Taro.useDidShow(loadMe);
 
   const name = me?.profile?.name;
+  const tiles = isStaff(me?.user.roles) ? [TEAM_TILE, ...TILES] : TILES;
+  const urlOf = (tile: Tile) => (tile.key === "contract" && signed ? PAGES.contracts : tile.url);
   return (
     <PageShell className="home" id="home">
       <View className="hero">
@@ -133,12 +167,13 @@ export default function HomePage() {
       </View>
 
       <View className="tiles">
-        {TILES.map((tile) => (
+        {tiles.map((tile) => (
           <View
             key={tile.key}
             id={`home-tile-${tile.key}`}
             className={`tile tile--${tile.tone}`}
-            onClick={() => navigate(tile.url)}
+            data-url={urlOf(tile)}
+            onClick={() => navigate(urlOf(tile))}
           >
             <View className="tile__mark">{tile.mark}</View>
             <View className="tile__title">{tile.title}</View>

@@ -29,7 +29,9 @@ async function afterLogin(): Promise<void> {
   let hasProfile = true;
   try {
     const me = await getMe();
-    hasProfile = me.profile !== null;
+    // Staff and managers work without a resident profile: straight to the home page.
+    const worksHere = me.user.roles.some((role) => role !== "resident");
+    hasProfile = me.profile !== null || worksHere;
   } catch {
     // The home page will show the error; logging in itself succeeded.
   }

@@ -5,6 +5,7 @@ import { ElderModeSwitch } from "../../components/ElderModeSwitch";
 import { PageShell } from "../../components/PageShell";
 import { Button, Cell } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
+import { isStaff } from "../../lib/contracts";
 import { labelOf, ROLE_LABELS } from "../../lib/labels";
 import { errorMessage, useAsync } from "../../lib/use-async";
 import { deleteMyAccount, exportMyData, getMe } from "../../services/me";
@@ -121,6 +122,14 @@ export default function MyPage() {
           onClick={() => navigate(PAGES.profile)}
         />
         <Cell
+          id="my-contracts"
+          title="我的签约"
+          description="签约状态、服务完成情况与解约"
+          extra="›"
+          clickable
+          onClick={() => navigate(PAGES.contracts)}
+        />
+        <Cell
           id="my-family"
           title="家庭成员"
           description={`已添加 ${me.data?.family.length ?? 0} 位`}
@@ -129,6 +138,19 @@ export default function MyPage() {
           onClick={() => navigate(PAGES.family)}
         />
       </View>
+
+      {isStaff(roles) ? (
+        <View className="card cells">
+          <Cell
+            id="my-team"
+            title="团队工作台"
+            description="审核签约申请、登记履约服务"
+            extra="›"
+            clickable
+            onClick={() => navigate(PAGES.team)}
+          />
+        </View>
+      ) : null}
 
       <View className="card">
         <ElderModeSwitch id="my-elder-switch" />

@@ -1,0 +1,309 @@
+import { BatchGetCommand, type BatchGetCommandOutput, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { AppointmentRecord, SlotRecord } from "../domain/appointments.js";
+import { db, tableName } from "../lib/db.js";
+import { decodeCursor, encodeCursor } from "../lib/cursor.js";
+import { serviceItems, type ServiceRecordItem, type TransactItem } from "./contracts-repo.js";
+import { get, queryAll, queryPage, strip } from "./items.js";
+import { keys } from "./keys.js";
+import { transact } from "./transactions.js";
+
+/**
+ * Slots and appointments. Capacity, one booking per resident per slot and per day, and the cap on
+ * open bookings are each a condition in the booking transaction, so no interleaving of requests
+ * can overbook; cancelling undoes exactly what booking did, once, guarded by the status.
+ */
+const T = () => tableName();
+
+export const hourOf = (iso: string) => new Date(iso).toISOString().slice(0, 13);
+
+export const getSlot = (slotId: string) => get<SlotRecord>(keys.slot(slotId));
+export const getAppointment = (appointmentId: string) => get<AppointmentRecord>(keys.appointment(appointmentId));
+
+/** Creates a slot unless one with the same id exists (overlapping schedules keep the first). */
+export async function putSlotIfAbsent(slot: SlotRecord): Promise<boolean> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: T(),
+        Item: { ...keys.slot(slot.slotId), ...keys.slotByTeam(slot.teamId, slot.startsAt, slot.slotId), type: "Slot", ...slot },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;
+    throw error;
+  }
+}
+
+export async function listSlots(options: {
+  teamId: string;
+  fromIso: string;
+  toIso: string;
+  serviceType?: string;
+  limit: number;
+  cursor?: string;
+}) {
+  const partition = keys.slotsOfTeam(options.teamId).gsi1pk;
+  const out = await db.send(
+    new QueryCommand({
+      TableName: T(),
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to",
+      FilterExpression: options.serviceType ? "serviceType = :t" : undefined,
+      ExpressionAttributeValues: {
+        ":pk": partition,
+        ":from": options.fromIso,
+        ":to": `${options.toIso}~`,
+        ...(options.serviceType ? { ":t": options.serviceType } : {}),
+      },
+      Limit: options.limit,
+      ExclusiveStartKey: decodeCursor(options.cursor, { gsi1pk: partition }),
+    }),
+  );
+  return { items: (out.Items ?? []).map((i) => strip<SlotRecord>(i) as SlotRecord), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+const appointmentItem = (a: AppointmentRecord) => ({
+  ...keys.appointment(a.appointmentId),
+  ...keys.appointmentByResident(a.residentId, a.startsAt, a.appointmentId),
+  ...keys.appointmentByTeamDay(a.teamId, a.date, a.startsAt, a.appointmentId),
+  type: "Appointment",
+  ...a,
+});
+
+export type BookOutcome =
+  | { ok: true }
+  | { ok: false; reason: "idempotent-replay" | "duplicate" | "limit" | "full" };
+
+/** Items that hold a booking's place; the index of each tells which rule stopped a booking. */
+function placeItems(a: AppointmentRecord, maxOpen: number): TransactItem[] {
+  return [
+    {
+      Put: {
+        TableName: T(),
+        Item: { ...keys.slotBooking(a.slotId, a.residentId), type: "SlotBooking", appointmentId: a.appointmentId },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+    {
+      Put: {
+        TableName: T(),
+        Item: { ...keys.residentDay(a.residentId, a.date), type: "ResidentDay", appointmentId: a.appointmentId },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+    {
+      Update: {
+        TableName: T(),
+        Key: keys.openBookings(a.residentId),
+        UpdateExpression: "SET #open = if_not_exists(#open, :zero) + :one, #type = :type",
+        ConditionExpression: "attribute_not_exists(#open) OR #open < :max",
+        ExpressionAttributeNames: { "#open": "open", "#type": "type" },
+        ExpressionAttributeValues: { ":zero": 0, ":one": 1, ":max": maxOpen, ":type": "OpenBookings" },
+      },
+    },
+  ];
+}
+
+/**
+ * Books a place. `holdsPlace` is set when the place was already taken for this resident by a
+ * waitlist offer, so the slot counter is not touched again.
+ */
+export async function book(
+  a: AppointmentRecord,
+  options: { maxOpen: number; idempotency?: { userId: string; key: string; requestHash: string }; offerId?: string },
+): Promise<BookOutcome> {
+  const items: TransactItem[] = [];
+  if (options.idempotency) {
+    items.push({
+      Put: {
+        TableName: T(),
+        Item: {
+          ...keys.idempotency(options.idempotency.userId, options.idempotency.key),
+          type: "Idempotency",
+          appointmentId: a.appointmentId,
+          requestHash: options.idempotency.requestHash,
+          // Kept a day: long enough for any client retry.
+          expiresAt: Math.floor(Date.now() / 1000) + 86_400,
+        },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    });
+  }
+  const first = items.length;
+  items.push(...placeItems(a, options.maxOpen));
+  items.push(
+    options.offerId
+      ? {
+          Update: {
+            TableName: T(),
+            Key: keys.offer(options.offerId),
+            UpdateExpression: "SET #status = :accepted",
+            ConditionExpression: "#status = :open AND expiresAtIso > :now",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: { ":accepted": "accepted", ":open": "open", ":now": new Date().toISOString() },
+          },
+        }
+      : {
+          Update: {
+            TableName: T(),
+            Key: keys.slot(a.slotId),
+            UpdateExpression: "SET booked = booked + :one",
+            ConditionExpression: "booked < capacity AND closed = :false",
+            ExpressionAttributeValues: { ":one": 1, ":false": false },
+          },
+        },
+  );
+  items.push({ Put: { TableName: T(), Item: appointmentItem(a) } });
+  items.push({
+    Put: {
+      TableName: T(),
+      Item: {
+        ...keys.appointmentHour(hourOf(a.startsAt), a.appointmentId),
+        type: "AppointmentHour",
+        appointmentId: a.appointmentId,
+      },
+    },
+  });
+  const result = await transact(items);
+  if (result.ok) return { ok: true };
+  const failed = new Set(result.failed);
+  if (options.idempotency && failed.has(0)) return { ok: false, reason: "idempotent-replay" };
+  if (failed.has(first)) return { ok: false, reason: "duplicate" };
+  if (failed.has(first + 1) || failed.has(first + 2)) return { ok: false, reason: "limit" };
+  return { ok: false, reason: "full" };
+}
+
+export const getIdempotency = (userId: string, key: string) =>
+  get<{ appointmentId: string; requestHash: string }>(keys.idempotency(userId, key));
+
+/** Undoes a booking's holds: the slot place, the per-slot and per-day markers, the open count. */
+function releaseItems(a: AppointmentRecord, releaseSlot: boolean): TransactItem[] {
+  return [
+    ...(releaseSlot
+      ? [
+          {
+            Update: {
+              TableName: T(),
+              Key: keys.slot(a.slotId),
+              UpdateExpression: "SET booked = booked - :one",
+              ConditionExpression: "booked > :zero",
+              ExpressionAttributeValues: { ":one": 1, ":zero": 0 },
+            },
+          },
+        ]
+      : []),
+    { Delete: { TableName: T(), Key: keys.slotBooking(a.slotId, a.residentId) } },
+    { Delete: { TableName: T(), Key: keys.residentDay(a.residentId, a.date) } },
+    closeOpenItem(a),
+  ];
+}
+
+const closeOpenItem = (a: AppointmentRecord): TransactItem => ({
+  Update: {
+    TableName: T(),
+    Key: keys.openBookings(a.residentId),
+    UpdateExpression: "SET #open = #open - :one",
+    ConditionExpression: "#open > :zero",
+    ExpressionAttributeNames: { "#open": "open" },
+    ExpressionAttributeValues: { ":one": 1, ":zero": 0 },
+  },
+});
+
+const statusItem = (a: AppointmentRecord, from: string, to: string, set: Record<string, unknown> = {}): TransactItem => {
+  const names: Record<string, string> = { "#status": "status" };
+  const values: Record<string, unknown> = { ":from": from, ":to": to, ":now": new Date().toISOString() };
+  const sets = ["#status = :to", "updatedAt = :now"];
+  for (const [i, [field, value]] of Object.entries(set).entries()) {
+    names[`#f${i}`] = field;
+    values[`:v${i}`] = value;
+    sets.push(`#f${i} = :v${i}`);
+  }
+  return {
+    Update: {
+      TableName: T(),
+      Key: keys.appointment(a.appointmentId),
+      UpdateExpression: `SET ${sets.join(", ")}`,
+      ConditionExpression: "#status = :from",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+};
+
+/** Cancels a booked appointment; the status condition makes the place come back exactly once. */
+export async function cancel(a: AppointmentRecord, cancellation: NonNullable<AppointmentRecord["cancellation"]>) {
+  return (await transact([statusItem(a, "booked", "cancelled", { cancellation }), ...releaseItems(a, true)])).ok;
+}
+
+/**
+ * Records a visit outcome. Completion also records the service on the resident's contract in the
+ * same transaction, so a visit is counted once or not at all.
+ */
+export async function changeStatus(
+  a: AppointmentRecord,
+  from: string,
+  to: "checked_in" | "completed" | "no_show",
+  service?: ServiceRecordItem,
+) {
+  const items: TransactItem[] = [statusItem(a, from, to)];
+  if (to !== "checked_in") items.push(closeOpenItem(a));
+  if (service) items.push(...serviceItems(service));
+  return (await transact(items)).ok;
+}
+
+export async function closeSlot(slotId: string, reason: string): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: T(),
+        Key: keys.slot(slotId),
+        UpdateExpression: "SET closed = :true, closeReason = :r",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":true": true, ":r": reason },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;
+    throw error;
+  }
+}
+
+/** The slot's booking markers: one per booked resident, each naming its appointment. */
+export const listSlotBookings = (slotId: string) => {
+  const { pk, skPrefix } = keys.slotBookingsPrefix(slotId);
+  return queryAll<{ appointmentId: string }>(pk, skPrefix);
+};
+
+export const listTeamDay = (teamId: string, date: string, limit: number, cursor?: string) =>
+  queryPage<AppointmentRecord>({ index: "gsi2", partition: keys.appointmentsOfTeamDay(teamId, date).gsi2pk, limit, cursor });
+
+export const listResidentAppointments = (residentId: string, limit: number, cursor?: string) =>
+  queryPage<AppointmentRecord>({
+    index: "gsi1",
+    partition: keys.appointmentsOfResident(residentId).gsi1pk,
+    limit,
+    cursor,
+    newestFirst: true,
+  });
+
+export async function appointmentsStartingIn(hour: string): Promise<AppointmentRecord[]> {
+  const { pk, skPrefix } = keys.appointmentsOfHour(hour);
+  const ids = (await queryAll<{ appointmentId: string }>(pk, skPrefix)).map((i) => i.appointmentId);
+  const found: AppointmentRecord[] = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+      [T()]: { Keys: ids.slice(i, i + 100).map((id) => keys.appointment(id)) },
+    };
+    // BatchGet may return some keys unprocessed under load: ask again for those (bounded).
+    for (let round = 0; request && round < 5; round++) {
+      const res: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of res.Responses?.[T()] ?? []) found.push(strip<AppointmentRecord>(item) as AppointmentRecord);
+      const left: Record<string, unknown>[] | undefined = res.UnprocessedKeys?.[T()]?.Keys;
+      request = left?.length ? { [T()]: { Keys: left } } : undefined;
+    }
+  }
+  return found;
+}

@@ -1,0 +1,123 @@
+import { z } from "zod";
+import { PriorityGroup, ServiceType } from "../enums.js";
+import { DateString, DateTimeString, EntityId, PageQuery } from "./common.js";
+
+export const SERVICE_TYPE_NAMES: Record<z.infer<typeof ServiceType>, string> = {
+  consultation: "全科门诊",
+  annual_assessment: "年度健康评估",
+  chronic_followup: "慢病随访",
+  home_visit: "上门服务",
+  physical_exam: "健康体检",
+  child_health: "儿童保健",
+  prenatal: "产前检查",
+};
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "时间格式应为 HH:mm");
+
+export const CreateScheduleBody = z
+  .object({
+    serviceType: ServiceType,
+    startDate: DateString,
+    endDate: DateString,
+    weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+    startTime: HHMM,
+    endTime: HHMM,
+    slotMinutes: z.number().int().min(5).max(240),
+    capacityPerSlot: z.number().int().min(1).max(200),
+  })
+  .superRefine((b, ctx) => {
+    if (b.endDate < b.startDate) ctx.addIssue({ code: "custom", path: ["endDate"], message: "结束日期不能早于开始日期" });
+    if (b.endTime <= b.startTime) ctx.addIssue({ code: "custom", path: ["endTime"], message: "结束时间须晚于开始时间" });
+  });
+export type CreateScheduleBody = z.infer<typeof CreateScheduleBody>;
+
+export const ScheduleResult = z.object({
+  scheduleId: z.string(),
+  slotsCreated: z.number().int(),
+  slotsSkipped: z.number().int(),
+  firstSlotAt: DateTimeString.nullable(),
+  lastSlotAt: DateTimeString.nullable(),
+});
+
+export const Slot = z.object({
+  slotId: z.string(),
+  teamId: z.string(),
+  serviceType: ServiceType,
+  serviceName: z.string(),
+  date: DateString,
+  startsAt: DateTimeString,
+  endsAt: DateTimeString,
+  capacity: z.number().int(),
+  remaining: z.number().int(),
+  closed: z.boolean(),
+  /** Only these groups may book (e.g. prenatal → pregnant); empty for everyone. */
+  groups: z.array(PriorityGroup),
+});
+export type Slot = z.infer<typeof Slot>;
+
+export const SlotsQuery = PageQuery.extend({
+  from: DateString.optional(),
+  to: DateString.optional(),
+  serviceType: ServiceType.optional(),
+});
+
+export const APPOINTMENT_STATUSES = ["booked", "checked_in", "completed", "cancelled", "no_show"] as const;
+export const AppointmentStatus = z.enum(APPOINTMENT_STATUSES);
+export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
+export const APPOINTMENT_STATUS_NAMES: Record<AppointmentStatus, string> = {
+  booked: "已预约",
+  checked_in: "已签到",
+  completed: "已完成",
+  cancelled: "已取消",
+  no_show: "爽约",
+};
+
+export const BookBody = z.object({
+  slotId: EntityId,
+  residentId: EntityId,
+  note: z.string().trim().max(200).optional(),
+});
+
+export const Appointment = z.object({
+  appointmentId: z.string(),
+  slotId: z.string(),
+  residentId: z.string(),
+  residentName: z.string(),
+  teamId: z.string(),
+  serviceType: ServiceType,
+  serviceName: z.string(),
+  date: DateString,
+  startsAt: DateTimeString,
+  endsAt: DateTimeString,
+  status: AppointmentStatus,
+  statusName: z.string(),
+  note: z.string().nullable(),
+  cancellation: z.object({ by: z.enum(["resident", "team"]), reason: z.string(), at: DateTimeString }).nullable(),
+  createdAt: DateTimeString,
+});
+export type Appointment = z.infer<typeof Appointment>;
+
+export const AppointmentIdParams = z.object({ appointmentId: EntityId });
+export const SlotIdParams = z.object({ slotId: EntityId });
+export const CancelBody = z.object({ reason: z.string().trim().min(1, "请填写取消原因").max(200) });
+export const StatusBody = z.object({ status: z.enum(["checked_in", "completed", "no_show"]) });
+export const CloseSlotBody = z.object({ reason: z.string().trim().min(1, "请填写停诊原因").max(200) });
+export const TeamDayQuery = PageQuery.extend({ date: DateString.optional() });
+export const MyAppointmentsQuery = PageQuery.extend({ residentId: EntityId.optional() });
+
+export const WaitlistBody = z.object({ residentId: EntityId });
+export const WaitlistEntry = z.object({
+  slotId: z.string(),
+  residentId: z.string(),
+  position: z.number().int(),
+  priority: z.boolean(),
+  joinedAt: DateTimeString,
+});
+export const WaitlistOffer = z.object({
+  offerId: z.string(),
+  slotId: z.string(),
+  residentId: z.string(),
+  expiresAt: DateTimeString,
+  status: z.enum(["open", "accepted", "expired"]),
+});
+export const OfferIdParams = z.object({ offerId: EntityId });

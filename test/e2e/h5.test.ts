@@ -1,0 +1,206 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { contractEndDate, todayInChina } from "../../shared/dates.js";
+import { idNumberFor, randomPhone, stack, uniqueOpenid } from "../support/api.js";
+import { type BrowserSession, chromiumAvailable, ensureH5Build, openBrowser, screenshot } from "../support/browser.js";
+
+/**
+ * End to end in headless Chromium against the H5 build served by the local stack (same origin as the
+ * API): a new resident consents, logs in, registers, signs with the first demo team; the team's
+ * doctor approves; the resident sees the running contract. Scenarios run in order in this one file
+ * (they share the resident), so the H5 build happens once.
+ */
+const available = chromiumAvailable();
+
+const WAIT = 20_000;
+const base = () => stack().url;
+
+async function open(page: Page, route: string) {
+  await page.goto(`${base()}/#${route}`, { waitUntil: "domcontentloaded", timeout: WAIT });
+}
+
+async function visibleText(page: Page, selector: string): Promise<string> {
+  const locator = page.locator(selector).first();
+  await locator.waitFor({ state: "visible", timeout: WAIT });
+  return (await locator.innerText()).trim();
+}
+
+/** The privacy consent (both ticks), then the login page of the H5 build (dev login). */
+async function consentThenLogin(page: Page) {
+  await page.locator("#consent-privacy").click({ timeout: WAIT });
+  await page.locator("#consent-health").click();
+  await page.locator("#consent-accept").click();
+  await page.locator("#login-openid").waitFor({ state: "visible", timeout: WAIT });
+}
+
+/** Bounded check that a PNG is a real picture of the page, not an empty frame. */
+async function expectScreenshot(page: Page, name: string) {
+  const size = await screenshot(page, name);
+  expect(size, `.test-output/e2e-${name}.png`).toBeGreaterThan(10 * 1024);
+}
+
+const resident = {
+  openid: uniqueOpenid("e2e-resident"),
+  name: "周淑芬",
+  birthDate: "1956-03-08",
+  idNumber: idNumberFor("1956-03-08", "female"),
+  phone: randomPhone(),
+  contractId: "",
+};
+
+describe.skipIf(!available)("H5 app in headless Chromium", () => {
+  let residentBrowser: BrowserSession;
+  let doctorBrowser: BrowserSession | undefined;
+
+  beforeAll(async () => {
+    await ensureH5Build();
+    residentBrowser = await openBrowser("resident");
+  }, 300_000);
+
+  afterAll(async () => {
+    await doctorBrowser?.close();
+    await residentBrowser?.close();
+  });
+
+  describe("a. identity", () => {
+    it("consent → dev login as a new resident → profile → only masked identifiers on the page", async () => {
+      const { page } = residentBrowser;
+      // Prepare: the home page of a visitor.
+      await open(page, "/pages/index/index");
+      await page.locator("#home-login").click({ timeout: WAIT });
+
+      // Act: consent, log in with a new openid, fill the profile.
+      await consentThenLogin(page);
+      await page.locator("#login-openid").fill(resident.openid);
+      await page.locator("#login-submit").click();
+      await page.locator("#profile-form").waitFor({ state: "visible", timeout: WAIT });
+      await page.locator("#profile-name").fill(resident.name);
+      await page.locator("#profile-idNumber").fill(resident.idNumber);
+      await page.locator("#profile-phone").fill(resident.phone);
+      await page.locator("#profile-neighbourhood-n_demo_1").click();
+      await page.locator("#profile-address").fill("和平里一区 3 号楼 2 单元 501");
+      await page.locator("#profile-submit").click();
+
+      // Assess
+      const masked = await visibleText(page, "#profile-idNumberMasked");
+      expect(masked).toMatch(/^\d{3}\*+[\dX]{4}$/);
+      expect(masked).toBe(`${resident.idNumber.slice(0, 3)}${"*".repeat(11)}${resident.idNumber.slice(-4)}`);
+      const phoneMasked = await visibleText(page, "#profile-phoneMasked");
+      expect(phoneMasked).toBe(`${resident.phone.slice(0, 3)}****${resident.phone.slice(-4)}`);
+      const text = await page.locator("body").innerText();
+      const html = await page.content();
+      for (const raw of [resident.idNumber, resident.phone]) {
+        expect(text).not.toContain(raw);
+        expect(html).not.toContain(raw);
+      }
+      expect(await visibleText(page, "#profile-birthDate")).toBe(resident.birthDate);
+      await expectScreenshot(page, "identity");
+      expect(residentBrowser.pageErrors).toEqual([]);
+    }, 90_000);
+  });
+
+  describe("b. contracts", () => {
+    it("the resident signs with 第一家庭医生团队 and waits for review", async () => {
+      const { page } = residentBrowser;
+      await open(page, "/pages/index/index");
+      // No contract yet: the tile opens the signing page.
+      await page
+        .locator('#home-tile-contract[data-url="/pages/sign/index"]')
+        .waitFor({ state: "visible", timeout: WAIT });
+      await page.locator("#home-tile-contract").click();
+      await page.locator("#sign-team-t_demo_1").waitFor({ state: "visible", timeout: WAIT });
+
+      // A 70-year-old is offered the elderly package, not the child one; the basic one is fixed.
+      expect(await page.locator("#sign-package-p_child").count()).toBe(0);
+      expect(await visibleText(page, "#sign-package-p_basic")).toContain("基础包 · 必选");
+      await page.locator("#sign-people .choice").first().click();
+      await page.locator("#sign-team-t_demo_1").click();
+      await page.locator("#sign-package-p_elderly").click();
+      expect(await visibleText(page, "#sign-agreement-team")).toBe("第一家庭医生团队");
+      expect(await visibleText(page, "#sign-agreement-person")).toContain("周*芬");
+      expect(await visibleText(page, "#sign-agreement-term")).toBe("审核通过之日起一年，到期自动续约");
+      expect(await page.locator("#sign-submit").getAttribute("class")).toContain("disabled");
+
+      await page.locator("#sign-agree").click();
+      await expect
+        .poll(async () => page.locator("#sign-submit").getAttribute("class"), { timeout: WAIT })
+        .not.toContain("disabled");
+      const applied = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === "/v1/contracts" && r.request().method() === "POST",
+        { timeout: WAIT },
+      );
+      await page.locator("#sign-submit").click();
+      const response = await applied;
+      expect(response.status()).toBe(201);
+      resident.contractId = ((await response.json()) as { contractId: string }).contractId;
+
+      expect(await visibleText(page, "#sign-success")).toContain("已提交，等待团队审核（通常 72 小时内）");
+      await expectScreenshot(page, "sign");
+    }, 90_000);
+
+    it("demo-doctor-1 approves the application on the team page", async () => {
+      doctorBrowser = await openBrowser("doctor");
+      const { page } = doctorBrowser;
+      await open(page, "/pages/login/index");
+      await consentThenLogin(page);
+      await page.locator("#login-demo-doctor-1").click();
+      // Staff land on the home page, which offers them the team workbench.
+      await page.locator("#home-tile-team").click({ timeout: WAIT });
+      await page.locator("#team-tab-pending").waitFor({ state: "visible", timeout: WAIT });
+
+      // Other tests apply to this team too: page through the pending list (bounded) to ours.
+      const card = page.locator(`#team-pending-${resident.contractId}`);
+      for (let i = 0; i < 20 && (await card.count()) === 0; i++) {
+        const more = page.locator("#team-pending-more");
+        if ((await more.count()) === 0) break;
+        await more.click();
+        await page.waitForTimeout(300);
+      }
+      await card.waitFor({ state: "visible", timeout: WAIT });
+      expect(await card.innerText()).toContain(resident.name);
+      expect(await card.innerText()).not.toContain(resident.idNumber);
+
+      const approved = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/v1/contracts/${resident.contractId}/approve`,
+        { timeout: WAIT },
+      );
+      await page.locator(`#team-approve-${resident.contractId}`).click();
+      expect((await approved).status()).toBe(200);
+      await card.waitFor({ state: "detached", timeout: WAIT });
+
+      await page.locator("#team-tab-active").click();
+      await page.locator("#team-active").waitFor({ state: "visible", timeout: WAIT });
+      await expectScreenshot(page, "team");
+      expect(doctorBrowser.pageErrors).toEqual([]);
+    }, 90_000);
+
+    it("the resident sees the active contract: today to a year later minus a day, 年度健康评估 0/1", async () => {
+      const { page } = residentBrowser;
+      const today = todayInChina();
+      await open(page, "/pages/index/index");
+      // Signed now: once the home page knows it, the same tile opens 我的签约.
+      await page
+        .locator('#home-tile-contract[data-url="/pages/contracts/index"]')
+        .waitFor({ state: "visible", timeout: WAIT });
+      await page.locator("#home-tile-contract").click();
+      await page.locator("#contracts").waitFor({ state: "visible", timeout: WAIT });
+
+      const prefix = `#contract-${resident.contractId}`;
+      expect(await visibleText(page, `${prefix}-status`)).toBe("已签约");
+      expect(await visibleText(page, `${prefix}-title`)).toBe("第一家庭医生团队");
+      expect(await visibleText(page, `${prefix}-start`)).toBe(today);
+      expect(await visibleText(page, `${prefix}-end`)).toBe(contractEndDate(today));
+      expect(await visibleText(page, `${prefix}-entitlement-annual_assessment`)).toContain("年度健康评估");
+      expect(await visibleText(page, `${prefix}-entitlement-annual_assessment-count`)).toBe("0/1");
+      expect(await visibleText(page, `${prefix}-entitlement-home_visit-count`)).toBe("0/2");
+
+      // The history folds open and shows the application and the approval.
+      await page.locator(`${prefix}-history-toggle`).click();
+      const history = await visibleText(page, `${prefix}-history-list .history__item:nth-child(2)`);
+      expect(history).toContain("团队审核通过");
+      expect(await page.locator("body").innerText()).not.toContain(resident.idNumber);
+      await expectScreenshot(page, "contracts");
+      expect(residentBrowser.pageErrors).toEqual([]);
+    }, 90_000);
+  });
+});

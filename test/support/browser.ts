@@ -1,0 +1,153 @@
+import { execFile } from "node:child_process";
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+
+/**
+ * Headless Chromium for the end-to-end tests (TOOLING.md): Debian's /usr/bin/chromium driven by
+ * playwright-core, a fresh profile per browser, and the H5 build of the mini-program served by the
+ * local stack on the API's origin.
+ */
+export const CHROMIUM = "/usr/bin/chromium";
+export const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const OUTPUT_DIR = ".test-output";
+const run = promisify(execFile);
+
+/**
+ * Whether the e2e tests can run. A missing browser fails the run in CI (CI=true) and skips the
+ * tests with a loud notice elsewhere.
+ */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  const message = `${CHROMIUM} not found: install it with "apt-get install -y chromium fonts-wqy-zenhei"`;
+  if (process.env.CI === "true") throw new Error(`E2E: ${message} (required in CI)`);
+  const bar = "!".repeat(100);
+  console.warn(`\n${bar}\n!! E2E TESTS SKIPPED: ${message}\n${bar}\n`);
+  return false;
+}
+
+/**
+ * Builds the H5 app once per test run, however many e2e files ask: the first caller takes a lock
+ * file in .test-output (wiped at the start of every run by the global setup) and builds; the others
+ * wait, bounded, for its "done" marker.
+ */
+export async function ensureH5Build(timeoutMs = 280_000): Promise<void> {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  const lock = join(OUTPUT_DIR, "h5-build.lock");
+  const done = join(OUTPUT_DIR, "h5-build.done");
+  const failed = join(OUTPUT_DIR, "h5-build.failed");
+  let fd: number | undefined;
+  try {
+    fd = openSync(lock, "wx");
+  } catch {
+    fd = undefined;
+  }
+  if (fd !== undefined) {
+    closeSync(fd);
+    try {
+      await run("npm", ["run", "build:h5", "-w", "miniprogram"], {
+        env: { ...process.env, NODE_ENV: "production" },
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: timeoutMs,
+      });
+      writeFileSync(done, new Date().toISOString());
+    } catch (error) {
+      writeFileSync(failed, String(error));
+      throw new Error(`npm run build:h5 -w miniprogram failed: ${String(error).slice(0, 4000)}`);
+    }
+    return;
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (existsSync(done)) return;
+    if (existsSync(failed)) throw new Error("the H5 build (started by another e2e file) failed");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`the H5 build did not finish within ${timeoutMs / 1000} s`);
+}
+
+export interface BrowserSession {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught exceptions of the page (console lines go to .test-output/e2e-browser.log). */
+  pageErrors: string[];
+  close: () => Promise<void>;
+}
+
+/**
+ * A fresh browser (its own --user-data-dir, so no storage is shared with another user) with one
+ * phone-sized page. Every API answer and console line it sees is appended to .test-output, where
+ * the after-run leak scan checks them for raw identifiers too.
+ */
+export async function openBrowser(label: string): Promise<BrowserSession> {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  const userDataDir = mkdtempSync(join(tmpdir(), `jiayi-e2e-${label}-`));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 414, height: 860 },
+    deviceScaleFactor: 2,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    timeout: 30_000,
+  });
+  context.setDefaultTimeout(15_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const pageErrors: string[] = [];
+  const consoleLog = join(OUTPUT_DIR, "e2e-browser.log");
+  const responses = join(OUTPUT_DIR, `responses-e2e-${process.pid}.jsonl`);
+  page.on("console", (message) => {
+    appendFileSync(consoleLog, `[${label}] ${message.type()}: ${message.text()}\n`);
+  });
+  page.on("pageerror", (error) => {
+    appendFileSync(consoleLog, `[${label}] pageerror: ${error.message}\n`);
+    pageErrors.push(error.message);
+  });
+  page.on("response", async (response) => {
+    if (!new URL(response.url()).pathname.startsWith("/v1/")) return;
+    try {
+      appendFileSync(responses, `${await response.text()}\n`);
+    } catch {
+      // The page navigated away before the body was read.
+    }
+  });
+  return {
+    context,
+    page,
+    pageErrors,
+    close: async () => {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a full-page screenshot to .test-output/e2e-<name>.png and returns its size in bytes. */
+export async function screenshot(page: Page, name: string): Promise<number> {
+  const file = join(OUTPUT_DIR, `e2e-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return statSync(file).size;
+}
