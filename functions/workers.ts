@@ -10,4 +10,11 @@ export const workers = [
     trigger: { schedule: "cron(10 16 * * ? *)" },
     data: "readwrite",
   },
+  {
+    name: "appointmentReminders",
+    summary: "每 15 分钟：预约前 24 小时和 2 小时提醒（每个预约各一次），并顺延过期的候补名额",
+    handler: "workers/appointment-reminders",
+    trigger: { schedule: "rate(15 minutes)" },
+    data: "readwrite",
+  },
 ] as const satisfies readonly WorkerDef[];

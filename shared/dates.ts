@@ -33,3 +33,6 @@ export const isoNow = (now: Date = new Date()) => now.toISOString();
 
 /** `date` (YYYY-MM-DD) plus `days` calendar days. */
 export const addDays = (date: string, days: number) => dayjs.utc(date).add(days, "day").format("YYYY-MM-DD");
+
+/** The last calendar day of the month `date` falls in. */
+export const lastDayOfMonth = (date: string) => dayjs.utc(date).endOf("month").format("YYYY-MM-DD");

@@ -241,7 +241,6 @@ const CURSORS = [
   b64url(JSON.stringify({ pk: "CENTRE#c_other", sk: "CENTRE" })),
   b64url(JSON.stringify({ gsi1pk: "TEAMS", gsi1sk: "x", pk: "x", sk: "x" })),
   b64url("[]"),
-  b64url(JSON.stringify({ gsi1pk: "CENTRES" })),
   b64url("{"),
   b64url('"CENTRES"'),
   "x".repeat(1025),
@@ -507,10 +506,14 @@ interface Case {
   preflight: boolean;
 }
 
+/** Counterexamples name the route instead of dumping its zod schemas. */
+const labelled = (route: RouteDef): RouteDef =>
+  Object.assign({ ...route }, { [fc.toStringMethod]: () => `<${route.operationId}>` });
+
 const caseArb = (route: RouteDef): fc.Arbitrary<Case> => {
   const names = [...route.path.matchAll(/\{(\w+)\}/g)];
   return fc.record({
-    route: fc.constant(route),
+    route: fc.constant(labelled(route)),
     method: fc.oneof(
       { weight: 19, arbitrary: fc.constant(route.method as string) },
       { weight: 1, arbitrary: fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS") },
@@ -692,11 +695,6 @@ afterAll(() => {
 });
 
 describe("fuzzing every route of the table", () => {
-  it("covers every route (the table is iterated, never listed here)", () => {
-    expect(ROUTES.length).toBeGreaterThan(0);
-    for (const route of ROUTES) expect(route.path.startsWith("/v1/"), route.operationId).toBe(true);
-  });
-
   it("answers arbitrary requests to any route below 500, in the shared error shape, with a request id", async () => {
     await fc.assert(
       fc.asyncProperty(anyCaseArb, async (c) => {
@@ -706,18 +704,20 @@ describe("fuzzing every route of the table", () => {
     );
   }, 50_000);
 
-  it("gives every route its share: 40 cases per route with that route's near-valid bodies", async () => {
+  it("gives every route its share of cases, with that route's near-valid bodies", async () => {
+    // about 1600 requests whatever the size of the table, and never fewer than 15 per route
+    const perRoute = Math.min(60, Math.max(15, Math.floor(1600 / ROUTES.length)));
     for (const [i, route] of ROUTES.entries()) {
       await fc.assert(
         fc.asyncProperty(caseArb(route), async (c) => {
           await runCase(c);
         }),
-        { numRuns: 40, seed: SEED + 1 + i, endOnFailure: true },
+        { numRuns: perRoute, seed: SEED + 1 + i, endOnFailure: true },
       );
     }
   }, 50_000);
 
-  it("answers junk path parameters on routes that have them with 4xx, never a crash", async () => {
+  it("answers raw junk in the path parameters of every parameterised route below 500", async () => {
     const withParams = ROUTES.filter((r) => r.path.includes("{"));
     if (withParams.length === 0) return;
     const arb = fc.constantFrom(...withParams).chain((route) =>
@@ -736,12 +736,17 @@ describe("fuzzing every route of the table", () => {
     );
     await fc.assert(
       fc.asyncProperty(arb, async (c) => {
-        const res = await runCase(c);
-        expect(res.status, describeSent(materialise(c).sent, res)).toBeLessThan(500);
+        await runCase(c);
       }),
       { numRuns: 300, seed: SEED + 1000, endOnFailure: true },
     );
   }, 30_000);
+
+  it("reached every route of the table (iterated generically, never listed here)", () => {
+    const reached = new Set([...tally.keys()].map((k) => k.slice(0, k.lastIndexOf(" "))));
+    const missed = ROUTES.map((r) => r.operationId).filter((id) => !reached.has(id));
+    expect(missed).toEqual([]);
+  });
 });
 
 describe("rejected writes change nothing", () => {
@@ -789,7 +794,7 @@ describe("rejected writes change nothing", () => {
           const kind = (x: unknown) => (Array.isArray(x) ? "array" : x === null ? "null" : typeof x);
           return kind(v) !== kind(original) && !(kind(original) === "number" && kind(v) === "number");
         });
-    const rejectedArb = fc.constantFrom(...targets).chain((route) => {
+    const rejectedArb = fc.constantFrom(...targets.map(labelled)).chain((route) => {
       const body = validBody(route);
       const fields = Object.keys(body);
       const badCheck = `${body.idNumber.slice(0, 17)}${body.idNumber.endsWith("0") ? "1" : "0"}`;
@@ -838,11 +843,10 @@ describe("rejected writes change nothing", () => {
   }, 30_000);
 });
 
-describe("product bugs found by fuzzing", () => {
-  // functions/lib/cursor.ts decodeCursor only checks that the partition attribute matches and that all
-  // values are strings; a cursor naming the right partition but not a whole key of the index reaches
-  // DynamoDB as ExclusiveStartKey, which throws ValidationException → 500 INTERNAL instead of 400.
-  it.fails("answers 400 INVALID_CURSOR, not 500, to a cursor of the right partition that is not a whole key", async () => {
+describe("regressions found by fuzzing", () => {
+  // A cursor naming the right partition but not a whole key of the index once reached DynamoDB as
+  // ExclusiveStartKey, which threw ValidationException → 500 instead of 400.
+  it("answers 400 INVALID_CURSOR, not 500, to a cursor of the right partition that is not a whole key", async () => {
     const { token } = pool.resident;
     for (const key of [
       { gsi1pk: "CENTRES" },
@@ -864,7 +868,7 @@ describe("the local gateway with an H5 directory that has no index.html yet", ()
     dir = mkdtempSync(join(tmpdir(), "jiayi-h5-"));
     const script = [
       `const { startGateway } = await import(${JSON.stringify(join(process.cwd(), "infra/local/gateway.ts"))});`,
-      `const gw = await startGateway({ routes: [], functionsDir: ${JSON.stringify(join(process.cwd(), "functions"))}, port: 0, staticDir: ${JSON.stringify(dir)} });`,
+      `const gw = await startGateway({ routes: [], workers: [], functionsDir: ${JSON.stringify(join(process.cwd(), "functions"))}, port: 0, staticDir: ${JSON.stringify(dir)} });`,
       `console.log("READY " + gw.url);`,
     ].join("\n");
     const proc = spawn(join("node_modules", ".bin", "tsx"), ["--input-type=module", "--eval", script], {
@@ -893,12 +897,9 @@ describe("the local gateway with an H5 directory that has no index.html yet", ()
     rmSync(dir, { recursive: true, force: true });
   });
 
-  // Product bug, infra/local/gateway.ts serveStatic: when the static directory exists but holds no
-  // index.html (an H5 build in progress, or a failed one), any request outside /v1 — also
-  // /v1/me/../../x, which URL parsing normalises to /x — falls back to index.html and pipes a
-  // createReadStream() that has no 'error' listener: ENOENT becomes an unhandled 'error' event and
-  // the whole local stack (gateway, fake WeChat, DynamoDB Local's parent) exits.
-  it.fails("answers a request outside /v1 and keeps running", async () => {
+  // Regression: with a static directory but no index.html yet (an H5 build in progress), a request
+  // outside /v1 once crashed the whole local stack through an unhandled stream error.
+  it("answers a request outside /v1 and keeps running", async () => {
     const page = await fetch(`${url}/some/page`).then(
       (r) => r.status,
       () => 0,

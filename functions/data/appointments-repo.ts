@@ -1,8 +1,14 @@
-import { BatchGetCommand, type BatchGetCommandOutput, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { AppointmentRecord, SlotRecord } from "../domain/appointments.js";
-import { db, tableName } from "../lib/db.js";
 import { decodeCursor, encodeCursor } from "../lib/cursor.js";
-import { serviceItems, type ServiceRecordItem, type TransactItem } from "./contracts-repo.js";
+import { db, tableName } from "../lib/db.js";
+import { type ServiceRecordItem, serviceItems, type TransactItem } from "./contracts-repo.js";
 import { get, queryAll, queryPage, strip } from "./items.js";
 import { keys } from "./keys.js";
 import { transact } from "./transactions.js";
@@ -17,7 +23,8 @@ const T = () => tableName();
 export const hourOf = (iso: string) => new Date(iso).toISOString().slice(0, 13);
 
 export const getSlot = (slotId: string) => get<SlotRecord>(keys.slot(slotId));
-export const getAppointment = (appointmentId: string) => get<AppointmentRecord>(keys.appointment(appointmentId));
+export const getAppointment = (appointmentId: string) =>
+  get<AppointmentRecord>(keys.appointment(appointmentId));
 
 /** Creates a slot unless one with the same id exists (overlapping schedules keep the first). */
 export async function putSlotIfAbsent(slot: SlotRecord): Promise<boolean> {
@@ -25,7 +32,12 @@ export async function putSlotIfAbsent(slot: SlotRecord): Promise<boolean> {
     await db.send(
       new PutCommand({
         TableName: T(),
-        Item: { ...keys.slot(slot.slotId), ...keys.slotByTeam(slot.teamId, slot.startsAt, slot.slotId), type: "Slot", ...slot },
+        Item: {
+          ...keys.slot(slot.slotId),
+          ...keys.slotByTeam(slot.teamId, slot.startsAt, slot.slotId),
+          type: "Slot",
+          ...slot,
+        },
         ConditionExpression: "attribute_not_exists(pk)",
       }),
     );
@@ -61,7 +73,10 @@ export async function listSlots(options: {
       ExclusiveStartKey: decodeCursor(options.cursor, { gsi1pk: partition }),
     }),
   );
-  return { items: (out.Items ?? []).map((i) => strip<SlotRecord>(i) as SlotRecord), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return {
+    items: (out.Items ?? []).map((i) => strip<SlotRecord>(i) as SlotRecord),
+    nextCursor: encodeCursor(out.LastEvaluatedKey),
+  };
 }
 
 const appointmentItem = (a: AppointmentRecord) => ({
@@ -82,14 +97,22 @@ function placeItems(a: AppointmentRecord, maxOpen: number): TransactItem[] {
     {
       Put: {
         TableName: T(),
-        Item: { ...keys.slotBooking(a.slotId, a.residentId), type: "SlotBooking", appointmentId: a.appointmentId },
+        Item: {
+          ...keys.slotBooking(a.slotId, a.residentId),
+          type: "SlotBooking",
+          appointmentId: a.appointmentId,
+        },
         ConditionExpression: "attribute_not_exists(pk)",
       },
     },
     {
       Put: {
         TableName: T(),
-        Item: { ...keys.residentDay(a.residentId, a.date), type: "ResidentDay", appointmentId: a.appointmentId },
+        Item: {
+          ...keys.residentDay(a.residentId, a.date),
+          type: "ResidentDay",
+          appointmentId: a.appointmentId,
+        },
         ConditionExpression: "attribute_not_exists(pk)",
       },
     },
@@ -112,7 +135,11 @@ function placeItems(a: AppointmentRecord, maxOpen: number): TransactItem[] {
  */
 export async function book(
   a: AppointmentRecord,
-  options: { maxOpen: number; idempotency?: { userId: string; key: string; requestHash: string }; offerId?: string },
+  options: {
+    maxOpen: number;
+    idempotency?: { userId: string; key: string; requestHash: string };
+    offerId?: string;
+  },
 ): Promise<BookOutcome> {
   const items: TransactItem[] = [];
   if (options.idempotency) {
@@ -142,7 +169,11 @@ export async function book(
             UpdateExpression: "SET #status = :accepted",
             ConditionExpression: "#status = :open AND expiresAtIso > :now",
             ExpressionAttributeNames: { "#status": "status" },
-            ExpressionAttributeValues: { ":accepted": "accepted", ":open": "open", ":now": new Date().toISOString() },
+            ExpressionAttributeValues: {
+              ":accepted": "accepted",
+              ":open": "open",
+              ":now": new Date().toISOString(),
+            },
           },
         }
       : {
@@ -150,7 +181,9 @@ export async function book(
             TableName: T(),
             Key: keys.slot(a.slotId),
             UpdateExpression: "SET booked = booked + :one",
-            ConditionExpression: "booked < capacity AND closed = :false",
+            // "capacity" is a DynamoDB reserved word.
+            ConditionExpression: "booked < #capacity AND closed = :false",
+            ExpressionAttributeNames: { "#capacity": "capacity" },
             ExpressionAttributeValues: { ":one": 1, ":false": false },
           },
         },
@@ -211,7 +244,12 @@ const closeOpenItem = (a: AppointmentRecord): TransactItem => ({
   },
 });
 
-const statusItem = (a: AppointmentRecord, from: string, to: string, set: Record<string, unknown> = {}): TransactItem => {
+const statusItem = (
+  a: AppointmentRecord,
+  from: string,
+  to: string,
+  set: Record<string, unknown> = {},
+): TransactItem => {
   const names: Record<string, string> = { "#status": "status" };
   const values: Record<string, unknown> = { ":from": from, ":to": to, ":now": new Date().toISOString() };
   const sets = ["#status = :to", "updatedAt = :now"];
@@ -233,8 +271,12 @@ const statusItem = (a: AppointmentRecord, from: string, to: string, set: Record<
 };
 
 /** Cancels a booked appointment; the status condition makes the place come back exactly once. */
-export async function cancel(a: AppointmentRecord, cancellation: NonNullable<AppointmentRecord["cancellation"]>) {
-  return (await transact([statusItem(a, "booked", "cancelled", { cancellation }), ...releaseItems(a, true)])).ok;
+export async function cancel(
+  a: AppointmentRecord,
+  cancellation: NonNullable<AppointmentRecord["cancellation"]>,
+) {
+  return (await transact([statusItem(a, "booked", "cancelled", { cancellation }), ...releaseItems(a, true)]))
+    .ok;
 }
 
 /**
@@ -278,7 +320,12 @@ export const listSlotBookings = (slotId: string) => {
 };
 
 export const listTeamDay = (teamId: string, date: string, limit: number, cursor?: string) =>
-  queryPage<AppointmentRecord>({ index: "gsi2", partition: keys.appointmentsOfTeamDay(teamId, date).gsi2pk, limit, cursor });
+  queryPage<AppointmentRecord>({
+    index: "gsi2",
+    partition: keys.appointmentsOfTeamDay(teamId, date).gsi2pk,
+    limit,
+    cursor,
+  });
 
 export const listResidentAppointments = (residentId: string, limit: number, cursor?: string) =>
   queryPage<AppointmentRecord>({
@@ -300,7 +347,8 @@ export async function appointmentsStartingIn(hour: string): Promise<AppointmentR
     // BatchGet may return some keys unprocessed under load: ask again for those (bounded).
     for (let round = 0; request && round < 5; round++) {
       const res: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of res.Responses?.[T()] ?? []) found.push(strip<AppointmentRecord>(item) as AppointmentRecord);
+      for (const item of res.Responses?.[T()] ?? [])
+        found.push(strip<AppointmentRecord>(item) as AppointmentRecord);
       const left: Record<string, unknown>[] | undefined = res.UnprocessedKeys?.[T()]?.Keys;
       request = left?.length ? { [T()]: { Keys: left } } : undefined;
     }

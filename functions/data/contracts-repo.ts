@@ -537,13 +537,20 @@ export function serviceItems(service: ServiceRecordItem): TransactItem[] {
         UpdateExpression: "SET delivered.#t = if_not_exists(delivered.#t, :zero) + :one",
         ConditionExpression: "#status IN (:active, :terminating)",
         ExpressionAttributeNames: { "#t": service.serviceType, "#status": "status" },
-        ExpressionAttributeValues: { ":zero": 0, ":one": 1, ":active": "active", ":terminating": "terminating" },
+        ExpressionAttributeValues: {
+          ":zero": 0,
+          ":one": 1,
+          ":active": "active",
+          ":terminating": "terminating",
+        },
       },
     },
   ];
 }
 
-export async function recordService(service: ServiceRecordItem): Promise<"recorded" | "duplicate" | "not-running"> {
+export async function recordService(
+  service: ServiceRecordItem,
+): Promise<"recorded" | "duplicate" | "not-running"> {
   const result = await transact(serviceItems(service));
   if (result.ok) return "recorded";
   return result.failed.includes(0) ? "duplicate" : "not-running";

@@ -71,7 +71,10 @@ export const keys = {
     sk: `MSG#${sentAt}#${messageId}`,
   }),
   slot: (slotId: string) => ({ pk: `SLOT#${slotId}`, sk: "SLOT" }),
-  slotByTeam: (teamId: string, startsAt: string, slotId: string) => ({ gsi1pk: `TEAM#${teamId}#SLOTS`, gsi1sk: `${startsAt}#${slotId}` }),
+  slotByTeam: (teamId: string, startsAt: string, slotId: string) => ({
+    gsi1pk: `TEAM#${teamId}#SLOTS`,
+    gsi1sk: `${startsAt}#${slotId}`,
+  }),
   slotsOfTeam: (teamId: string) => ({ gsi1pk: `TEAM#${teamId}#SLOTS` }),
   /** One booking per resident per slot; these items are also the slot's booking list. */
   slotBooking: (slotId: string, residentId: string) => ({ pk: `SLOT#${slotId}`, sk: `RES#${residentId}` }),
@@ -92,7 +95,10 @@ export const keys = {
   }),
   appointmentsOfTeamDay: (teamId: string, date: string) => ({ gsi2pk: `TEAM#${teamId}#DAY#${date}` }),
   /** Appointments by the UTC hour they start: what the reminder job looks through. */
-  appointmentHour: (hour: string, appointmentId: string) => ({ pk: `APPTHOUR#${hour}`, sk: `APPT#${appointmentId}` }),
+  appointmentHour: (hour: string, appointmentId: string) => ({
+    pk: `APPTHOUR#${hour}`,
+    sk: `APPT#${appointmentId}`,
+  }),
   appointmentsOfHour: (hour: string) => ({ pk: `APPTHOUR#${hour}`, skPrefix: "APPT#" }),
   /** A booking request's Idempotency-Key, per user: the retry gets the first answer. */
   idempotency: (userId: string, key: string) => ({ pk: `IDEMP#${userId}#${key}`, sk: "IDEMP" }),
@@ -102,7 +108,10 @@ export const keys = {
     sk: `WAIT#${priority ? 0 : 1}#${joinedAt}#${residentId}`,
   }),
   waitlistPrefix: (slotId: string) => ({ pk: `SLOT#${slotId}`, skPrefix: "WAIT#" }),
-  waitlistMember: (slotId: string, residentId: string) => ({ pk: `SLOT#${slotId}`, sk: `WAITRES#${residentId}` }),
+  waitlistMember: (slotId: string, residentId: string) => ({
+    pk: `SLOT#${slotId}`,
+    sk: `WAITRES#${residentId}`,
+  }),
   offer: (offerId: string) => ({ pk: `OFFER#${offerId}`, sk: "OFFER" }),
   offersOfResident: (residentId: string) => ({ gsi1pk: `RES#${residentId}#OFFERS` }),
   offerHour: (hour: string, offerId: string) => ({ pk: `OFFERHOUR#${hour}`, sk: `OFFER#${offerId}` }),

@@ -14,7 +14,9 @@ export async function transact(
 ): Promise<{ ok: true } | { ok: false; failed: number[] }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: clientRequestToken }));
+      await db.send(
+        new TransactWriteCommand({ TransactItems: items, ClientRequestToken: clientRequestToken }),
+      );
       return { ok: true };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;

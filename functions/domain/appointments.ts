@@ -1,3 +1,4 @@
+import { addDays } from "../../shared/dates.js";
 import type { PriorityGroup, ServiceType } from "../../shared/enums.js";
 import {
   APPOINTMENT_STATUS_NAMES,
@@ -7,7 +8,6 @@ import {
   SERVICE_TYPE_NAMES,
   type Slot,
 } from "../../shared/schemas/appointments.js";
-import { addDays } from "../../shared/dates.js";
 
 /** Service types only some residents may book (local practice: a setting with these defaults). */
 export const SERVICE_GROUPS: Partial<Record<ServiceType, PriorityGroup[]>> = {
@@ -71,7 +71,10 @@ export function slotsOf(schedule: CreateScheduleBody): { date: string; startsAt:
   for (let date = schedule.startDate; date <= schedule.endDate; date = addDays(date, 1)) {
     if (!schedule.weekdays.includes(isoWeekday(date))) continue;
     const close = chinaTime(date, schedule.endTime).getTime();
-    for (let start = chinaTime(date, schedule.startTime).getTime(); start + schedule.slotMinutes * 60_000 <= close; ) {
+    for (
+      let start = chinaTime(date, schedule.startTime).getTime();
+      start + schedule.slotMinutes * 60_000 <= close;
+    ) {
       const end = start + schedule.slotMinutes * 60_000;
       slots.push({ date, startsAt: new Date(start), endsAt: new Date(end) });
       start = end;
@@ -85,7 +88,8 @@ export const eligibleFor = (serviceType: ServiceType, groups: readonly PriorityG
   return !only || only.some((g) => groups.includes(g));
 };
 
-export const hasWaitlistPriority = (groups: readonly PriorityGroup[]) => WAITLIST_PRIORITY.some((g) => groups.includes(g));
+export const hasWaitlistPriority = (groups: readonly PriorityGroup[]) =>
+  WAITLIST_PRIORITY.some((g) => groups.includes(g));
 
 /** Residents may cancel until `hours` before the start; the team may cancel any time. */
 export const canResidentCancel = (startsAt: string, now: Date, hours: number) =>
@@ -109,8 +113,11 @@ export function statusChangeAllowed(
   if (t < start - 60 * 60_000 || t >= endOfChinaDay(appointment.date)) {
     return { ok: false, message: "只能在预约开始前 60 分钟至当天结束之间签到或完成" };
   }
-  if (to === "checked_in") return from === "booked" ? { ok: true, from } : { ok: false, message: "该预约无法签到" };
-  return from === "booked" || from === "checked_in" ? { ok: true, from } : { ok: false, message: "该预约无法标记完成" };
+  if (to === "checked_in")
+    return from === "booked" ? { ok: true, from } : { ok: false, message: "该预约无法签到" };
+  return from === "booked" || from === "checked_in"
+    ? { ok: true, from }
+    : { ok: false, message: "该预约无法标记完成" };
 }
 
 export function toSlotView(slot: SlotRecord): Slot {
@@ -144,7 +151,9 @@ export function toAppointmentView(a: AppointmentRecord): Appointment {
     status: a.status,
     statusName: APPOINTMENT_STATUS_NAMES[a.status],
     note: a.note ?? null,
-    cancellation: a.cancellation ? { by: a.cancellation.by, reason: a.cancellation.reason, at: a.cancellation.at } : null,
+    cancellation: a.cancellation
+      ? { by: a.cancellation.by, reason: a.cancellation.reason, at: a.cancellation.at }
+      : null,
     createdAt: a.createdAt,
   };
 }

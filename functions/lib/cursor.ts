@@ -23,6 +23,13 @@ export function decodeCursor(cursor: string | undefined, expect: Key): Key | und
   if (!key || typeof key !== "object" || Array.isArray(key)) throw invalid;
   const record = key as Key;
   for (const [name, value] of Object.entries(expect)) if (record[name] !== value) throw invalid;
-  if (!Object.values(record).every((v) => typeof v === "string")) throw invalid;
+  // A start key must be exactly a key of the table (pk, sk) or of the index queried (plus its own
+  // gsiNpk, gsiNsk): anything more or less makes DynamoDB refuse the query.
+  const index = Object.keys(expect)
+    .map((name) => /^(gsi\d+)pk$/.exec(name)?.[1])
+    .find(Boolean);
+  const names = index ? ["pk", "sk", `${index}pk`, `${index}sk`] : ["pk", "sk"];
+  const present = Object.keys(record);
+  if (present.length !== names.length || !names.every((n) => typeof record[n] === "string")) throw invalid;
   return record;
 }

@@ -16,7 +16,7 @@ const SECRET_KEYS = new Set([
   "body",
 ]);
 const ID_NUMBER = /\d{17}[\dXx]/g;
-const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+const MOBILE = /(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)/g;
 
 export function redact(key: string, value: unknown): unknown {
   if (key && SECRET_KEYS.has(key.toLowerCase()) && value !== null && typeof value !== "object") {

@@ -22,7 +22,8 @@ export async function encryptPii(plain: string): Promise<string> {
 
 export async function decryptPii(sealed: string): Promise<string> {
   const [version, iv, tag, data] = sealed.split(".");
-  if (version !== VERSION || !iv || !tag || !data) throw new Error("Unknown PII ciphertext format");
+  if (version !== VERSION || !iv || !tag || data === undefined)
+    throw new Error("Unknown PII ciphertext format");
   const decipher = createDecipheriv("aes-256-gcm", await keyFor("pii-encryption"), Buffer.from(iv, "base64"));
   decipher.setAuthTag(Buffer.from(tag, "base64"));
   return Buffer.concat([decipher.update(Buffer.from(data, "base64")), decipher.final()]).toString("utf8");

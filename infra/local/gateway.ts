@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { extname, join, normalize, resolve } from "node:path";
+import { extname, join, normalize, resolve, sep } from "node:path";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { MAX_BODY_BYTES } from "../../functions/lib/http.js";
 import type { RouteDef } from "../../functions/lib/route.js";
@@ -303,22 +303,36 @@ function lambdaContext(route: RouteDef, requestId: string): Context {
 }
 
 function serveStatic(dir: string | undefined, pathname: string, req: IncomingMessage, res: ServerResponse) {
-  if (!dir || !existsSync(dir)) {
+  const root = dir ? resolve(dir) : undefined;
+  const index = root ? join(root, "index.html") : undefined;
+  if (!root || !index || !existsSync(index)) {
     res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
     res.end("H5 应用尚未构建：请运行 npm run build:h5");
     return;
   }
-  const root = resolve(dir);
   let file = normalize(join(root, decodeSafe(pathname)));
-  if (!file.startsWith(root)) file = join(root, "index.html");
-  if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, "index.html");
+  // Only files inside the build folder (not a sibling whose name merely starts the same).
+  if (!file.startsWith(`${root}${sep}`)) file = index;
+  if (!existsSync(file) || statSync(file).isDirectory()) file = index;
   const type = MIME[extname(file)] ?? "application/octet-stream";
-  res.writeHead(200, {
-    "content-type": type,
-    "cache-control": extname(file) === ".html" ? "no-cache" : "public, max-age=3600",
+  const stream = createReadStream(file);
+  // A file removed mid-request (the H5 app being rebuilt) ends this response, not the gateway.
+  stream.once("error", () => {
+    if (!res.headersSent) res.writeHead(503, { "content-type": "text/plain; charset=utf-8" });
+    res.end("H5 应用正在重新构建，请稍后刷新");
   });
-  if (req.method === "HEAD") return res.end();
-  createReadStream(file).pipe(res);
+  stream.once("open", () => {
+    res.writeHead(200, {
+      "content-type": type,
+      "cache-control": extname(file) === ".html" ? "no-cache" : "public, max-age=3600",
+    });
+    if (req.method === "HEAD") {
+      stream.destroy();
+      res.end();
+      return;
+    }
+    stream.pipe(res);
+  });
 }
 
 function decodeSafe(pathname: string) {

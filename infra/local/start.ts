@@ -27,6 +27,8 @@ async function main() {
   const started = Date.now();
   if (!testMode) mkdirSync(join(dataDir, "dynamodb"), { recursive: true });
   const ddb = await startDynamoDbLocal(testMode ? {} : { dataDir: join(dataDir, "dynamodb") });
+  // Whatever fails from here on, the Java process must not outlive us.
+  process.once("exit", () => void ddb.stop());
   const wechat = await startFakeWechat({ port: testMode ? 0 : Number(process.env.WECHAT_PORT ?? 0) });
   const tableName = "jiayi-local";
   await ensureTable(ddb.endpoint, tableName);

@@ -26,8 +26,10 @@ export const CreateScheduleBody = z
     capacityPerSlot: z.number().int().min(1).max(200),
   })
   .superRefine((b, ctx) => {
-    if (b.endDate < b.startDate) ctx.addIssue({ code: "custom", path: ["endDate"], message: "结束日期不能早于开始日期" });
-    if (b.endTime <= b.startTime) ctx.addIssue({ code: "custom", path: ["endTime"], message: "结束时间须晚于开始时间" });
+    if (b.endDate < b.startDate)
+      ctx.addIssue({ code: "custom", path: ["endDate"], message: "结束日期不能早于开始日期" });
+    if (b.endTime <= b.startTime)
+      ctx.addIssue({ code: "custom", path: ["endTime"], message: "结束时间须晚于开始时间" });
   });
 export type CreateScheduleBody = z.infer<typeof CreateScheduleBody>;
 
@@ -92,7 +94,9 @@ export const Appointment = z.object({
   status: AppointmentStatus,
   statusName: z.string(),
   note: z.string().nullable(),
-  cancellation: z.object({ by: z.enum(["resident", "team"]), reason: z.string(), at: DateTimeString }).nullable(),
+  cancellation: z
+    .object({ by: z.enum(["resident", "team"]), reason: z.string(), at: DateTimeString })
+    .nullable(),
   createdAt: DateTimeString,
 });
 export type Appointment = z.infer<typeof Appointment>;

@@ -2,12 +2,19 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contractEndDate, todayInChina } from "../../shared/dates.js";
 import { idNumberFor, randomPhone, stack, uniqueOpenid } from "../support/api.js";
-import { type BrowserSession, chromiumAvailable, ensureH5Build, openBrowser, screenshot } from "../support/browser.js";
+import {
+  type BrowserSession,
+  chromiumAvailable,
+  ensureH5Build,
+  openBrowser,
+  screenshot,
+} from "../support/browser.js";
 
 /**
  * End to end in headless Chromium against the H5 build served by the local stack (same origin as the
  * API): a new resident consents, logs in, registers, signs with the first demo team; the team's
- * doctor approves; the resident sees the running contract. Scenarios run in order in this one file
+ * doctor approves; the resident sees the running contract; the doctor records a service; the
+ * resident asks to end the contract and the team confirms. Scenarios run in order in this one file
  * (they share the resident), so the H5 build happens once.
  */
 const available = chromiumAvailable();
@@ -22,7 +29,7 @@ async function open(page: Page, route: string) {
 async function visibleText(page: Page, selector: string): Promise<string> {
   const locator = page.locator(selector).first();
   await locator.waitFor({ state: "visible", timeout: WAIT });
-  return (await locator.innerText()).trim();
+  return ((await locator.textContent()) ?? "").trim();
 }
 
 /** The privacy consent (both ticks), then the login page of the H5 build (dev login). */
@@ -87,7 +94,8 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       expect(masked).toBe(`${resident.idNumber.slice(0, 3)}${"*".repeat(11)}${resident.idNumber.slice(-4)}`);
       const phoneMasked = await visibleText(page, "#profile-phoneMasked");
       expect(phoneMasked).toBe(`${resident.phone.slice(0, 3)}****${resident.phone.slice(-4)}`);
-      const text = await page.locator("body").innerText();
+      // textContent: every page Taro keeps in the DOM, shown or hidden.
+      const text = (await page.locator("body").textContent()) ?? "";
       const html = await page.content();
       for (const raw of [resident.idNumber, resident.phone]) {
         expect(text).not.toContain(raw);
@@ -122,6 +130,7 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       expect(await page.locator("#sign-submit").getAttribute("class")).toContain("disabled");
 
       await page.locator("#sign-agree").click();
+      await expectScreenshot(page, "sign-form");
       await expect
         .poll(async () => page.locator("#sign-submit").getAttribute("class"), { timeout: WAIT })
         .not.toContain("disabled");
@@ -157,8 +166,8 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
         await page.waitForTimeout(300);
       }
       await card.waitFor({ state: "visible", timeout: WAIT });
-      expect(await card.innerText()).toContain(resident.name);
-      expect(await card.innerText()).not.toContain(resident.idNumber);
+      expect(await card.textContent()).toContain(resident.name);
+      expect(await card.textContent()).not.toContain(resident.idNumber);
 
       const approved = page.waitForResponse(
         (r) => new URL(r.url()).pathname === `/v1/contracts/${resident.contractId}/approve`,
@@ -198,9 +207,72 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       await page.locator(`${prefix}-history-toggle`).click();
       const history = await visibleText(page, `${prefix}-history-list .history__item:nth-child(2)`);
       expect(history).toContain("团队审核通过");
-      expect(await page.locator("body").innerText()).not.toContain(resident.idNumber);
+      expect(await page.locator("body").textContent()).not.toContain(resident.idNumber);
       await expectScreenshot(page, "contracts");
       expect(residentBrowser.pageErrors).toEqual([]);
+    }, 90_000);
+  });
+  describe("c. fulfilment and termination", () => {
+    it("the doctor records the annual assessment; the resident sees 1/1", async () => {
+      const page = doctorBrowser?.page;
+      if (!page) throw new Error("scenario b did not open the doctor's browser");
+      const id = resident.contractId;
+      const card = page.locator(`#team-active-${id}`);
+      for (let i = 0; i < 30 && (await card.count()) === 0; i++) {
+        const more = page.locator("#team-active-more");
+        if ((await more.count()) === 0) break;
+        await more.click();
+        await page.waitForTimeout(300);
+      }
+      await page.locator(`#team-record-${id}`).click({ timeout: WAIT });
+      await page.locator(`#team-active-${id}-record-type-annual_assessment`).click();
+      await page.locator(`#team-active-${id}-record-place`).fill("中心门诊");
+      await page.locator(`#team-active-${id}-record-notes`).fill("血压 135/85，嘱低盐饮食");
+      const recorded = page.waitForResponse(
+        (r) =>
+          new URL(r.url()).pathname === `/v1/contracts/${id}/services` && r.request().method() === "POST",
+        { timeout: WAIT },
+      );
+      await page.locator(`#team-active-${id}-record-submit`).click();
+      expect((await recorded).status()).toBe(201);
+      await expect
+        .poll(() => visibleText(page, `#team-active-${id}-entitlement-annual_assessment-count`), {
+          timeout: WAIT,
+        })
+        .toBe("1/1");
+
+      const residentPage = residentBrowser.page;
+      await residentPage.reload({ waitUntil: "domcontentloaded" });
+      expect(await visibleText(residentPage, `#contract-${id}-entitlement-annual_assessment-count`)).toBe(
+        "1/1",
+      );
+    }, 90_000);
+
+    it("the resident asks to end the contract (迁出服务区域) and the team confirms it", async () => {
+      const id = resident.contractId;
+      const residentPage = residentBrowser.page;
+      await residentPage.locator(`#contract-${id}-terminate`).click({ timeout: WAIT });
+      await residentPage.locator(`#contract-${id}-reason-moved_out`).click();
+      await residentPage.locator(`#contract-${id}-terminate-submit`).click();
+      await expect
+        .poll(() => visibleText(residentPage, `#contract-${id}-status`), { timeout: WAIT })
+        .toBe("解约中");
+      expect(await visibleText(residentPage, `#contract-${id}-termination`)).toContain("迁出服务区域");
+
+      const page = doctorBrowser?.page;
+      if (!page) throw new Error("scenario b did not open the doctor's browser");
+      await page.reload({ waitUntil: "domcontentloaded" });
+      await page.locator("#team-tab-terminating").click({ timeout: WAIT });
+      await page.locator(`#team-confirm-termination-${id}`).click({ timeout: WAIT });
+      // Taro's H5 modal asks once more.
+      await page.locator(".taro__modal .taro-model__confirm").click({ timeout: WAIT });
+      await page.locator(`#team-terminating-${id}`).waitFor({ state: "detached", timeout: WAIT });
+
+      await residentPage.reload({ waitUntil: "domcontentloaded" });
+      expect(await visibleText(residentPage, `#contract-${id}-status`)).toBe("已解约");
+      await expectScreenshot(residentPage, "terminated");
+      expect(residentBrowser.pageErrors).toEqual([]);
+      expect(doctorBrowser?.pageErrors).toEqual([]);
     }, 90_000);
   });
 });

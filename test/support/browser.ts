@@ -126,6 +126,12 @@ export async function openBrowser(label: string): Promise<BrowserSession> {
     appendFileSync(consoleLog, `[${label}] pageerror: ${error.message}\n`);
     pageErrors.push(error.message);
   });
+  page.on("requestfailed", (request) => {
+    appendFileSync(
+      consoleLog,
+      `[${label}] request failed: ${request.url()} ${request.failure()?.errorText}\n`,
+    );
+  });
   page.on("response", async (response) => {
     if (!new URL(response.url()).pathname.startsWith("/v1/")) return;
     try {
@@ -145,9 +151,29 @@ export async function openBrowser(label: string): Promise<BrowserSession> {
   };
 }
 
-/** Saves a full-page screenshot to .test-output/e2e-<name>.png and returns its size in bytes. */
+/**
+ * Saves a screenshot of the whole current page to .test-output/e2e-<name>.png and returns its size
+ * in bytes. Taro's H5 pages scroll inside their own container, so the viewport is stretched to the
+ * page's height (bounded) for the picture and restored afterwards.
+ */
 export async function screenshot(page: Page, name: string): Promise<number> {
   const file = join(OUTPUT_DIR, `e2e-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  const viewport = page.viewportSize() ?? { width: 414, height: 860 };
+  // Runs in the page (given as text: the test code is compiled without the DOM library).
+  const height = await page.evaluate<number>(`(() => {
+    const shown = [...document.querySelectorAll(".taro_page")].filter(
+      (el) => getComputedStyle(el).display !== "none",
+    );
+    return Math.max(document.documentElement.scrollHeight, ...shown.map((el) => el.scrollHeight));
+  })()`);
+  await page.setViewportSize({
+    width: viewport.width,
+    height: Math.min(Math.max(height, viewport.height), 4000),
+  });
+  try {
+    await page.screenshot({ path: file, fullPage: true });
+  } finally {
+    await page.setViewportSize(viewport);
+  }
   return statSync(file).size;
 }

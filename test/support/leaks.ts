@@ -4,7 +4,7 @@
  */
 const PATTERNS: [string, RegExp][] = [
   ["raw ID number", /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/],
-  ["raw mobile number", /(?<![\dA-Za-z])1[3-9]\d{9}(?![\dA-Za-z])/],
+  ["raw mobile number", /(?<![\dA-Za-z])(?:\+?86[- ]?)?1[3-9]\d{9}(?![\dA-Za-z])/],
   ["session_key", /session_?key/i],
 ];
 

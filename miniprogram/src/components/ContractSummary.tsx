@@ -105,12 +105,21 @@ export function ContractSummary({ contract, idPrefix, showResident, title }: Con
         {contract.packages.map((p) => (
           <View key={p.packageId}>
             {p.name}
-            {p.feeFen > 0 ? `（自付 ${yuan(p.residentPaysFen)}）` : "（免费）"}
+            {p.feeFen > 0 ? (
+              <View className="result__sub">
+                费用 {yuan(p.feeFen)} · 补助 {yuan(p.subsidyFen)} · 自付 {yuan(p.residentPaysFen)}
+              </View>
+            ) : p.name.includes("免费") ? null : (
+              "（免费）"
+            )}
           </View>
         ))}
       </Row>
-      <Row label="费用" id={`${idPrefix}-fee`}>
-        {yuan(contract.feeFen)}，补助 {yuan(contract.subsidyFen)}，自付 {yuan(contract.residentPaysFen)}
+      <Row label="费用合计" id={`${idPrefix}-fee`}>
+        {yuan(contract.feeFen)}
+        <View className="result__sub">
+          政府补助 {yuan(contract.subsidyFen)} · 个人自付 {yuan(contract.residentPaysFen)}
+        </View>
       </Row>
 
       {contract.rejectReason ? (

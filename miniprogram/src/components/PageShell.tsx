@@ -56,10 +56,18 @@ export function PageShell({
   );
 }
 
+/**
+ * A local picture for the empty and error states: NutUI's defaults are images on a JD CDN, which a
+ * mini-program may not load (domain allow-list) and which would tell a third party who looks.
+ */
+function StateIcon({ tone }: { tone: "empty" | "error" }) {
+  return <View className={`state__icon state__icon--${tone}`}>{tone === "error" ? "!" : "暂无"}</View>;
+}
+
 export function ErrorState({ message, onRetry }: { message: string; onRetry?: () => void }) {
   return (
     <View className="state state--error" id="page-error">
-      <Empty status="error" title="加载失败" description={message} imageSize={120} />
+      <Empty status="error" title="加载失败" description={message} image={<StateIcon tone="error" />} />
       {onRetry ? (
         <Button className="state__action" id="page-retry" type="primary" fill="outline" onClick={onRetry}>
           重新加载
@@ -80,7 +88,7 @@ export function EmptyState({
 }) {
   return (
     <View className="state state--empty">
-      <Empty status="empty" title={title} description={description} imageSize={120} />
+      <Empty status="empty" title={title} description={description} image={<StateIcon tone="empty" />} />
       {action}
     </View>
   );

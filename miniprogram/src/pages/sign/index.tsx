@@ -124,11 +124,11 @@ function PackageCard({
           {pkg.name}
         </View>
         {fixed ? (
-          <Tag type="success" plain>
+          <Tag background="#e8f6ef" color="#166a56">
             基础包 · 必选
           </Tag>
         ) : pkg.targetGroups.length ? (
-          <Tag type="primary" plain>
+          <Tag background="#eef4fb" color="#245a8d">
             {pkg.targetGroups.map((g) => labelOf(GROUP_LABELS, g)).join("、")}
           </Tag>
         ) : null}
@@ -315,7 +315,7 @@ export default function SignPage() {
                       <View className="choice__badge">{s.relation}</View>
                     </View>
                     {s.open ? (
-                      <Tag type="default" plain>
+                      <Tag background="#eef1f0" color="#5f6b66">
                         {s.open.statusName}
                       </Tag>
                     ) : null}

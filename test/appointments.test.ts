@@ -1,0 +1,602 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { addDays } from "../shared/dates.js";
+import { api, devLogin, newResident } from "./support/api.js";
+import {
+  countItems,
+  inboxTitles,
+  publish,
+  slotCounter,
+  soonWindow,
+  tomorrow,
+} from "./support/appointments.js";
+import { applyBody, idNumberFor, newTeamWithDoctor, runJob, signedResident } from "./support/contracts.js";
+
+const bookBody = (slotId: string, residentId: string) => ({ slotId, residentId });
+
+describe("schedules and slots", () => {
+  it("cuts a schedule into slots, skips overlaps, and only lets the team's staff publish", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const date = addDays(tomorrow(), 1);
+    const body = {
+      serviceType: "chronic_followup",
+      startDate: date,
+      endDate: addDays(date, 6),
+      weekdays: [2, 4],
+      startTime: "14:00",
+      endTime: "16:00",
+      slotMinutes: 30,
+      capacityPerSlot: 3,
+    };
+    const first = await api("POST", `/v1/teams/${teamId}/schedules`, { token: doctor, body });
+    expect(first.status).toBe(201);
+    expect(first.body.slotsCreated).toBe(8); // two weekdays in a week × four half-hours
+    const again = await api("POST", `/v1/teams/${teamId}/schedules`, { token: doctor, body });
+    expect(again.body).toMatchObject({ slotsCreated: 0, slotsSkipped: 8 });
+    const other = await newTeamWithDoctor();
+    expect((await api("POST", `/v1/teams/${teamId}/schedules`, { token: other.doctor, body })).status).toBe(
+      403,
+    );
+    const resident = await newResident();
+    expect((await api("POST", `/v1/teams/${teamId}/schedules`, { token: resident.token, body })).status).toBe(
+      403,
+    );
+    const bad = await api("POST", `/v1/teams/${teamId}/schedules`, {
+      token: doctor,
+      body: { ...body, endTime: "13:00" },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe("endTime");
+
+    const slots = await api(
+      "GET",
+      `/v1/teams/${teamId}/slots?from=${date}&to=${addDays(date, 6)}&limit=100`,
+      {
+        token: resident.token,
+      },
+    );
+    expect(slots.body.items).toHaveLength(8);
+    expect(slots.body.items[0]).toMatchObject({ remaining: 3, capacity: 3, serviceName: "慢病随访" });
+    // 14:00 in Asia/Shanghai is 06:00 UTC
+    expect(slots.body.items[0].startsAt).toMatch(/T06:00:00/);
+    const none = await api(
+      "GET",
+      `/v1/teams/${teamId}/slots?from=${date}&to=${addDays(date, 6)}&serviceType=prenatal`,
+      {
+        token: resident.token,
+      },
+    );
+    expect(none.body.items).toHaveLength(0);
+  });
+});
+
+describe("booking rules", () => {
+  it("checks in order: validation, acting for the resident, signed, eligible, duplicate, limit, full", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const [slot] = await publish(teamId, doctor, { capacity: 1 });
+    const stranger = await newResident();
+    const signed = await signedResident(teamId, doctor);
+    // 400 before 403: an invalid body for someone else's resident is still a validation error
+    const invalid = await api("POST", "/v1/appointments", {
+      token: stranger.token,
+      body: { slotId: "", residentId: signed.residentId },
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.details[0].path).toBe("slotId");
+    const foreign = await api("POST", "/v1/appointments", {
+      token: stranger.token,
+      body: bookBody(slot!.slotId, signed.residentId),
+    });
+    expect(foreign.status).toBe(403);
+    const unsigned = await api("POST", "/v1/appointments", {
+      token: stranger.token,
+      body: bookBody(slot!.slotId, stranger.residentId),
+    });
+    expect(unsigned.body.error.code).toBe("NOT_SIGNED");
+    const ok = await api("POST", "/v1/appointments", {
+      token: signed.token,
+      body: bookBody(slot!.slotId, signed.residentId),
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ status: "booked", statusName: "已预约", serviceName: "全科门诊" });
+    const dup = await api("POST", "/v1/appointments", {
+      token: signed.token,
+      body: bookBody(slot!.slotId, signed.residentId),
+    });
+    expect(dup.body.error.code).toBe("DUPLICATE_BOOKING");
+    const other = await signedResident(teamId, doctor);
+    const full = await api("POST", "/v1/appointments", {
+      token: other.token,
+      body: bookBody(slot!.slotId, other.residentId),
+    });
+    expect(full.body.error.code).toBe("SLOT_FULL");
+  });
+
+  it("allows one booking per day and three open bookings", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const resident = await signedResident(teamId, doctor);
+    const day = tomorrow();
+    const slots = await publish(teamId, doctor, { date: day, endTime: "09:00" });
+    expect(
+      (
+        await api("POST", "/v1/appointments", {
+          token: resident.token,
+          body: bookBody(slots[0]!.slotId, resident.residentId),
+        })
+      ).status,
+    ).toBe(201);
+    const sameDay = await api("POST", "/v1/appointments", {
+      token: resident.token,
+      body: bookBody(slots[1]!.slotId, resident.residentId),
+    });
+    expect(sameDay.body.error.code).toBe("BOOKING_LIMIT");
+    for (const offset of [1, 2]) {
+      const [s] = await publish(teamId, doctor, { date: addDays(day, offset) });
+      expect(
+        (
+          await api("POST", "/v1/appointments", {
+            token: resident.token,
+            body: bookBody(s!.slotId, resident.residentId),
+          })
+        ).status,
+      ).toBe(201);
+    }
+    const [fourth] = await publish(teamId, doctor, { date: addDays(day, 3) });
+    const limit = await api("POST", "/v1/appointments", {
+      token: resident.token,
+      body: bookBody(fourth!.slotId, resident.residentId),
+    });
+    expect(limit.body.error.code).toBe("BOOKING_LIMIT");
+  });
+
+  it("restricts prenatal visits to pregnant residents and child health to children", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const [prenatal] = await publish(teamId, doctor, { serviceType: "prenatal" });
+    const man = await signedResident(teamId, doctor, { birthDate: "1956-02-02", sex: "male" });
+    const denied = await api("POST", "/v1/appointments", {
+      token: man.token,
+      body: bookBody(prenatal!.slotId, man.residentId),
+    });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.code).toBe("NOT_ELIGIBLE");
+    const mother = await signedResident(teamId, doctor, {
+      birthDate: "1995-02-02",
+      declaredGroups: ["pregnant"],
+    });
+    expect(
+      (
+        await api("POST", "/v1/appointments", {
+          token: mother.token,
+          body: bookBody(prenatal!.slotId, mother.residentId),
+        })
+      ).status,
+    ).toBe(201);
+  });
+});
+
+describe("no overbooking under concurrency (DynamoDB Local)", () => {
+  it("lets exactly `capacity` of capacity + 40 parallel bookings in, 20 times over", async () => {
+    const capacity = 5;
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const residents = await Promise.all(
+      Array.from({ length: capacity + 40 }, () => signedResident(teamId, doctor)),
+    );
+    const slots = await publish(teamId, doctor, {
+      startTime: "08:00",
+      endTime: "11:20",
+      slotMinutes: 10,
+      capacity,
+    });
+    expect(slots).toHaveLength(20);
+    for (const slot of slots) {
+      const results = await Promise.all(
+        residents.map((r) =>
+          api("POST", "/v1/appointments", { token: r.token, body: bookBody(slot.slotId, r.residentId) }),
+        ),
+      );
+      const won = results.filter((r) => r.status === 201);
+      expect(won).toHaveLength(capacity);
+      expect(results.filter((r) => r.status === 409 && r.body.error.code === "SLOT_FULL")).toHaveLength(40);
+      expect(await slotCounter(slot.slotId)).toBe(capacity);
+      expect(await countItems(`SLOT#${slot.slotId}`, "RES#")).toHaveLength(capacity);
+      // free the residents' daily and open-booking allowance for the next round
+      await Promise.all(
+        won.map((r) => {
+          const owner = residents.find((x) => x.residentId === r.body.residentId)!;
+          return api("POST", `/v1/appointments/${r.body.appointmentId}/cancel`, {
+            token: owner.token,
+            body: { reason: "测试" },
+          });
+        }),
+      );
+      expect(await slotCounter(slot.slotId)).toBe(0);
+    }
+  }, 180_000);
+
+  it("keeps booked ≤ capacity and counter = bookings through random book/cancel/rebook sequences", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const residents = await Promise.all(Array.from({ length: 6 }, () => signedResident(teamId, doctor)));
+    const capacity = 3;
+    const slots = await publish(teamId, doctor, {
+      startTime: "13:00",
+      endTime: "15:30",
+      slotMinutes: 10,
+      capacity,
+    });
+    let run = 0;
+    type Model = { booked: Map<number, string> };
+    type Real = { slotId: string };
+    class Book implements fc.AsyncCommand<Model, Real> {
+      constructor(readonly who: number) {}
+      check = () => true;
+      async run(m: Model, r: Real) {
+        const resident = residents[this.who]!;
+        const res = await api("POST", "/v1/appointments", {
+          token: resident.token,
+          body: bookBody(r.slotId, resident.residentId),
+        });
+        if (m.booked.has(this.who)) expect(res.body.error.code).toBe("DUPLICATE_BOOKING");
+        else if (m.booked.size >= capacity) expect(res.body.error.code).toBe("SLOT_FULL");
+        else {
+          expect(res.status).toBe(201);
+          m.booked.set(this.who, res.body.appointmentId);
+        }
+        await invariants(m, r);
+      }
+      toString = () => `book(${this.who})`;
+    }
+    class Cancel implements fc.AsyncCommand<Model, Real> {
+      constructor(readonly who: number) {}
+      check = (m: Readonly<Model>) => m.booked.has(this.who);
+      async run(m: Model, r: Real) {
+        const resident = residents[this.who]!;
+        const id = m.booked.get(this.who)!;
+        const res = await api("POST", `/v1/appointments/${id}/cancel`, {
+          token: resident.token,
+          body: { reason: "改期" },
+        });
+        expect(res.status).toBe(200);
+        m.booked.delete(this.who);
+        const twice = await api("POST", `/v1/appointments/${id}/cancel`, {
+          token: resident.token,
+          body: { reason: "改期" },
+        });
+        expect(twice.status).toBe(409);
+        await invariants(m, r);
+      }
+      toString = () => `cancel(${this.who})`;
+    }
+    const invariants = async (m: Model, r: Real) => {
+      const counter = await slotCounter(r.slotId);
+      expect(counter).toBeLessThanOrEqual(capacity);
+      expect(counter).toBe(m.booked.size);
+      expect(await countItems(`SLOT#${r.slotId}`, "RES#")).toHaveLength(m.booked.size);
+    };
+    const who = fc.integer({ min: 0, max: residents.length - 1 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.commands([who.map((w) => new Book(w)), who.map((w) => new Cancel(w))], { maxCommands: 14 }),
+        async (cmds) => {
+          const slot = slots[run++ % slots.length]!;
+          const model: Model = { booked: new Map() };
+          await fc.asyncModelRun(() => ({ model, real: { slotId: slot.slotId } }), cmds);
+          // leave the slot and the residents' allowances empty for the next run
+          await Promise.all(
+            [...model.booked].map(([w, id]) =>
+              api("POST", `/v1/appointments/${id}/cancel`, {
+                token: residents[w]!.token,
+                body: { reason: "清理" },
+              }),
+            ),
+          );
+        },
+      ),
+      { numRuns: 15, seed: 20261123 },
+    );
+  }, 180_000);
+});
+
+describe("idempotent booking", () => {
+  it("returns the first appointment for a retried key, sequentially and in parallel", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const resident = await signedResident(teamId, doctor);
+    const slots = await publish(teamId, doctor, { date: addDays(tomorrow(), 2), endTime: "09:00" });
+    const key = `retry-${Date.now()}`;
+    const headers = { "idempotency-key": key };
+    const first = await api("POST", "/v1/appointments", {
+      token: resident.token,
+      body: bookBody(slots[0]!.slotId, resident.residentId),
+      headers,
+    });
+    // the response was "lost": the client retries with the same key
+    const retry = await api("POST", "/v1/appointments", {
+      token: resident.token,
+      body: bookBody(slots[0]!.slotId, resident.residentId),
+      headers,
+    });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body.appointmentId).toBe(first.body.appointmentId);
+    const reused = await api("POST", "/v1/appointments", {
+      token: resident.token,
+      body: bookBody(slots[1]!.slotId, resident.residentId),
+      headers,
+    });
+    expect(reused.body.error.code).toBe("IDEMPOTENCY_KEY_REUSED");
+
+    const other = await signedResident(teamId, doctor);
+    const parallelKey = { "idempotency-key": `parallel-${Date.now()}` };
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        api("POST", "/v1/appointments", {
+          token: other.token,
+          body: bookBody(slots[1]!.slotId, other.residentId),
+          headers: parallelKey,
+        }),
+      ),
+    );
+    expect(new Set(results.map((r) => r.status))).toEqual(new Set([201]));
+    expect(new Set(results.map((r) => r.body.appointmentId)).size).toBe(1);
+    expect(await countItems(`SLOT#${slots[1]!.slotId}`, "RES#")).toHaveLength(1);
+  });
+});
+
+describe("cancelling and visits", () => {
+  it("gives the place back once on cancel; residents cannot cancel within 2 hours, the team can", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const resident = await signedResident(teamId, doctor);
+    const [later] = await publish(teamId, doctor, { capacity: 2 });
+    const booked = await api("POST", "/v1/appointments", {
+      token: resident.token,
+      body: bookBody(later!.slotId, resident.residentId),
+    });
+    const cancelled = await api("POST", `/v1/appointments/${booked.body.appointmentId}/cancel`, {
+      token: resident.token,
+      body: { reason: "临时有事" },
+    });
+    expect(cancelled.body).toMatchObject({
+      status: "cancelled",
+      cancellation: { by: "resident", reason: "临时有事" },
+    });
+    expect(await slotCounter(later!.slotId)).toBe(0);
+
+    const soon = soonWindow();
+    const [close] = await publish(teamId, doctor, {
+      date: soon.date,
+      startTime: soon.startTime,
+      endTime: soon.endTime,
+      slotMinutes: 15,
+    });
+    const near = await api("POST", "/v1/appointments", {
+      token: resident.token,
+      body: bookBody(close!.slotId, resident.residentId),
+    });
+    expect(near.status).toBe(201);
+    const late = await api("POST", `/v1/appointments/${near.body.appointmentId}/cancel`, {
+      token: resident.token,
+      body: { reason: "来不及" },
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe("TOO_LATE_TO_CANCEL");
+    // a resident may never mark themselves as a no-show
+    expect(
+      (
+        await api("POST", `/v1/appointments/${near.body.appointmentId}/status`, {
+          token: resident.token,
+          body: { status: "no_show" },
+        })
+      ).status,
+    ).toBe(403);
+    // no-show only after the start
+    expect(
+      (
+        await api("POST", `/v1/appointments/${near.body.appointmentId}/status`, {
+          token: doctor,
+          body: { status: "no_show" },
+        })
+      ).status,
+    ).toBe(409);
+    const byTeam = await api("POST", `/v1/appointments/${near.body.appointmentId}/cancel`, {
+      token: doctor,
+      body: { reason: "医生临时外出" },
+    });
+    expect(byTeam.body.cancellation.by).toBe("team");
+    expect(await inboxTitles(resident.residentId)).toContain("预约已被取消");
+  });
+
+  it("checks in and completes a visit, which records fulfilment on the contract exactly once", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const resident = await signedResident(teamId, doctor);
+    const soon = soonWindow();
+    const [slot] = await publish(teamId, doctor, {
+      date: soon.date,
+      startTime: soon.startTime,
+      endTime: soon.endTime,
+      slotMinutes: 15,
+    });
+    const booked = await api("POST", "/v1/appointments", {
+      token: resident.token,
+      body: bookBody(slot!.slotId, resident.residentId),
+    });
+    const id = booked.body.appointmentId;
+    expect(
+      (await api("POST", `/v1/appointments/${id}/status`, { token: doctor, body: { status: "checked_in" } }))
+        .body.status,
+    ).toBe("checked_in");
+    expect(
+      (await api("POST", `/v1/appointments/${id}/status`, { token: doctor, body: { status: "completed" } }))
+        .body.status,
+    ).toBe("completed");
+    expect(
+      (await api("POST", `/v1/appointments/${id}/status`, { token: doctor, body: { status: "completed" } }))
+        .status,
+    ).toBe(409);
+    const contract = await api("GET", `/v1/contracts/${resident.contract.contractId}`, {
+      token: resident.token,
+    });
+    const consultations = contract.body.entitlements.find((e: { type: string }) => e.type === "consultation");
+    expect(consultations.delivered).toBe(1);
+    const services = await api("GET", `/v1/contracts/${resident.contract.contractId}/services`, {
+      token: resident.token,
+    });
+    expect(services.body.items[0]).toMatchObject({ source: "appointment", type: "consultation" });
+    const day = await api("GET", `/v1/teams/${teamId}/appointments?date=${soon.date}`, { token: doctor });
+    expect(day.body.items.find((a: { appointmentId: string }) => a.appointmentId === id).status).toBe(
+      "completed",
+    );
+  });
+
+  it("closing a slot cancels its bookings, tells the residents, and refuses new ones", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const resident = await signedResident(teamId, doctor);
+    const [slot] = await publish(teamId, doctor);
+    await api("POST", "/v1/appointments", {
+      token: resident.token,
+      body: bookBody(slot!.slotId, resident.residentId),
+    });
+    const closed = await api("POST", `/v1/slots/${slot!.slotId}/close`, {
+      token: doctor,
+      body: { reason: "医生外出培训" },
+    });
+    expect(closed.body).toMatchObject({ closed: true, remaining: 0, cancelledAppointments: 1 });
+    const mine = await api("GET", "/v1/me/appointments", { token: resident.token });
+    expect(mine.body.items[0].status).toBe("cancelled");
+    expect(await inboxTitles(resident.residentId)).toContain("预约已被取消");
+    const other = await signedResident(teamId, doctor);
+    expect(
+      (
+        await api("POST", "/v1/appointments", {
+          token: other.token,
+          body: bookBody(slot!.slotId, other.residentId),
+        })
+      ).body.error.code,
+    ).toBe("SLOT_CLOSED");
+  });
+});
+
+describe("my appointments", () => {
+  it("lists own and family appointments, paginating across people without gaps or repeats", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const parent = await signedResident(teamId, doctor);
+    const child = await api("POST", "/v1/me/family", {
+      token: parent.token,
+      body: {
+        name: "小宝",
+        idType: "resident_id_card",
+        idNumber: idNumberFor("2023-01-01"),
+        relation: "child",
+      },
+    });
+    const childContract = await api("POST", "/v1/contracts", {
+      token: parent.token,
+      body: applyBody(child.body.residentId, teamId),
+    });
+    await api("POST", `/v1/contracts/${childContract.body.contractId}/approve`, { token: doctor });
+    const booked: string[] = [];
+    for (const offset of [0, 1, 2]) {
+      const [s] = await publish(teamId, doctor, { date: addDays(tomorrow(), offset) });
+      for (const residentId of [parent.residentId, child.body.residentId]) {
+        const res = await api("POST", "/v1/appointments", {
+          token: parent.token,
+          body: bookBody(s!.slotId, residentId),
+        });
+        booked.push(res.body.appointmentId);
+      }
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const q: string = cursor ? `&cursor=${cursor}` : "";
+      const res = await api("GET", `/v1/me/appointments?limit=4${q}`, { token: parent.token });
+      seen.push(...res.body.items.map((a: { appointmentId: string }) => a.appointmentId));
+      cursor = res.body.nextCursor;
+      if (!cursor) break;
+    }
+    expect([...seen].sort()).toEqual([...booked].sort());
+    const stranger = await newResident();
+    expect(
+      (await api("GET", `/v1/me/appointments?residentId=${parent.residentId}`, { token: stranger.token }))
+        .status,
+    ).toBe(403);
+  });
+});
+
+describe("reminders and waitlist (scheduled job)", () => {
+  it("reminds 24 hours and 2 hours before, each exactly once", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const resident = await signedResident(teamId, doctor);
+    const [slot] = await publish(teamId, doctor, {
+      date: addDays(tomorrow(), 3),
+      startTime: "09:00",
+      endTime: "09:30",
+    });
+    await api("POST", "/v1/appointments", {
+      token: resident.token,
+      body: bookBody(slot!.slotId, resident.residentId),
+    });
+    const start = Date.parse(slot!.startsAt);
+    const at = (msBefore: number) => new Date(start - msBefore).toISOString();
+    await runJob("appointmentReminders", at(24 * 3_600_000 - 5 * 60_000));
+    await runJob("appointmentReminders", at(23 * 3_600_000));
+    expect((await inboxTitles(resident.residentId)).filter((t) => t === "明天的预约提醒")).toHaveLength(1);
+    await runJob("appointmentReminders", at(110 * 60_000));
+    await runJob("appointmentReminders", at(20 * 60_000));
+    const titles = await inboxTitles(resident.residentId);
+    expect(titles.filter((t) => t === "预约即将开始")).toHaveLength(1);
+    expect(titles.filter((t) => t === "明天的预约提醒")).toHaveLength(1);
+  });
+
+  it("offers a freed place to priority residents first, and passes a lapsed offer on", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const holder = await signedResident(teamId, doctor);
+    const early = await signedResident(teamId, doctor, { birthDate: "1980-01-01" });
+    const elder = await signedResident(teamId, doctor, { birthDate: "1940-01-01" });
+    const [slot] = await publish(teamId, doctor, { capacity: 1, date: addDays(tomorrow(), 4) });
+    const held = await api("POST", "/v1/appointments", {
+      token: holder.token,
+      body: bookBody(slot!.slotId, holder.residentId),
+    });
+    expect(
+      (
+        await api("POST", `/v1/slots/${slot!.slotId}/waitlist`, {
+          token: holder.token,
+          body: { residentId: holder.residentId },
+        })
+      ).body.error.code,
+    ).toBe("DUPLICATE_BOOKING");
+    const w1 = await api("POST", `/v1/slots/${slot!.slotId}/waitlist`, {
+      token: early.token,
+      body: { residentId: early.residentId },
+    });
+    const w2 = await api("POST", `/v1/slots/${slot!.slotId}/waitlist`, {
+      token: elder.token,
+      body: { residentId: elder.residentId },
+    });
+    expect(w1.body).toMatchObject({ position: 1, priority: false });
+    expect(w2.body).toMatchObject({ position: 1, priority: true });
+    await api("POST", `/v1/appointments/${held.body.appointmentId}/cancel`, {
+      token: holder.token,
+      body: { reason: "不去了" },
+    });
+    // the place is held for the 80+ resident, not released to everyone
+    expect(await slotCounter(slot!.slotId)).toBe(1);
+    const elderOffers = await api("GET", "/v1/me/waitlist-offers", { token: elder.token });
+    expect(elderOffers.body.items[0]).toMatchObject({ status: "open", slotId: slot!.slotId });
+    expect((await api("GET", "/v1/me/waitlist-offers", { token: early.token })).body.items).toHaveLength(0);
+    // the offer lapses after 30 minutes and goes to the next in line
+    await runJob("appointmentReminders", new Date(Date.now() + 31 * 60_000).toISOString());
+    const earlyOffers = await api("GET", "/v1/me/waitlist-offers", { token: early.token });
+    expect(earlyOffers.body.items[0].status).toBe("open");
+    const lapsed = await api("POST", `/v1/waitlist-offers/${elderOffers.body.items[0].offerId}/accept`, {
+      token: elder.token,
+    });
+    expect(lapsed.body.error.code).toBe("OFFER_EXPIRED");
+    const taken = await api("POST", `/v1/waitlist-offers/${earlyOffers.body.items[0].offerId}/accept`, {
+      token: early.token,
+    });
+    expect(taken.status).toBe(201);
+    expect(taken.body.status).toBe("booked");
+    expect(await slotCounter(slot!.slotId)).toBe(1);
+    expect(await countItems(`SLOT#${slot!.slotId}`, "RES#")).toHaveLength(1);
+  });
+});
