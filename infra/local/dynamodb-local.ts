@@ -46,7 +46,8 @@ export async function startDynamoDbLocal(options: {
       "-disableTelemetry",
       ...storage,
     ],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    // DynamoDB Local writes a metadata file into its working directory: keep it in the cache.
+    { stdio: ["ignore", "ignore", "pipe"], cwd: dir },
   );
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
