@@ -4,8 +4,11 @@ export interface WorkerDef {
   summary: string;
   /** Module under functions/, without extension; it exports `handler`. */
   handler: string;
-  /** An EventBridge schedule expression (UTC), or an SQS queue the worker consumes. */
-  trigger: { schedule: string } | { queue: "notices" | "reminders" };
+  /**
+   * An EventBridge schedule expression (UTC), an SQS queue the worker consumes, or the table's
+   * DynamoDB stream (NEW_AND_OLD_IMAGES), for projections such as report counters.
+   */
+  trigger: { schedule: string } | { queue: "notices" | "reminders" } | { stream: "table" };
   data: "read" | "readwrite";
   uses?: readonly ("secrets" | "wechat" | "queue")[];
 }

@@ -2,8 +2,8 @@ import { View } from "@tarojs/components";
 import type { ReactNode } from "react";
 import { formatDateTime, termText, yuan } from "../lib/contracts";
 import {
+  CONTRACT_STATUS_COLOURS,
   CONTRACT_STATUS_LABELS,
-  CONTRACT_STATUS_TONES,
   GROUP_LABELS,
   labelOf,
   SEX_LABELS,
@@ -22,7 +22,7 @@ export function StatusTag({
 }) {
   return (
     <View className="status-tag" id={id}>
-      <Tag type={CONTRACT_STATUS_TONES[contract.status]} round>
+      <Tag {...CONTRACT_STATUS_COLOURS[contract.status]} round>
         {contract.statusName || labelOf(CONTRACT_STATUS_LABELS, contract.status)}
       </Tag>
     </View>

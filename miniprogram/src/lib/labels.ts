@@ -84,18 +84,25 @@ export const CONTRACT_STATUS_LABELS = {
   switched: "已改签",
 } as const satisfies Record<ContractStatus, string>;
 
-/** NutUI Tag type per status: green for running, orange for waiting, grey for ended. */
-export const CONTRACT_STATUS_TONES = {
-  pending: "warning",
-  active: "success",
-  scheduled: "primary",
-  terminating: "warning",
-  terminated: "default",
-  rejected: "danger",
-  withdrawn: "default",
-  renewed: "default",
-  switched: "default",
-} as const satisfies Record<ContractStatus, "default" | "primary" | "success" | "warning" | "danger">;
+/** Tag colours per status: green running, orange waiting, blue scheduled, red refused, grey ended. */
+const TONE = {
+  green: { background: "#e8f6ef", color: "#166a56" },
+  orange: { background: "#fff3dc", color: "#8a5a00" },
+  blue: { background: "#eef4fb", color: "#245a8d" },
+  red: { background: "#fdecea", color: "#d93026" },
+  grey: { background: "#eef1f0", color: "#5f6b66" },
+} as const;
+export const CONTRACT_STATUS_COLOURS = {
+  pending: TONE.orange,
+  active: TONE.green,
+  scheduled: TONE.blue,
+  terminating: TONE.orange,
+  terminated: TONE.grey,
+  rejected: TONE.red,
+  withdrawn: TONE.grey,
+  renewed: TONE.grey,
+  switched: TONE.grey,
+} as const satisfies Record<ContractStatus, { background: string; color: string }>;
 
 export const TERMINATION_REASON_LABELS = {
   moved_out: "迁出服务区域",

@@ -202,7 +202,9 @@ export default function ContractsPage() {
                             )
                           }
                         />
-                      ) : (
+                      ) : c.status === "pending" ||
+                        c.status === "active" ||
+                        (c.status === "terminating" && c.termination?.requestedBy === "team") ? (
                         <View className="actions actions--row">
                           {c.status === "pending" ? (
                             <Button
@@ -234,7 +236,7 @@ export default function ContractsPage() {
                             </Button>
                           ) : null}
                         </View>
-                      )}
+                      ) : null}
                       <ContractHistory contractId={c.contractId} idPrefix={idPrefix} />
                     </View>
                   );
