@@ -1,7 +1,9 @@
 import { appointmentsRoutes } from "./routes/appointments.js";
 import { contractsRoutes } from "./routes/contracts.js";
 import { identityRoutes } from "./routes/identity.js";
+import { noticesRoutes } from "./routes/notices.js";
 import { platformRoutes } from "./routes/platform.js";
+import { surveysRoutes } from "./routes/surveys.js";
 
 /**
  * The route table, one file per capability under routes/. Adding an endpoint = one row there + one
@@ -12,6 +14,8 @@ export const routes = [
   ...identityRoutes,
   ...contractsRoutes,
   ...appointmentsRoutes,
+  ...noticesRoutes,
+  ...surveysRoutes,
 ] as const;
 
 export type OperationId = (typeof routes)[number]["operationId"];

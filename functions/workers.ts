@@ -17,4 +17,27 @@ export const workers = [
     trigger: { schedule: "rate(15 minutes)" },
     data: "readwrite",
   },
+  {
+    name: "noticePublisher",
+    summary: "每 5 分钟：到时的定时通知进入分发队列",
+    handler: "workers/notice-publisher",
+    trigger: { schedule: "rate(5 minutes)" },
+    data: "readwrite",
+    uses: ["queue"],
+  },
+  {
+    name: "noticeFanout",
+    summary: "通知分发：按批写入每位居民的收件箱（幂等），并按订阅授权推送微信订阅消息",
+    handler: "workers/notice-fanout",
+    trigger: { queue: "notices" },
+    data: "readwrite",
+    uses: ["secrets", "wechat"],
+  },
+  {
+    name: "statsProjector",
+    summary: "表流：月报计数、团队月末数据与满意度问卷邀请（每条记录幂等）",
+    handler: "workers/stats-projector",
+    trigger: { stream: "table" },
+    data: "readwrite",
+  },
 ] as const satisfies readonly WorkerDef[];

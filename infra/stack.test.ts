@@ -115,9 +115,10 @@ function workerFunctionIds(template: Template, worker: WorkerDef): string[] {
       : Object.values(
           template.findResources("AWS::Lambda::EventSourceMapping", {
             Properties: {
-              EventSourceArn: {
-                "Fn::GetAtt": [Match.stringLikeRegexp(`^${QUEUE_ID[trigger.queue]}[0-9A-F]{8}$`), "Arn"],
-              },
+              EventSourceArn:
+                "stream" in trigger
+                  ? { "Fn::GetAtt": [Match.stringLikeRegexp("^Table[0-9A-F]{8}$"), "StreamArn"] }
+                  : { "Fn::GetAtt": [Match.stringLikeRegexp(`^${QUEUE_ID[trigger.queue]}[0-9A-F]{8}$`), "Arn"] },
             },
           }),
         ).map((m) => (m as { Properties: { FunctionName: { Ref: string } } }).Properties.FunctionName.Ref);
@@ -162,6 +163,7 @@ const fixtureWorkers: readonly WorkerDef[] = [
     uses: ["secrets", "wechat"],
   }),
   fixtureWorker({ name: "reminderFanout", trigger: { queue: "reminders" }, uses: ["queue"] }),
+  fixtureWorker({ name: "streamProjection", trigger: { stream: "table" }, data: "readwrite" }),
 ];
 
 // The first synth loads aws-cdk-lib and can pass vitest's 5 s default on a busy machine.
@@ -537,7 +539,10 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
         ],
       });
     }
-    template.resourceCountIs("AWS::Lambda::EventSourceMapping", queueWorkers.length);
+    template.resourceCountIs(
+      "AWS::Lambda::EventSourceMapping",
+      queueWorkers.length + list.filter((w) => "stream" in w.trigger).length,
+    );
     // Lambda's advice: the visibility timeout at least six times the consumer's timeout.
     for (const queue of Object.values(
       template.findResources("AWS::SQS::Queue", { Properties: { RedrivePolicy: Match.anyValue() } }),
@@ -583,7 +588,66 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
         sendTo.some((r) => r.includes("ScheduleDlq")),
         worker.name,
       ).toBe("schedule" in worker.trigger);
-      expect(sendTo.length, worker.name).toBe(Number(uses("queue")) + Number("schedule" in worker.trigger));
+      expect(
+        sendTo.some((r) => r.includes("Failures")),
+        worker.name,
+      ).toBe("stream" in worker.trigger);
+      expect(sendTo.length, worker.name).toBe(
+        Number(uses("queue")) + Number("schedule" in worker.trigger) + Number("stream" in worker.trigger),
+      );
+    }
+  });
+
+  it("feeds each stream worker from the table's stream, retrying by halves, failures to an SSL-only queue", () => {
+    // Prepare: the fixtures bring a stream worker whatever the worker list holds.
+    const list = [...workers, ...fixtureWorkers];
+    const { template } = synth({ workers: list });
+    const streamWorkers = list.filter((w) => "stream" in w.trigger);
+    expect(streamWorkers.length).toBeGreaterThan(0);
+
+    for (const worker of streamWorkers) {
+      // Act
+      const fnIds = workerFunctionIds(template, worker);
+
+      // Assess
+      expect(fnIds, worker.name).toHaveLength(1);
+      const mappings = template.findResources("AWS::Lambda::EventSourceMapping", {
+        Properties: { FunctionName: { Ref: fnIds[0] } },
+      });
+      const [mapping] = Object.values(mappings) as { Properties: Json }[];
+      expect(mapping?.Properties, worker.name).toMatchObject({
+        StartingPosition: "LATEST",
+        BatchSize: 100,
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 5,
+        FunctionResponseTypes: ["ReportBatchItemFailures"],
+        DestinationConfig: {
+          OnFailure: { Destination: { "Fn::GetAtt": [expect.stringMatching(/Failures[0-9A-F]{8}$/), "Arn"] } },
+        },
+      });
+      const failureQueueId = (
+        (mapping?.Properties.DestinationConfig as Json).OnFailure as { Destination: { "Fn::GetAtt": [string] } }
+      ).Destination["Fn::GetAtt"][0];
+      // The failure queue refuses anything but TLS.
+      const queuePolicies = template.findResources("AWS::SQS::QueuePolicy", {
+        Properties: { Queues: [{ Ref: failureQueueId }] },
+      });
+      const denies = Object.values(queuePolicies).flatMap(
+        (p) => (p as { Properties: { PolicyDocument: { Statement: Json[] } } }).Properties.PolicyDocument.Statement,
+      );
+      expect(denies).toContainEqual(
+        expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+      );
+      // Stream reads on this table's stream only (ListStreams has no resource to name).
+      const { statements } = statementsOfFunction(template, fnIds[0] as string);
+      const streamRead = statements.filter((s) => actionsOf(s).some((a) => a.startsWith("dynamodb:GetRecords")));
+      expect(streamRead, worker.name).toHaveLength(1);
+      expect(actionsOf(streamRead[0] as Statement).sort()).toEqual(
+        ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"].sort(),
+      );
+      expect(streamRead[0]?.Resource).toEqual({ "Fn::GetAtt": [expect.stringMatching(/^Table[0-9A-F]{8}$/), "StreamArn"] });
+      const anyStar = statements.filter((s) => s.Resource === "*").flatMap(actionsOf);
+      expect(anyStar.every((a) => a === "dynamodb:ListStreams"), worker.name).toBe(true);
     }
   });
 

@@ -22,7 +22,8 @@ import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
-import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import { StartingPosition } from "aws-cdk-lib/aws-lambda";
+import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { type CfnQueue, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
@@ -372,6 +373,28 @@ export class JiayiStack extends Stack {
             }),
           ],
         });
+      } else if ("stream" in worker.trigger) {
+        const fn = functionFor(id, workerNeeds(worker), { timeout: WORKER_TIMEOUT });
+        // Records that still fail after 5 retries (each batch halved on error, down to the failing
+        // record) are described in this queue; the record itself stays in the stream for 24 hours.
+        const failures = new Queue(this, `${id}Failures`, {
+          queueName: `jiayi-${stage}-${worker.name}-failures`,
+          encryption: QueueEncryption.SQS_MANAGED,
+          enforceSSL: true,
+          retentionPeriod: Duration.days(14),
+        });
+        // Binding grants the stream read (DescribeStream, GetRecords, GetShardIterator on this
+        // table's stream, ListStreams) and SendMessage to the failure queue; nothing else.
+        fn.addEventSource(
+          new DynamoEventSource(table, {
+            startingPosition: StartingPosition.LATEST,
+            batchSize: 100,
+            bisectBatchOnError: true,
+            reportBatchItemFailures: true,
+            retryAttempts: 5,
+            onFailure: new SqsDlq(failures),
+          }),
+        );
       } else {
         const queue = workQueues[worker.trigger.queue];
         // Lambda needs the function timeout within the queue's visibility timeout; AWS advises six times.

@@ -115,6 +115,91 @@ export const keys = {
   offer: (offerId: string) => ({ pk: `OFFER#${offerId}`, sk: "OFFER" }),
   offersOfResident: (residentId: string) => ({ gsi1pk: `RES#${residentId}#OFFERS` }),
   offerHour: (hour: string, offerId: string) => ({ pk: `OFFERHOUR#${hour}`, sk: `OFFER#${offerId}` }),
+  notice: (noticeId: string) => ({ pk: `NOTICE#${noticeId}`, sk: "NOTICE" }),
+  noticeByCentre: (centreId: string, publishAt: string, noticeId: string) => ({
+    gsi1pk: `CENTRE#${centreId}#NOTICES`,
+    gsi1sk: `${publishAt}#${noticeId}`,
+  }),
+  noticesOfCentre: (centreId: string) => ({ gsi1pk: `CENTRE#${centreId}#NOTICES` }),
+  /** Present only while a notice waits for its publish time. */
+  noticeScheduled: (publishAt: string, noticeId: string) => ({
+    gsi2pk: "NOTICES#SCHEDULED",
+    gsi2sk: `${publishAt}#${noticeId}`,
+  }),
+  lectureRegistration: (noticeId: string, residentId: string) => ({
+    pk: `NOTICE#${noticeId}`,
+    sk: `REG#${residentId}`,
+  }),
+  lectureRegistrationsPrefix: (noticeId: string) => ({ pk: `NOTICE#${noticeId}`, skPrefix: "REG#" }),
+  inboxPrefix: (residentId: string) => ({ pk: `INBOX#${residentId}`, skPrefix: "MSG#" }),
+  /** Unread messages of a resident, kept with each delivery and read. */
+  inboxCounter: (residentId: string) => ({ pk: `RES#${residentId}`, sk: "INBOXSTATS" }),
+  /** A signed household reached by at least one notice in a year (requirement 2 of the plan). */
+  householdNoticed: (year: string, householdId: string) => ({
+    pk: `HHNOTICE#${year}#${householdId}`,
+    sk: "HHNOTICE",
+  }),
+  /** One-time WeChat subscribe-message grants a user holds, per template. */
+  subscriptionGrant: (userId: string, templateId: string) => ({
+    pk: `USER#${userId}`,
+    sk: `GRANT#${templateId}`,
+  }),
+  subscriptionGrantsPrefix: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: "GRANT#" }),
+  householdsOfTeamPrefix: (teamId: string) => ({ pk: `TEAM#${teamId}`, skPrefix: "HH#" }),
   /** Marks a message as sent once: a re-run job or a redelivered batch writes nothing twice. */
   sentOnce: (dedupeKey: string) => ({ pk: `SENT#${dedupeKey}`, sk: "SENT" }),
+  // Satisfaction surveys (issue 7).
+  survey: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: "SURVEY" }),
+  surveyByCentre: (centreId: string, createdAt: string, surveyId: string) => ({
+    gsi1pk: `CENTRE#${centreId}#SURVEYS`,
+    gsi1sk: `${createdAt}#${surveyId}`,
+  }),
+  /** Which survey new invitations of a trigger use at a centre (absent: the default survey). */
+  activeSurvey: (centreId: string, trigger: string) => ({
+    pk: `CENTRE#${centreId}`,
+    sk: `SURVEYFOR#${trigger}`,
+  }),
+  surveyInvitation: (invitationId: string) => ({ pk: `SURVEYINV#${invitationId}`, sk: "SURVEYINV" }),
+  /** Pending invitations of a resident; the index attributes are removed once answered. */
+  pendingSurveyOfResident: (residentId: string, createdAt: string, invitationId: string) => ({
+    gsi1pk: `RES#${residentId}#SURVEYS`,
+    gsi1sk: `${createdAt}#${invitationId}`,
+  }),
+  pendingSurveysOfResident: (residentId: string) => ({ gsi1pk: `RES#${residentId}#SURVEYS` }),
+  /** The one response an invitation may have: its key is the invitation's, so a second Put fails. */
+  surveyResponse: (invitationId: string) => ({ pk: `SURVEYINV#${invitationId}`, sk: "RESPONSE" }),
+  /** Raw responses by centre and month, for rebuilding aggregates (never read by a request). */
+  responseByCentreMonth: (centreId: string, month: string, submittedAt: string, invitationId: string) => ({
+    gsi2pk: `SAT#${centreId}#${month}#RESPONSES`,
+    gsi2sk: `${submittedAt}#${invitationId}`,
+  }),
+  responsesOfCentreMonth: (centreId: string, month: string) => ({
+    gsi2pk: `SAT#${centreId}#${month}#RESPONSES`,
+  }),
+  /** Responses with a rating at or below the low-score mark, newest first, for follow-up. */
+  lowScoreByCentre: (centreId: string, submittedAt: string, invitationId: string) => ({
+    gsi1pk: `SAT#${centreId}#LOW`,
+    gsi1sk: `${submittedAt}#${invitationId}`,
+  }),
+  lowScoresOfCentre: (centreId: string) => ({ gsi1pk: `SAT#${centreId}#LOW` }),
+  /** Sum and count per dimension for one group (ALL, TEAM#…, STAFF#…, SVC#…) of a centre-month. */
+  satisfactionAggregate: (centreId: string, month: string, group: string) => ({
+    pk: `SAT#${centreId}#${month}`,
+    sk: group,
+  }),
+  satisfactionAggregatesOfMonth: (centreId: string, month: string) => ({ pk: `SAT#${centreId}#${month}` }),
+  /** Who completed a visit (from the fulfilment record), for per-staff scores. */
+  visitStaff: (appointmentId: string) => ({ pk: `APPT#${appointmentId}`, sk: "SURVEYSTAFF" }),
+  /** A stream record already projected: written in the same transaction as its counter changes. */
+  streamMarker: (eventId: string) => ({ pk: `STREAMEVT#${eventId}`, sk: "STREAMEVT" }),
+  /** Report counters of a centre-month: sk "CENTRE" for the total, "TEAM#…" per team. */
+  reportCounter: (centreId: string, month: string, scope: string) => ({
+    pk: `STATS#${centreId}#${month}`,
+    sk: scope,
+  }),
+  reportCountersOfMonth: (centreId: string, month: string) => ({ pk: `STATS#${centreId}#${month}` }),
+  /** A team's running figures (persons with a running contract, priority persons, entitlements). */
+  teamRunning: (teamId: string) => ({ pk: `STATS#TEAM#${teamId}`, sk: "RUNNING" }),
+  /** The team's figures as last seen in a month: the report's month-end values. */
+  teamSnapshot: (teamId: string, month: string) => ({ pk: `STATS#TEAM#${teamId}`, sk: `SNAP#${month}` }),
 } as const;

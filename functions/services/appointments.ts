@@ -12,6 +12,7 @@ import { getResident } from "../data/identity-repo.js";
 import { deliverOnce } from "../data/inbox-repo.js";
 import { get } from "../data/items.js";
 import { keys } from "../data/keys.js";
+import { mergeNewestFirst } from "../data/merge.js";
 import {
   type AppointmentRecord,
   canResidentCancel,
@@ -25,7 +26,6 @@ import {
   toSlotView,
 } from "../domain/appointments.js";
 import { groupsOf } from "../domain/residents.js";
-import { encodeCursor } from "../lib/cursor.js";
 import { ApiError, conflict, fieldError, forbidden, notFound } from "../lib/errors.js";
 import type { Session } from "../lib/session.js";
 import { actsFor, isManagerOf, isStaffOf } from "./access.js";
@@ -322,51 +322,18 @@ export async function listTeamAppointments(
   return { items: page.items.map(toAppointmentView), nextCursor: page.nextCursor };
 }
 
-/**
- * Own and family appointments, newest first: one query per resident the user acts for, merged.
- * The cursor keeps each resident's own position ("" = from the start, null = no more), so pages
- * never skip or repeat an appointment.
- */
+/** Own and family appointments, newest first, across the residents the user acts for. */
 export async function listMyAppointments(residentIds: string[], limit: number, cursor?: string) {
-  let positions: Record<string, string | null> = Object.fromEntries(residentIds.map((id) => [id, ""]));
-  if (cursor) {
-    try {
-      positions = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Record<
-        string,
-        string | null
-      >;
-    } catch {
-      throw fieldError("cursor", "分页参数无效");
-    }
-  }
-  const fetched = new Map<string, { items: AppointmentRecord[]; nextCursor: string | null }>();
-  for (const residentId of residentIds) {
-    const position = positions[residentId];
-    if (position === null || position === undefined) continue;
-    fetched.set(residentId, await repo.listResidentAppointments(residentId, limit, position || undefined));
-  }
-  const merged = [...fetched].flatMap(([residentId, page]) =>
-    page.items.map((record) => ({ residentId, record })),
-  );
-  merged.sort((a, b) => b.record.startsAt.localeCompare(a.record.startsAt));
-  const taken = merged.slice(0, limit);
-  const next: Record<string, string | null> = {};
-  for (const [residentId, page] of fetched) {
-    const mine = taken.filter((t) => t.residentId === residentId);
-    const last = mine.at(-1)?.record;
-    if (mine.length === page.items.length) next[residentId] = page.nextCursor;
-    else if (!last) next[residentId] = positions[residentId] ?? "";
-    else {
-      // Resume right after the last appointment shown, as DynamoDB's own LastEvaluatedKey would.
-      next[residentId] = encodeCursor({
-        ...keys.appointment(last.appointmentId),
-        ...keys.appointmentByResident(residentId, last.startsAt, last.appointmentId),
-      });
-    }
-  }
-  const more = Object.values(next).some((p) => p !== null);
-  return {
-    items: taken.map((t) => toAppointmentView(t.record)),
-    nextCursor: more ? Buffer.from(JSON.stringify(next)).toString("base64url") : null,
-  };
+  const page = await mergeNewestFirst({
+    partitions: residentIds,
+    limit,
+    cursor,
+    fetch: repo.listResidentAppointments,
+    sortKey: (a: AppointmentRecord) => `${a.startsAt}#${a.appointmentId}`,
+    resumeKey: (a, residentId) => ({
+      ...keys.appointment(a.appointmentId),
+      ...keys.appointmentByResident(residentId, a.startsAt, a.appointmentId),
+    }),
+  });
+  return { items: page.items.map(toAppointmentView), nextCursor: page.nextCursor };
 }

@@ -167,7 +167,7 @@ export async function startGateway(
       }
       const event = toEvent(req, url, rawPath, matched.route, matched.params, body, requestId);
       const handler = await loadHandler(matched.route.handler);
-      const result = await handler(event, lambdaContext(matched.route, requestId));
+      const result = await handler(event, lambdaContext(matched.route.handler, requestId));
       const payload = result.body ?? "";
       send(
         result.statusCode ?? 200,
@@ -218,7 +218,7 @@ export async function runScheduledWorker(
     resources: [`arn:local:events:local:000000000000:rule/jiayi-${worker.name}`],
     detail: input.detail && typeof input.detail === "object" ? input.detail : {},
   };
-  return handler(event, lambdaContext({ handler: worker.handler } as RouteDef, id));
+  return handler(event, lambdaContext(worker.handler, id, 60_000));
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too-large"> {
@@ -283,9 +283,10 @@ function toEvent(
   };
 }
 
-function lambdaContext(route: RouteDef, requestId: string): Context {
-  const deadline = Date.now() + 10_000;
-  const name = `jiayi-local-${route.handler.replaceAll("/", "-")}`;
+/** A Lambda context as the runtime passes it, named after the handler module. */
+export function lambdaContext(handlerModule: string, requestId: string, timeoutMs = 10_000): Context {
+  const deadline = Date.now() + timeoutMs;
+  const name = `jiayi-local-${handlerModule.replaceAll("/", "-")}`;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: name,

@@ -4,11 +4,12 @@
  * suite): in-memory database, random ports, and a ready line on stdout for the test runner.
  */
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureTable, startDynamoDbLocal } from "./dynamodb-local.js";
+import { startFakeSqs } from "./fake-sqs.js";
 import { startFakeWechat } from "./fake-wechat.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -30,6 +31,7 @@ async function main() {
   // Whatever fails from here on, the Java process must not outlive us.
   process.once("exit", () => void ddb.stop());
   const wechat = await startFakeWechat({ port: testMode ? 0 : Number(process.env.WECHAT_PORT ?? 0) });
+  const sqs = await startFakeSqs();
   const tableName = "jiayi-local";
   await ensureTable(ddb.endpoint, tableName);
 
@@ -41,6 +43,9 @@ async function main() {
     WECHAT_API_BASE: wechat.url,
     WECHAT_APPID: wechat.appId,
     WECHAT_SECRET: wechat.appSecret,
+    NOTICE_QUEUE_URL: sqs.queueUrl("jiayi-notices"),
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? "local",
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? "local",
     VALIDATE_RESPONSES: "true",
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? (testMode ? "INFO" : "WARN"),
     AWS_REGION: "cn-north-1",
@@ -49,7 +54,7 @@ async function main() {
   // Handler modules read the environment when first imported, so they load only now.
   const { routes } = await import("../../functions/routes.js");
   const { workers } = await import("../../functions/workers.js");
-  const { startGateway, runScheduledWorker } = await import("./gateway.js");
+  const { startGateway, runScheduledWorker, lambdaContext } = await import("./gateway.js");
   const { seedDemoData } = await import("./seed.js");
   await seedDemoData();
 
@@ -64,8 +69,21 @@ async function main() {
     staticDir: h5Dir,
     workers,
   });
-  // Scheduled work runs in-process: once at start, then hourly (each run is idempotent).
   const functionsDir = join(root, "functions");
+  // Queue workers consume the SQS stand-in in-process, with the event shape Lambda delivers.
+  for (const worker of workers) {
+    if ("queue" in worker.trigger) {
+      const queueName = `jiayi-${worker.trigger.queue}`;
+      const { handler } = (await import(join(functionsDir, `${worker.handler}.ts`))) as {
+        handler: (
+          event: unknown,
+          context: unknown,
+        ) => Promise<import("aws-lambda").SQSBatchResponse | undefined>;
+      };
+      sqs.consume(queueName, (event) => handler(event, lambdaContext(worker.handler, randomUUID(), 60_000)));
+    }
+  }
+  // Scheduled work runs in-process: once at start, then hourly (each run is idempotent).
   const runSchedules = () => {
     for (const worker of workers) {
       if ("schedule" in worker.trigger) {
@@ -83,6 +101,7 @@ async function main() {
   const shutdown = async () => {
     await gateway.close();
     await wechat.stop();
+    await sqs.stop();
     await ddb.stop();
     process.exit(0);
   };
@@ -92,7 +111,7 @@ async function main() {
     process.stdin.on("end", shutdown);
     process.stdin.resume();
     console.log(
-      `JIAYI_READY ${JSON.stringify({ url: gateway.url, wechatUrl: wechat.url, dynamoEndpoint: ddb.endpoint, tableName })}`,
+      `JIAYI_READY ${JSON.stringify({ url: gateway.url, wechatUrl: wechat.url, sqsUrl: sqs.url, dynamoEndpoint: ddb.endpoint, tableName })}`,
     );
     return;
   }

@@ -10,6 +10,10 @@ export default defineAppConfig({
     "pages/contracts/index",
     "pages/team/index",
     "pages/coming-soon/index",
+    "pages/appointments/index",
+    "pages/my-appointments/index",
+    "pages/team-day/index",
+    "pages/schedule/index",
   ],
   window: {
     backgroundTextStyle: "light",

@@ -12,7 +12,7 @@ export const OUTPUT_DIR = ".test-output";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    stack: { url: string; wechatUrl: string; dynamoEndpoint: string; tableName: string };
+    stack: { url: string; wechatUrl: string; sqsUrl: string; dynamoEndpoint: string; tableName: string };
   }
 }
 

@@ -10,5 +10,9 @@ export const PAGES = {
   contracts: "/pages/contracts/index",
   team: "/pages/team/index",
   comingSoon: "/pages/coming-soon/index",
+  appointments: "/pages/appointments/index",
+  myAppointments: "/pages/my-appointments/index",
+  teamDay: "/pages/team-day/index",
+  schedule: "/pages/schedule/index",
 } as const;
 export type PagePath = (typeof PAGES)[keyof typeof PAGES];

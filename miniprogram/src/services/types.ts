@@ -1,8 +1,20 @@
 /**
- * Request and response types of the identity, platform and contract operations: inferred from the shared zod
+ * Request and response types of the identity, platform, contract and appointment operations: inferred from the shared zod
  * schemas (the API contract). Type-only imports, so no zod code reaches the mini-program bundle.
  */
 
+import type {
+  Appointment as AppointmentSchema,
+  AppointmentStatus as AppointmentStatusSchema,
+  BookBody,
+  CancelBody,
+  CreateScheduleBody,
+  ScheduleResult as ScheduleResultSchema,
+  Slot as SlotSchema,
+  StatusBody,
+  WaitlistEntry as WaitlistEntrySchema,
+  WaitlistOffer as WaitlistOfferSchema,
+} from "@shared/schemas/appointments";
 import type {
   ApplyContractBody,
   ContractEvent as ContractEventSchema,
@@ -73,3 +85,17 @@ export type ApplyContractRequest = z.input<typeof ApplyContractBody>;
 export type RejectContractRequest = z.input<typeof RejectBody>;
 export type TerminationRequest = z.input<typeof TerminationBody>;
 export type RecordServiceRequest = z.input<typeof RecordServiceBody>;
+
+// Appointments (预约): slots, bookings, visits, the waitlist.
+
+export type Slot = z.infer<typeof SlotSchema>;
+export type ServiceType = Slot["serviceType"];
+export type Appointment = z.infer<typeof AppointmentSchema>;
+export type AppointmentStatus = z.infer<typeof AppointmentStatusSchema>;
+export type BookRequest = z.input<typeof BookBody>;
+export type CancelRequest = z.input<typeof CancelBody>;
+export type VisitStatus = z.infer<typeof StatusBody>["status"];
+export type CreateScheduleRequest = z.input<typeof CreateScheduleBody>;
+export type ScheduleResult = z.infer<typeof ScheduleResultSchema>;
+export type WaitlistEntry = z.infer<typeof WaitlistEntrySchema>;
+export type WaitlistOffer = z.infer<typeof WaitlistOfferSchema>;

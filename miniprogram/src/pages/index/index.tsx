@@ -41,7 +41,7 @@ const TILES: Tile[] = [
     desc: "门诊、随访、上门",
     mark: "约",
     tone: "blue",
-    url: soon("预约服务"),
+    url: PAGES.appointments,
   },
   {
     key: "notices",
@@ -66,7 +66,7 @@ const TILES: Tile[] = [
 const TEAM_TILE: Tile = {
   key: "team",
   title: "团队工作台",
-  desc: "审核签约、登记服务",
+  desc: "审核签约、今日预约、排班",
   mark: "队",
   tone: "blue",
   url: PAGES.team,

@@ -130,6 +130,14 @@ export default function MyPage() {
           onClick={() => navigate(PAGES.contracts)}
         />
         <Cell
+          id="my-appointments"
+          title="我的预约"
+          description="待就诊与历史预约、取消预约、候补邀请"
+          extra="›"
+          clickable
+          onClick={() => navigate(PAGES.myAppointments)}
+        />
+        <Cell
           id="my-family"
           title="家庭成员"
           description={`已添加 ${me.data?.family.length ?? 0} 位`}
@@ -148,6 +156,14 @@ export default function MyPage() {
             extra="›"
             clickable
             onClick={() => navigate(PAGES.team)}
+          />
+          <Cell
+            id="my-team-day"
+            title="今日预约"
+            description="签到、完成、爽约登记"
+            extra="›"
+            clickable
+            onClick={() => navigate(PAGES.teamDay)}
           />
         </View>
       ) : null}

@@ -7,8 +7,8 @@ import { FormField } from "../../components/FormField";
 import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
 import { TerminationForm } from "../../components/TerminationForm";
-import { Button, Input } from "../../components/ui";
-import { useRequireLogin } from "../../lib/auth-guard";
+import { Button, Cell, Input } from "../../components/ui";
+import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { isStaff } from "../../lib/contracts";
 import { ENTITLEMENT_LABELS, labelOf } from "../../lib/labels";
 import { errorMessage, useAsync } from "../../lib/use-async";
@@ -22,6 +22,7 @@ import {
   requestTermination,
 } from "../../services/contracts";
 import { getMe } from "../../services/me";
+import { PAGES } from "../../services/routes";
 import type { Contract, EntitlementType } from "../../services/types";
 
 type Tab = "pending" | "active" | "terminating";
@@ -347,7 +348,7 @@ export default function TeamPage() {
   return (
     <PageShell
       title="团队工作台"
-      subtitle="审核签约申请、登记履约服务、办理解约"
+      subtitle="审核签约、登记履约服务、办理解约；管理预约与排班"
       loading={!loggedIn || (state.loading && !data)}
       error={state.error}
       onRetry={state.reload}
@@ -363,6 +364,24 @@ export default function TeamPage() {
               有 {overdueCount} 份申请超过72小时未审核，请尽快处理。
             </View>
           ) : null}
+          <View className="card cells" id="team-links">
+            <Cell
+              id="team-to-day"
+              title="今日预约"
+              description="按时间登记签到、完成和爽约"
+              extra="›"
+              clickable
+              onClick={() => navigate(PAGES.teamDay)}
+            />
+            <Cell
+              id="team-to-schedule"
+              title="发布排班"
+              description="按日期和星期生成可预约的号源"
+              extra="›"
+              clickable
+              onClick={() => navigate(PAGES.schedule)}
+            />
+          </View>
           <OptionChips<Tab> idPrefix="team-tab" options={tabs} value={tab} onChange={setTab} />
           {moreError ? (
             <View className="notice notice--error" id="team-more-error">

@@ -1,0 +1,13 @@
+import { todayInChina } from "../../../shared/dates.js";
+import { httpHandler } from "../../lib/http.js";
+import { householdsWithoutNotice } from "../../services/notices.js";
+
+export const handler = httpHandler("householdsWithoutNotice", async ({ session, params, query }) =>
+  householdsWithoutNotice(
+    session,
+    params.centreId,
+    query.year ?? Number(todayInChina().slice(0, 4)),
+    query.limit,
+    query.cursor,
+  ),
+);
