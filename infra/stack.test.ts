@@ -339,8 +339,10 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
     const queues = template.findResources("AWS::SQS::Queue");
     const withDlq = Object.values(queues).filter((q) => (q as { Properties: Json }).Properties.RedrivePolicy);
 
-    // Assess: two work queues, their dead-letter queues, and the scheduled workers' one if any.
-    expect(Object.keys(queues)).toHaveLength(scheduled(workers).length > 0 ? 5 : 4);
+    // Assess: two work queues, their dead-letter queues, the scheduled workers' one if any, and one
+    // failure queue per stream worker.
+    const streamWorkers = workers.filter((w) => "stream" in w.trigger).length;
+    expect(Object.keys(queues)).toHaveLength((scheduled(workers).length > 0 ? 5 : 4) + streamWorkers);
     expect(withDlq).toHaveLength(2);
     for (const q of withDlq) {
       expect((q as { Properties: Json }).Properties.RedrivePolicy).toMatchObject({
@@ -434,10 +436,16 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
       .flatMap((m) => Object.entries(m.data as Record<string, string>));
 
     // Assess
+    const streamWorkers = workers.filter((w) => "stream" in w.trigger).length;
     expect(acks.map(([id]) => id.replace(/^Annotation::/i, "")).sort()).toEqual(
-      ["AwsSolutions-APIG4", "AwsSolutions-L1", "AwsSolutions-SMG4"].flatMap((id) =>
-        id === "AwsSolutions-L1" ? Array(functionCount).fill(id) : [id],
-      ),
+      [
+        "AwsSolutions-APIG4",
+        ...Array(functionCount).fill("AwsSolutions-L1"),
+        "AwsSolutions-SMG4",
+        // Per stream worker: ListStreams has no resource ARN; the failure queue is itself a DLQ.
+        ...Array(streamWorkers).fill("AwsSolutions-IAM5[Resource::*]"),
+        ...Array(streamWorkers).fill("AwsSolutions-SQS3"),
+      ].sort(),
     );
     for (const [, reason] of acks) expect(reason.length).toBeGreaterThan(40);
   });
@@ -571,7 +579,12 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
         .map((s) => JSON.stringify(s.Resource));
 
       // Assess
-      const expected = worker.data === "read" ? DATA_READ : [...DATA_READ, ...DATA_WRITE];
+      // A stream worker also reads the table's stream (the event source mapping's grant).
+      const streamRead =
+        "stream" in worker.trigger
+          ? ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"]
+          : [];
+      const expected = [...(worker.data === "read" ? DATA_READ : [...DATA_READ, ...DATA_WRITE]), ...streamRead];
       expect(dynamoActions.sort(), worker.name).toEqual([...expected].sort());
       expect("APP_SECRET_ARN" in env, `${worker.name} APP_SECRET_ARN`).toBe(uses("secrets"));
       expect(

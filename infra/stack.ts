@@ -395,6 +395,20 @@ export class JiayiStack extends Stack {
             onFailure: new SqsDlq(failures),
           }),
         );
+        Validations.of(failures).acknowledge({
+          id: "AwsSolutions-SQS3",
+          reason:
+            "This queue is itself a dead-letter destination: the stream mapping's on-failure queue, where " +
+            "records that failed every retry are described for an operator to replay.",
+        });
+        const policy = fn.role?.node.tryFindChild("DefaultPolicy");
+        if (policy)
+          Validations.of(policy).acknowledge({
+            id: "AwsSolutions-IAM5[Resource::*]",
+            reason:
+              "dynamodb:ListStreams, which Lambda's stream polling needs, has no resource-level permissions; " +
+              "the stream reads themselves (DescribeStream, GetRecords, GetShardIterator) name this table's stream.",
+          });
       } else {
         const queue = workQueues[worker.trigger.queue];
         // Lambda needs the function timeout within the queue's visibility timeout; AWS advises six times.

@@ -600,3 +600,25 @@ describe("reminders and waitlist (scheduled job)", () => {
     expect(await countItems(`SLOT#${slot!.slotId}`, "RES#")).toHaveLength(1);
   });
 });
+
+describe("rate limiting", () => {
+  it("answers a burst of bookings from one account with 429s in the error shape, never a 5xx", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const resident = await signedResident(teamId, doctor);
+    const [slot] = await publish(teamId, doctor, { date: addDays(tomorrow(), 5) });
+    const results = await Promise.all(
+      Array.from({ length: 60 }, () =>
+        api("POST", "/v1/appointments", { token: resident.token, body: bookBody(slot!.slotId, resident.residentId) }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses.every((s) => s < 500)).toBe(true);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    const limited = results.find((r) => r.status === 429)!;
+    expect(limited.body.error.code).toBe("TOO_MANY_REQUESTS");
+    // another account is not affected by this one's burst
+    const other = await signedResident(teamId, doctor);
+    expect((await api("POST", "/v1/appointments", { token: other.token, body: bookBody(slot!.slotId, other.residentId) })).status).toBe(201);
+  });
+});

@@ -479,3 +479,15 @@ describe("fulfilment", () => {
     expect(future.status).toBe(400);
   });
 });
+
+describe("erasure", () => {
+  it("keeps an erased resident's contract only as an anonymous record", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const resident = await signedResident(teamId, doctor);
+    expect((await api("DELETE", "/v1/me", { token: resident.token })).body.erasedResidents).toBe(1);
+    const seen = await api("GET", `/v1/contracts/${resident.contract.contractId}`, { token: doctor });
+    expect(seen.status).toBe(200);
+    expect(seen.body.resident).toBeNull();
+    expect(seen.body.status).toBe("active");
+  });
+});

@@ -355,3 +355,24 @@ export async function appointmentsStartingIn(hour: string): Promise<AppointmentR
   }
   return found;
 }
+
+/** After erasure the visit history keeps no name. */
+export async function anonymiseResidentAppointments(residentId: string): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const page = await listResidentAppointments(residentId, 100, cursor);
+    await Promise.all(
+      page.items.map((a) =>
+        db.send(
+          new UpdateCommand({
+            TableName: T(),
+            Key: keys.appointment(a.appointmentId),
+            UpdateExpression: "SET residentName = :n REMOVE note",
+            ExpressionAttributeValues: { ":n": "已注销居民" },
+          }),
+        ),
+      ),
+    );
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}

@@ -1,7 +1,8 @@
 import { ulid } from "ulid";
 import type { ContractStatus } from "../../shared/schemas/contracts.js";
 import type { Actor, ContractRecord } from "../domain/contracts.js";
-import { tableName } from "../lib/db.js";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { db, tableName } from "../lib/db.js";
 import { get, queryAll, queryPage } from "./items.js";
 import { keys } from "./keys.js";
 import { transact } from "./transactions.js";
@@ -564,3 +565,17 @@ export const listServices = (contractId: string, limit: number, cursor?: string)
     cursor,
     newestFirst: true,
   });
+
+/** After erasure a contract keeps only what statistics need: the masked snapshot goes too. */
+export async function anonymiseResidentContracts(residentId: string): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const page = await listResidentContracts(residentId, 100, cursor);
+    await Promise.all(
+      page.items.map((c) =>
+        db.send(new UpdateCommand({ TableName: T(), Key: keys.contract(c.contractId), UpdateExpression: "REMOVE #r", ExpressionAttributeNames: { "#r": "resident" } })),
+      ),
+    );
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}

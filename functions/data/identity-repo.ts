@@ -199,8 +199,8 @@ export async function replaceResident(
  * centre, groups) stays on an anonymous stub so contracts still count. Residents someone else also
  * represents, or who have their own account, are only unlinked.
  */
-export async function deleteAccount(user: UserRecord & { openidHash: string }): Promise<number> {
-  let erased = 0;
+export async function deleteAccount(user: UserRecord & { openidHash: string }): Promise<string[]> {
+  const erased: string[] = [];
   const now = new Date().toISOString();
   for (const link of await listRepresentations(user.userId)) {
     const resident = await getResident(link.residentId);
@@ -235,7 +235,7 @@ export async function deleteAccount(user: UserRecord & { openidHash: string }): 
         },
       },
     ]);
-    erased++;
+    erased.push(resident.residentId);
   }
   await transact([
     { Delete: { TableName: tableName(), Key: keys.openid(user.openidHash) } },

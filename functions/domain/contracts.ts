@@ -33,6 +33,7 @@ export interface ContractRecord {
   /** Priority groups at signing, for the monthly report's priority-group signing rate. */
   groupsAtSigning: PriorityGroup[];
   termination?: NonNullable<Contract["termination"]> & { requestedByUserId: string };
+  terminatedAt?: string;
   rejectReason?: string;
   delivered: Partial<Record<EntitlementType, number>>;
   previousContractId?: string;
@@ -132,6 +133,7 @@ export function toContractView(record: ContractRecord, now: Date, reviewDeadline
     appliedAt: record.appliedAt,
     startDate: record.startDate ?? null,
     endDate: record.endDate ?? null,
+    terminatedAt: record.terminatedAt ?? null,
     resident: record.resident ?? null,
     termination: record.termination
       ? {

@@ -30,6 +30,11 @@ export interface RouteDef {
   localOnly?: boolean;
   /** DynamoDB access the function needs; CDK grants exactly this. */
   data: "none" | "read" | "readwrite";
+  /**
+   * Route throttling (API Gateway route settings in the stack; per account in the local gateway):
+   * steady requests per second and burst. Routes without it get the stage default.
+   */
+  throttle?: { rate: number; burst: number };
   /** Other AWS access the function needs. */
   uses?: readonly ("secrets" | "wechat" | "queue")[];
 }

@@ -73,6 +73,7 @@ export const appointmentsRoutes = [
     body: BookBody,
     status: 201,
     response: Appointment,
+    throttle: { rate: 5, burst: 20 },
     data: "readwrite",
   },
   {

@@ -33,6 +33,7 @@ export const noticesRoutes = [
     body: PublishNoticeBody,
     status: 201,
     response: PublishResult,
+    throttle: { rate: 1, burst: 10 },
     data: "readwrite",
     uses: ["queue"],
   },

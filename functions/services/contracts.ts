@@ -221,7 +221,7 @@ export async function confirmTermination(session: Session, contractId: string) {
   ) {
     throw changedMeanwhile();
   }
-  return view({ ...contract, status: "terminated" });
+  return view({ ...contract, status: "terminated", terminatedAt: at });
 }
 
 export async function recordService(

@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { MAX_BODY_BYTES } from "../../functions/lib/http.js";
 import type { RouteDef } from "../../functions/lib/route.js";
 import type { WorkerDef } from "../../functions/lib/worker-def.js";
+import { callerKey, RateLimiter } from "./rate-limit.js";
 
 /**
  * The local stand-in for API Gateway (HTTP API, payload 2.0): real HTTP on loopback, the same
@@ -74,6 +75,7 @@ export async function startGateway(
     return loaded;
   };
   const allowed = options.corsOrigins ?? ["*"];
+  const limiter = new RateLimiter();
 
   const server = createServer(async (req, res) => {
     const requestId = randomUUID();
@@ -157,6 +159,17 @@ export async function startGateway(
           errorBody("NOT_FOUND", "接口不存在", requestId),
         );
 
+      const throttle = matched.route.throttle;
+      if (throttle) {
+        const key = `${matched.route.operationId}|${callerKey(req.headers.authorization, req.socket.remoteAddress ?? "")}`;
+        if (!limiter.take(key, throttle)) {
+          return send(
+            429,
+            { "content-type": "application/json", "retry-after": "1" },
+            errorBody("TOO_MANY_REQUESTS", "请求过于频繁，请稍后再试", requestId),
+          );
+        }
+      }
       const body = await readBody(req, MAX_BODY_BYTES);
       if (body === "too-large") {
         return send(

@@ -83,6 +83,9 @@ async function main() {
       sqs.consume(queueName, (event) => handler(event, lambdaContext(worker.handler, randomUUID(), 60_000)));
     }
   }
+  // Stream workers (report counters, survey invitations) read the table's stream as Lambda would.
+  const { startStreamPoller } = await import("./stream-poller.js");
+  const streams = await startStreamPoller({ endpoint: ddb.endpoint, tableName, functionsDir, workers });
   // Scheduled work runs in-process: once at start, then hourly (each run is idempotent).
   const runSchedules = () => {
     for (const worker of workers) {
@@ -99,6 +102,7 @@ async function main() {
   }
 
   const shutdown = async () => {
+    await streams.stop();
     await gateway.close();
     await wechat.stop();
     await sqs.stop();

@@ -155,6 +155,8 @@ export const Contract = z.object({
   appliedAt: DateTimeString,
   startDate: DateString.nullable(),
   endDate: DateString.nullable(),
+  /** When a terminated contract actually ended (its endDate is the term it would have run). */
+  terminatedAt: DateTimeString.nullable(),
   resident: ContractResident.nullable(),
   termination: z
     .object({

@@ -1,7 +1,8 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contractEndDate, todayInChina } from "../../shared/dates.js";
-import { idNumberFor, randomPhone, stack, uniqueOpenid } from "../support/api.js";
+import { api, devLogin, idNumberFor, randomPhone, stack, uniqueOpenid } from "../support/api.js";
+import { publish, tomorrow } from "../support/appointments.js";
 import {
   type BrowserSession,
   chromiumAvailable,
@@ -9,13 +10,15 @@ import {
   openBrowser,
   screenshot,
 } from "../support/browser.js";
+import { applyBody, newTeamWithDoctor } from "../support/contracts.js";
 
 /**
  * End to end in headless Chromium against the H5 build served by the local stack (same origin as the
  * API): a new resident consents, logs in, registers, signs with the first demo team; the team's
  * doctor approves; the resident sees the running contract; the doctor records a service; the
- * resident asks to end the contract and the team confirms. Scenarios run in order in this one file
- * (they share the resident), so the H5 build happens once.
+ * resident asks to end the contract and the team confirms; a signed resident of a fresh team books
+ * a slot, finds it under 我的预约 and cancels it, and the place is free again. Scenarios run in order
+ * in this one file (they share the resident), so the H5 build happens once.
  */
 const available = chromiumAvailable();
 
@@ -273,6 +276,158 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       await expectScreenshot(residentPage, "terminated");
       expect(residentBrowser.pageErrors).toEqual([]);
       expect(doctorBrowser?.pageErrors).toEqual([]);
+    }, 90_000);
+  });
+  describe("d. appointments", () => {
+    // A fresh team, so no other test books its slots; a resident signed with it through the API.
+    const booker = { openid: uniqueOpenid("e2e-booker"), residentId: "", appointmentId: "" };
+    let team: { teamId: string; doctor: string };
+    let slot: { slotId: string; remaining: number; capacity: number };
+    let bookerBrowser: BrowserSession | undefined;
+
+    /** listSlots of tomorrow as the API answers it (the resident's own token). */
+    async function remainingViaApi(token: string): Promise<number | undefined> {
+      const day = tomorrow();
+      const res = await api("GET", `/v1/teams/${team.teamId}/slots?from=${day}&to=${day}&limit=100`, {
+        token,
+      });
+      expect(res.status).toBe(200);
+      return (res.body.items as { slotId: string; remaining: number }[]).find((s) => s.slotId === slot.slotId)
+        ?.remaining;
+    }
+
+    beforeAll(async () => {
+      team = await newTeamWithDoctor();
+      // Tomorrow 09:00–09:30 (well over the 2-hour cancellation deadline), three places.
+      const slots = await publish(team.teamId, team.doctor, {
+        startTime: "09:00",
+        endTime: "09:30",
+        capacity: 3,
+      });
+      expect(slots).toHaveLength(1);
+      slot = slots[0] as typeof slot;
+      expect(slot.remaining).toBe(3);
+
+      const token = await devLogin(booker.openid);
+      const profile = await api("PUT", "/v1/me/profile", {
+        token,
+        body: {
+          name: "陈建华",
+          idType: "resident_id_card",
+          idNumber: idNumberFor("1962-07-15", "male"),
+          phone: randomPhone(),
+          neighbourhoodId: "n_demo_1",
+          address: "和平里二区 5 号楼 1 单元 302",
+          consents: { privacyPolicyVersion: "2026-01", healthData: true },
+        },
+      });
+      expect(profile.status).toBe(200);
+      booker.residentId = profile.body.residentId;
+      const applied = await api("POST", "/v1/contracts", {
+        token,
+        body: applyBody(booker.residentId, team.teamId),
+      });
+      expect(applied.status).toBe(201);
+      const approved = await api("POST", `/v1/contracts/${applied.body.contractId}/approve`, {
+        token: team.doctor,
+      });
+      expect(approved.status).toBe(200);
+    }, 60_000);
+
+    afterAll(async () => {
+      await bookerBrowser?.close();
+    });
+
+    it("a signed resident books tomorrow's slot: 剩余 3 → confirmation → 预约成功, 2 left", async () => {
+      bookerBrowser = await openBrowser("booker");
+      const { page } = bookerBrowser;
+      await open(page, "/pages/login/index");
+      await consentThenLogin(page);
+      await page.locator("#login-openid").fill(booker.openid);
+      await page.locator("#login-submit").click();
+      // With a profile, login lands on the home page: the 预约服务 tile opens the booking page.
+      await page
+        .locator('#home-tile-appointment[data-url="/pages/appointments/index"]')
+        .waitFor({ state: "visible", timeout: WAIT });
+      await page.locator("#home-tile-appointment").click();
+      await page.locator(`#appt-person-${booker.residentId}`).waitFor({ state: "visible", timeout: WAIT });
+      expect(await visibleText(page, `#appt-person-${booker.residentId}`)).toContain("陈建华");
+      expect(await page.locator("#appt-type-child_health").count()).toBe(0);
+      expect(await page.locator("#appt-type-prenatal").count()).toBe(0);
+
+      const day = tomorrow();
+      await page.locator(`#appt-date-${day}`).click();
+      await page.locator("#appt-type-consultation").click();
+      const prefix = `#slot-${slot.slotId}`;
+      expect(await visibleText(page, `${prefix}-remaining`)).toBe("剩余 3 个名额");
+      expect(await visibleText(page, `${prefix}-time`)).toBe("09:00–09:30");
+      await expectScreenshot(page, "appointments-slots");
+
+      await page.locator(`${prefix}-book`).click();
+      expect(await visibleText(page, "#appt-sheet-who")).toBe("陈建华（本人）");
+      expect(await visibleText(page, "#appt-sheet-what")).toBe("全科门诊");
+      expect(await visibleText(page, "#appt-sheet-when")).toContain(`${day}`);
+      expect(await visibleText(page, "#appt-sheet-when")).toContain("09:00–09:30");
+      await page.locator("#appt-note").fill("想咨询血压用药");
+      await expectScreenshot(page, "appointments-confirm");
+
+      const booked = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === "/v1/appointments" && r.request().method() === "POST",
+        { timeout: WAIT },
+      );
+      await page.locator("#appt-confirm").click();
+      const response = await booked;
+      expect(response.status()).toBe(201);
+      expect(response.request().headers()["idempotency-key"]).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+      booker.appointmentId = ((await response.json()) as { appointmentId: string }).appointmentId;
+      expect(await visibleText(page, "#appt-success")).toContain("预约成功");
+      expect(await visibleText(page, "#appt-success-detail")).toContain("09:00–09:30");
+      await expectScreenshot(page, "appointments-booked");
+
+      expect(await remainingViaApi(await devLogin(booker.openid))).toBe(2);
+      expect(bookerBrowser.pageErrors).toEqual([]);
+    }, 90_000);
+
+    it("the booking shows under 我的预约 (已预约) and the resident cancels it with a reason", async () => {
+      const page = bookerBrowser?.page;
+      if (!page) throw new Error("the booking scenario did not open the browser");
+      const id = booker.appointmentId;
+      await page.locator("#appt-success-to-mine").click();
+      const card = `#mine-${id}`;
+      await page.locator(`#mine-upcoming ${card}`).waitFor({ state: "visible", timeout: WAIT });
+      expect(await visibleText(page, `${card}-status`)).toBe("已预约");
+      expect(await visibleText(page, `${card}-title`)).toBe("全科门诊");
+      expect(await visibleText(page, `${card}-who`)).toBe("陈建华（本人）");
+      expect(await visibleText(page, `${card}-when`)).toContain(`${tomorrow()}`);
+      await expectScreenshot(page, "my-appointments");
+
+      await page.locator(`${card}-cancel`).click();
+      await page.locator(`${card}-cancel-reason-conflict`).click();
+      const cancelled = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/v1/appointments/${id}/cancel`,
+        { timeout: WAIT },
+      );
+      await page.locator(`${card}-cancel-submit`).click();
+      expect((await cancelled).status()).toBe(200);
+      await expect.poll(() => visibleText(page, `${card}-status`), { timeout: WAIT }).toBe("已取消");
+      await page.locator(`#mine-past ${card}`).waitFor({ state: "visible", timeout: WAIT });
+      expect(await visibleText(page, `${card}-cancellation`)).toContain("时间冲突");
+      await expectScreenshot(page, "appointment-cancelled");
+      expect(bookerBrowser?.pageErrors).toEqual([]);
+    }, 90_000);
+
+    it("the place is free again: 剩余 3 个名额 in the app and remaining 3 from listSlots", async () => {
+      const page = bookerBrowser?.page;
+      if (!page) throw new Error("the booking scenario did not open the browser");
+      expect(await remainingViaApi(await devLogin(booker.openid))).toBe(3);
+
+      // A fresh load of the booking page (Taro keeps earlier pages in the DOM otherwise).
+      await open(page, "/pages/appointments/index");
+      await page.reload({ waitUntil: "domcontentloaded" });
+      await page.locator(`#appt-date-${tomorrow()}`).click({ timeout: WAIT });
+      expect(await visibleText(page, `#slot-${slot.slotId}-remaining`)).toBe("剩余 3 个名额");
+      await expectScreenshot(page, "appointments-after-cancel");
+      expect(bookerBrowser?.pageErrors).toEqual([]);
     }, 90_000);
   });
 });

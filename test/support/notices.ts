@@ -14,7 +14,7 @@ export async function delivered(noticeId: string, token: string, count: number, 
   let last: Record<string, number> = {};
   while (Date.now() < deadline) {
     last = (await api("GET", `/v1/notices/${noticeId}/stats`, { token })).body;
-    if (last.delivered >= count) return last;
+    if ((last.delivered ?? 0) >= count) return last;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`notice ${noticeId} delivered ${last.delivered} of ${count} within ${timeoutMs} ms`);

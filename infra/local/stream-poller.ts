@@ -1,0 +1,201 @@
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from "@aws-sdk/client-dynamodb-streams";
+import type { Context } from "aws-lambda";
+import type { WorkerDef } from "../../functions/lib/worker-def.js";
+import { localClient } from "./dynamodb-local.js";
+
+/**
+ * The local stand-in for Lambda's DynamoDB event source: polls the table's stream on DynamoDB
+ * Local and invokes each `{ stream: "table" }` worker with the event shape Lambda delivers
+ * (Records[] with eventID, eventName, dynamodb.NewImage/OldImage/SequenceNumber). Batch item
+ * failures are retried from the failed record, a bounded number of times, as Lambda would.
+ */
+type StreamHandler = (
+  event: { Records: unknown[] },
+  context: Context,
+) => Promise<{ batchItemFailures?: { itemIdentifier: string }[] } | undefined>;
+
+export interface StreamPoller {
+  stop(): Promise<void>;
+}
+
+const POLL_MS = 200;
+const BATCH = 100;
+const MAX_RETRIES = 5;
+const DISCOVER_EVERY_MS = 2_000;
+
+function context(name: string): Context {
+  const deadline = Date.now() + 60_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `jiayi-local-${name}`,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: `arn:local:lambda:local:000000000000:function:jiayi-local-${name}`,
+    memoryLimitInMB: "512",
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/jiayi-local-${name}`,
+    logStreamName: "local",
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** Lambda's record shape: the stream API's record plus the source ARN and region. */
+const toLambdaRecord = (r: StreamRecord, streamArn: string) => ({
+  eventID: r.eventID,
+  eventName: r.eventName,
+  eventVersion: r.eventVersion ?? "1.1",
+  eventSource: "aws:dynamodb",
+  awsRegion: r.awsRegion ?? "cn-north-1",
+  eventSourceARN: streamArn,
+  dynamodb: {
+    ...r.dynamodb,
+    ApproximateCreationDateTime: r.dynamodb?.ApproximateCreationDateTime
+      ? Math.floor(new Date(r.dynamodb.ApproximateCreationDateTime).getTime() / 1000)
+      : undefined,
+  },
+});
+
+export async function startStreamPoller(options: {
+  endpoint: string;
+  tableName: string;
+  functionsDir: string;
+  workers: readonly WorkerDef[];
+  log?: (message: string) => void;
+}): Promise<StreamPoller> {
+  const log = options.log ?? ((m: string) => console.error(`[streams] ${m}`));
+  const streamWorkers = options.workers.filter((w) => "stream" in w.trigger);
+  if (streamWorkers.length === 0) return { stop: async () => undefined };
+  const handlers = await Promise.all(
+    streamWorkers.map(async (w) => ({
+      worker: w,
+      handler: ((await import(join(options.functionsDir, `${w.handler}.ts`))) as { handler: StreamHandler }).handler,
+    })),
+  );
+  const table = await localClient(options.endpoint).send(new DescribeTableCommand({ TableName: options.tableName }));
+  const streamArn = table.Table?.LatestStreamArn;
+  if (!streamArn) throw new Error(`Table ${options.tableName} has no stream`);
+  const streams = new DynamoDBStreamsClient({
+    endpoint: options.endpoint,
+    region: "cn-north-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+
+  /** Open iterators by shard; shards seen (so a closed shard is not read again). */
+  const iterators = new Map<string, string>();
+  const seen = new Set<string>();
+  let first = true;
+  let lastDiscovery = 0;
+
+  async function discover() {
+    lastDiscovery = Date.now();
+    let start: string | undefined;
+    do {
+      const out = await streams.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }),
+      );
+      for (const shard of out.StreamDescription?.Shards ?? []) {
+        const id = shard.ShardId;
+        if (!id || seen.has(id)) continue;
+        seen.add(id);
+        const closed = !!shard.SequenceNumberRange?.EndingSequenceNumber;
+        // At start only what happens from now on (as LATEST on AWS); shards that appear later are
+        // read from their beginning, so no record between two discoveries is missed.
+        if (first && closed) continue;
+        const iterator = await streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: id,
+            ShardIteratorType: first ? "LATEST" : "TRIM_HORIZON",
+          }),
+        );
+        if (iterator.ShardIterator) iterators.set(id, iterator.ShardIterator);
+      }
+      start = out.StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+    first = false;
+  }
+
+  async function deliver(records: StreamRecord[]): Promise<StreamRecord[]> {
+    let pending = records;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      let failedFrom = pending.length;
+      for (const { worker, handler } of handlers) {
+        const result = await handler(
+          { Records: pending.map((r) => toLambdaRecord(r, streamArn as string)) },
+          context(worker.name),
+        ).catch((error: unknown) => {
+          log(`${worker.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+          return { batchItemFailures: [{ itemIdentifier: pending[0]?.dynamodb?.SequenceNumber ?? "" }] };
+        });
+        for (const f of result?.batchItemFailures ?? []) {
+          const i = pending.findIndex((r) => r.dynamodb?.SequenceNumber === f.itemIdentifier);
+          if (i >= 0) failedFrom = Math.min(failedFrom, i);
+        }
+      }
+      if (failedFrom >= pending.length) return [];
+      if (attempt >= MAX_RETRIES) {
+        log(`giving up on ${pending.length - failedFrom} record(s) after ${MAX_RETRIES} retries`);
+        return pending.slice(failedFrom);
+      }
+      pending = pending.slice(failedFrom);
+      await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
+    }
+    return [];
+  }
+
+  await discover();
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const loop = (async () => {
+    while (!stopped) {
+      let busy = false;
+      try {
+        if (Date.now() - lastDiscovery > DISCOVER_EVERY_MS) await discover();
+        for (const [shardId, iterator] of [...iterators]) {
+          if (stopped) break;
+          const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: BATCH }));
+          if (out.Records?.length) {
+            busy = true;
+            await deliver(out.Records);
+          }
+          if (out.NextShardIterator) iterators.set(shardId, out.NextShardIterator);
+          else iterators.delete(shardId);
+        }
+      } catch (error) {
+        if (!stopped) log(`poll failed: ${error instanceof Error ? error.message : String(error)}`);
+        // An expired iterator (DynamoDB Local keeps them 15 minutes) is replaced at the next discovery.
+        if (error instanceof Error && error.name === "ExpiredIteratorException") {
+          iterators.clear();
+          seen.clear();
+          first = true;
+          lastDiscovery = 0;
+        }
+      }
+      // A busy shard is read again at once; an idle stream is polled every POLL_MS.
+      if (busy) continue;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, POLL_MS).unref();
+      });
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await loop;
+      streams.destroy();
+    },
+  };
+}
