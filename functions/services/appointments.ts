@@ -98,7 +98,8 @@ export async function listSlots(teamId: string, query: z.infer<typeof SlotsQuery
   if (addDays(from, 62) < to) throw fieldError("to", "一次最多查询 62 天");
   const page = await repo.listSlots({
     teamId,
-    fromIso: chinaMidnight(from).toISOString(),
+    // Past slots of today are skipped by the key condition itself, so pages are never empty.
+    fromIso: new Date(Math.max(chinaMidnight(from).getTime(), Date.now())).toISOString(),
     toIso: chinaMidnight(addDays(to, 1)).toISOString(),
     serviceType: query.serviceType,
     limit: query.limit,

@@ -2,6 +2,10 @@ import { findOrCreateUser } from "../../functions/data/identity-repo.js";
 import { putIfAbsent } from "../../functions/data/items.js";
 import { keys } from "../../functions/data/keys.js";
 import type { TeamRecord } from "../../functions/domain/teams.js";
+import type { Session } from "../../functions/lib/session.js";
+import { createSchedule } from "../../functions/services/appointments.js";
+import { publish } from "../../functions/services/notices.js";
+import { addDays, todayInChina } from "../../shared/dates.js";
 import type { ServicePackage } from "../../shared/schemas/contracts.js";
 import { DEFAULT_SETTINGS } from "../../shared/settings.js";
 
@@ -166,5 +170,62 @@ export async function seedDemoData(): Promise<{ created: number }> {
     roles: ["manager"],
     centreId: DEMO.centreId,
   });
+  created += await seedSchedules();
+  if (await putIfAbsent({ pk: "SEED#notices", sk: "SEED", type: "SeedMarker" })) created += await seedNotices();
   return { created };
+}
+
+const doctorSession = (i: number): Session => ({
+  userId: `u_demo_doctor_${i + 1}`,
+  roles: ["doctor"],
+  teamId: DEMO.teams[i]?.teamId,
+  centreId: DEMO.centreId,
+});
+
+/** Two weeks of slots from today: weekday mornings for consultations, chronic follow-ups twice a week. */
+async function seedSchedules(): Promise<number> {
+  const today = todayInChina();
+  const until = addDays(today, 13);
+  let created = 0;
+  for (const [i, team] of DEMO.teams.entries()) {
+    const common = { startDate: today, endDate: until, slotMinutes: 30 };
+    const morning = await createSchedule(doctorSession(i), team.teamId, {
+      ...common,
+      serviceType: "consultation",
+      weekdays: [1, 2, 3, 4, 5],
+      startTime: "08:00",
+      endTime: "11:30",
+      capacityPerSlot: 4,
+    });
+    const followups = await createSchedule(doctorSession(i), team.teamId, {
+      ...common,
+      serviceType: "chronic_followup",
+      weekdays: [2, 4],
+      startTime: "14:00",
+      endTime: "16:00",
+      capacityPerSlot: 3,
+    });
+    created += morning.slotsCreated + followups.slotsCreated;
+  }
+  return created;
+}
+
+/** A lecture and the season's notice, once; they reach whoever is signed with team 1 by then. */
+async function seedNotices(): Promise<number> {
+  const doctor = doctorSession(0);
+  const audience = { scope: "team" as const, teamId: DEMO.teams[0].teamId };
+  await publish(doctor, {
+    kind: "lecture",
+    title: "高血压患者的饮食与运动",
+    body: "主讲：王建国（全科医生）。讲解限盐饮食、规律运动与家庭血压测量，现场提供免费血压测量。",
+    audience,
+    lecture: { venue: "中心三楼多功能厅", startsAt: `${addDays(todayInChina(), 7)}T09:30:00+08:00`, capacity: 40 },
+  });
+  await publish(doctor, {
+    kind: "seasonal",
+    title: "流感季来临：请老人和慢病患者尽早接种流感疫苗",
+    body: "秋冬季是流感高发期。65 岁以上老人和慢性病患者请尽早到社区卫生服务中心接种流感疫苗。",
+    audience: { ...audience, groups: ["elderly", "chronic"] },
+  });
+  return 2;
 }
