@@ -10,7 +10,7 @@ import { join, relative } from "node:path";
 import { build, type Metafile } from "esbuild";
 import type { RouteDef } from "../functions/lib/route.js";
 import type { WorkerDef } from "../functions/lib/worker-def.js";
-import { median, ROOT } from "./util.js";
+import { median, pool, ROOT } from "./util.js";
 
 /**
  * MIRRORED from infra/constructs/api-function.ts (`bundling` of ApiFunction) and from what
@@ -226,21 +226,53 @@ export async function coldStart(options: {
   // One esbuild call per function, as NodejsFunction does (no code splitting between functions).
   const started = Date.now();
   const built = new Map<Fn, { file: string; meta: Metafile }>();
+  const buildErrors = new Map<Fn, string>();
   const all = [baseline, ...fns];
-  await Promise.all(
-    all.map(async (fn, i) => {
-      const dir = join(outDir, String(i).padStart(3, "0"));
-      const file = join(dir, "index.mjs");
+  // All entry points in one esbuild call (no code splitting, so each output is the same standalone
+  // bundle a NodejsFunction builds on its own); if any source fails to build, fall back to one call
+  // per function so the others are still measured.
+  try {
+    const result = await build({
+      ...CDK_ESBUILD,
+      entryPoints: Object.fromEntries(all.map((fn, i) => [`${String(i).padStart(3, "0")}/index`, fn.entry])),
+      outdir: outDir,
+      outExtension: { ".js": ".mjs" },
+      absWorkingDir: ROOT,
+      metafile: true,
+      logLevel: "silent",
+    });
+    all.forEach((fn, i) => {
+      const file = join(outDir, String(i).padStart(3, "0"), "index.mjs");
+      const key = relative(ROOT, file);
+      const output = result.metafile.outputs[key];
+      if (output) built.set(fn, { file, meta: { inputs: {}, outputs: { [key]: output } } });
+    });
+  } catch {
+    options.log("  one build of all functions failed; building them one by one");
+  }
+  await pool(all.filter((fn) => !built.has(fn)), 4, async (fn) => {
+    const i = all.indexOf(fn);
+    const dir = join(outDir, String(i).padStart(3, "0"));
+    const file = join(dir, "index.mjs");
+    try {
       const result = await build({
         ...CDK_ESBUILD,
         entryPoints: [fn.entry],
         outfile: file,
         absWorkingDir: ROOT,
         metafile: true,
+        logLevel: "silent",
       });
       built.set(fn, { file, meta: result.metafile });
-    }),
-  );
+    } catch (error) {
+      const first = (error as { errors?: { text: string; location?: { file: string; line: number } }[] }).errors?.[0];
+      buildErrors.set(
+        fn,
+        first ? `${first.location?.file}:${first.location?.line}: ${first.text}` : String(error).slice(0, 200),
+      );
+    }
+  });
+  if (!built.has(baseline)) throw new Error(`baseline bundle failed: ${buildErrors.get(baseline)}`);
   const buildMs = Date.now() - started;
   options.log(`  built ${all.length} bundles in ${(buildMs / 1000).toFixed(1)} s`);
 
@@ -307,7 +339,7 @@ export async function coldStart(options: {
     const file = b?.file ?? "";
     const inner = median(t?.inner ?? []);
     const proc = median(t?.proc ?? []);
-    const status = t?.status ?? "";
+    const status = buildErrors.has(fn) ? `build failed: ${buildErrors.get(fn)}` : (t?.status ?? "");
     return {
       name: fn.name,
       kind: fn.kind,

@@ -118,7 +118,12 @@ function workerFunctionIds(template: Template, worker: WorkerDef): string[] {
               EventSourceArn:
                 "stream" in trigger
                   ? { "Fn::GetAtt": [Match.stringLikeRegexp("^Table[0-9A-F]{8}$"), "StreamArn"] }
-                  : { "Fn::GetAtt": [Match.stringLikeRegexp(`^${QUEUE_ID[trigger.queue]}[0-9A-F]{8}$`), "Arn"] },
+                  : {
+                      "Fn::GetAtt": [
+                        Match.stringLikeRegexp(`^${QUEUE_ID[trigger.queue]}[0-9A-F]{8}$`),
+                        "Arn",
+                      ],
+                    },
             },
           }),
         ).map((m) => (m as { Properties: { FunctionName: { Ref: string } } }).Properties.FunctionName.Ref);
@@ -582,9 +587,17 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
       // A stream worker also reads the table's stream (the event source mapping's grant).
       const streamRead =
         "stream" in worker.trigger
-          ? ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"]
+          ? [
+              "dynamodb:DescribeStream",
+              "dynamodb:GetRecords",
+              "dynamodb:GetShardIterator",
+              "dynamodb:ListStreams",
+            ]
           : [];
-      const expected = [...(worker.data === "read" ? DATA_READ : [...DATA_READ, ...DATA_WRITE]), ...streamRead];
+      const expected = [
+        ...(worker.data === "read" ? DATA_READ : [...DATA_READ, ...DATA_WRITE]),
+        ...streamRead,
+      ];
       expect(dynamoActions.sort(), worker.name).toEqual([...expected].sort());
       expect("APP_SECRET_ARN" in env, `${worker.name} APP_SECRET_ARN`).toBe(uses("secrets"));
       expect(
@@ -635,32 +648,44 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
         MaximumRetryAttempts: 5,
         FunctionResponseTypes: ["ReportBatchItemFailures"],
         DestinationConfig: {
-          OnFailure: { Destination: { "Fn::GetAtt": [expect.stringMatching(/Failures[0-9A-F]{8}$/), "Arn"] } },
+          OnFailure: {
+            Destination: { "Fn::GetAtt": [expect.stringMatching(/Failures[0-9A-F]{8}$/), "Arn"] },
+          },
         },
       });
-      const failureQueueId = (
-        (mapping?.Properties.DestinationConfig as Json).OnFailure as { Destination: { "Fn::GetAtt": [string] } }
-      ).Destination["Fn::GetAtt"][0];
+      const destination = mapping?.Properties.DestinationConfig as
+        | { OnFailure: { Destination: { "Fn::GetAtt": [string] } } }
+        | undefined;
+      const failureQueueId = destination?.OnFailure.Destination["Fn::GetAtt"][0];
       // The failure queue refuses anything but TLS.
       const queuePolicies = template.findResources("AWS::SQS::QueuePolicy", {
         Properties: { Queues: [{ Ref: failureQueueId }] },
       });
       const denies = Object.values(queuePolicies).flatMap(
-        (p) => (p as { Properties: { PolicyDocument: { Statement: Json[] } } }).Properties.PolicyDocument.Statement,
+        (p) =>
+          (p as { Properties: { PolicyDocument: { Statement: Json[] } } }).Properties.PolicyDocument
+            .Statement,
       );
       expect(denies).toContainEqual(
         expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
       );
       // Stream reads on this table's stream only (ListStreams has no resource to name).
       const { statements } = statementsOfFunction(template, fnIds[0] as string);
-      const streamRead = statements.filter((s) => actionsOf(s).some((a) => a.startsWith("dynamodb:GetRecords")));
+      const streamRead = statements.filter((s) =>
+        actionsOf(s).some((a) => a.startsWith("dynamodb:GetRecords")),
+      );
       expect(streamRead, worker.name).toHaveLength(1);
       expect(actionsOf(streamRead[0] as Statement).sort()).toEqual(
         ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"].sort(),
       );
-      expect(streamRead[0]?.Resource).toEqual({ "Fn::GetAtt": [expect.stringMatching(/^Table[0-9A-F]{8}$/), "StreamArn"] });
+      expect(streamRead[0]?.Resource).toEqual({
+        "Fn::GetAtt": [expect.stringMatching(/^Table[0-9A-F]{8}$/), "StreamArn"],
+      });
       const anyStar = statements.filter((s) => s.Resource === "*").flatMap(actionsOf);
-      expect(anyStar.every((a) => a === "dynamodb:ListStreams"), worker.name).toBe(true);
+      expect(
+        anyStar.every((a) => a === "dynamodb:ListStreams"),
+        worker.name,
+      ).toBe(true);
     }
   });
 

@@ -72,9 +72,9 @@ describe("survey invitations and responses", () => {
     expect(again.body.error.code).toBe("ALREADY_ANSWERED");
     // Answered: no longer pending
     const list = await api("GET", "/v1/me/surveys", { token: resident.token });
-    expect(list.body.items.some((i: { invitationId: string }) => i.invitationId === invitation.invitationId)).toBe(
-      false,
-    );
+    expect(
+      list.body.items.some((i: { invitationId: string }) => i.invitationId === invitation.invitationId),
+    ).toBe(false);
   });
 
   it("rejects invalid answers naming the question at fault", async () => {
@@ -87,7 +87,11 @@ describe("survey invitations and responses", () => {
       [visitAnswers({ attitude: 3.5 }), "answers.1.value", "attitude"],
       [visitAnswers(4).filter((a) => a.questionId !== "environment"), "answers", "environment"],
       [visitAnswers(4, "长".repeat(501)), "answers.5.value", "comment"],
-      [[...visitAnswers(4).slice(0, 4), { questionId: "overall", value: "五星" }], "answers.4.value", "overall"],
+      [
+        [...visitAnswers(4).slice(0, 4), { questionId: "overall", value: "五星" }],
+        "answers.4.value",
+        "overall",
+      ],
     ];
     for (const [answers, path, questionId] of cases) {
       const res = await submit(resident.token, id, answers);
@@ -153,7 +157,11 @@ describe("survey invitations and responses", () => {
     expect(created.body).toMatchObject({ trigger: "manual", isDefault: false, centreId: "c_demo" });
     const bad = await api("POST", "/v1/centres/c_demo/surveys", {
       token: manager,
-      body: { title: "x", trigger: "manual", questions: [{ questionId: "q1", type: "rating", text: "无维度" }] },
+      body: {
+        title: "x",
+        trigger: "manual",
+        questions: [{ questionId: "q1", type: "rating", text: "无维度" }],
+      },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].path).toBe("questions.0.dimension");
@@ -165,7 +173,9 @@ describe("survey invitations and responses", () => {
     // Replacement of the post-visit default, at a centre of its own
     const centreId = `c_sv_${Date.now().toString(36)}`;
     const resident = await newResident();
-    const before = await b.repo.getInvitation(await invited(resident.residentId, { teamId: null }, { centreId }));
+    const before = await b.repo.getInvitation(
+      await invited(resident.residentId, { teamId: null }, { centreId }),
+    );
     expect(before?.surveyId).toBe("s_default_visit");
     await b.repo.createSurvey({
       surveyId: `s_${centreId}`,
@@ -176,7 +186,9 @@ describe("survey invitations and responses", () => {
       createdAt: new Date().toISOString(),
       questions: [{ questionId: "q1", type: "rating", dimension: "overall", text: "总体", required: true }],
     });
-    const after = await b.repo.getInvitation(await invited(resident.residentId, { teamId: null }, { centreId }));
+    const after = await b.repo.getInvitation(
+      await invited(resident.residentId, { teamId: null }, { centreId }),
+    );
     expect(after?.surveyId).toBe(`s_${centreId}`);
     // The earlier invitation keeps its survey
     expect((await b.repo.getInvitation(before?.invitationId as string))?.surveyId).toBe("s_default_visit");
@@ -223,9 +235,9 @@ describe("satisfaction scores", () => {
     for (const comment of comments) {
       const resident = await newResident();
       const id = await invited(resident.residentId, { teamId });
-      expect((await submit(resident.token, id, visitAnswers({ waiting: 1, attitude: 2 }, comment))).status).toBe(
-        201,
-      );
+      expect(
+        (await submit(resident.token, id, visitAnswers({ waiting: 1, attitude: 2 }, comment))).status,
+      ).toBe(201);
     }
     const page1 = await api("GET", "/v1/centres/c_demo/satisfaction/low-scores?limit=1", { token: manager });
     expect(page1.status).toBe(200);
@@ -250,7 +262,13 @@ describe("satisfaction scores", () => {
       team: fc.constantFrom("ta", "tb", null),
       staff: fc.constantFrom("sa", "sb", undefined),
       serviceType: fc.constantFrom("consultation" as const, "chronic_followup" as const, undefined),
-      ratings: fc.record({ professional: rating, attitude: rating, waiting: rating, environment: rating, overall: rating }),
+      ratings: fc.record({
+        professional: rating,
+        attitude: rating,
+        waiting: rating,
+        environment: rating,
+        overall: rating,
+      }),
       /** Also try a second submission, or an invalid one first. */
       twice: fc.boolean(),
       invalidFirst: fc.boolean(),
@@ -268,7 +286,8 @@ describe("satisfaction scores", () => {
             ...(s.serviceType ? { serviceType: s.serviceType } : {}),
           };
           const id = await invited(resident.residentId, about, { centreId });
-          if (s.invalidFirst) expect((await submit(resident.token, id, visitAnswers({ overall: 0 }))).status).toBe(400);
+          if (s.invalidFirst)
+            expect((await submit(resident.token, id, visitAnswers({ overall: 0 }))).status).toBe(400);
           expect((await submit(resident.token, id, visitAnswers(s.ratings))).status).toBe(201);
           if (s.twice) expect((await submit(resident.token, id, visitAnswers(5))).status).toBe(409);
           const sum = Object.values(s.ratings).reduce((a, v) => a + v, 0);
@@ -285,7 +304,10 @@ describe("satisfaction scores", () => {
         for (const [group, m] of model) {
           const f = stored.get(group);
           expect(f?.responses, group).toBe(m.responses);
-          expect(Object.values(f?.sums ?? {}).reduce((a, v) => a + (v ?? 0), 0), group).toBe(m.sum);
+          expect(
+            Object.values(f?.sums ?? {}).reduce((a, v) => a + (v ?? 0), 0),
+            group,
+          ).toBe(m.sum);
           expect(f?.counts.overall, group).toBe(m.responses);
         }
         expect(stored.size).toBe(model.size);
@@ -337,7 +359,9 @@ describe("satisfaction scores", () => {
         for (let batch = batches.shift(); batch; batch = batches.shift()) {
           let request = batch.map((item) => ({ PutRequest: { Item: marshall(item) } }));
           while (request.length) {
-            const out = await ddb.send(new BatchWriteItemCommand({ RequestItems: { [stack().tableName]: request } }));
+            const out = await ddb.send(
+              new BatchWriteItemCommand({ RequestItems: { [stack().tableName]: request } }),
+            );
             request = (out.UnprocessedItems?.[stack().tableName] ?? []) as typeof request;
           }
         }

@@ -8,10 +8,11 @@ import {
 import type { AppointmentRecord, SlotRecord } from "../domain/appointments.js";
 import { decodeCursor, encodeCursor } from "../lib/cursor.js";
 import { db, tableName } from "../lib/db.js";
-import { type ServiceRecordItem, serviceItems, type TransactItem } from "./contracts-repo.js";
-import { get, queryAll, queryPage, strip } from "./items.js";
+import { type ServiceRecordItem, serviceItems } from "./contracts-repo.js";
+import { get, queryAll, queryPage, strip, writeIf } from "./items.js";
 import { keys } from "./keys.js";
-import { transact } from "./transactions.js";
+import type { TransactItem } from "./transactions.js";
+import { statusTransition, transact } from "./transactions.js";
 
 /**
  * Slots and appointments. Capacity, one booking per resident per slot and per day, and the cap on
@@ -28,8 +29,8 @@ export const getAppointment = (appointmentId: string) =>
 
 /** Creates a slot unless one with the same id exists (overlapping schedules keep the first). */
 export async function putSlotIfAbsent(slot: SlotRecord): Promise<boolean> {
-  try {
-    await db.send(
+  return writeIf(() =>
+    db.send(
       new PutCommand({
         TableName: T(),
         Item: {
@@ -40,12 +41,8 @@ export async function putSlotIfAbsent(slot: SlotRecord): Promise<boolean> {
         },
         ConditionExpression: "attribute_not_exists(pk)",
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function listSlots(options: {
@@ -176,17 +173,7 @@ export async function book(
             },
           },
         }
-      : {
-          Update: {
-            TableName: T(),
-            Key: keys.slot(a.slotId),
-            UpdateExpression: "SET booked = booked + :one",
-            // "capacity" is a DynamoDB reserved word.
-            ConditionExpression: "booked < #capacity AND closed = :false",
-            ExpressionAttributeNames: { "#capacity": "capacity" },
-            ExpressionAttributeValues: { ":one": 1, ":false": false },
-          },
-        },
+      : takeSlotPlace(a.slotId),
   );
   items.push({ Put: { TableName: T(), Item: appointmentItem(a) } });
   items.push({
@@ -207,6 +194,18 @@ export async function book(
   if (failed.has(first + 1) || failed.has(first + 2)) return { ok: false, reason: "limit" };
   return { ok: false, reason: "full" };
 }
+
+/** Takes one place of a slot that is open and not full ("capacity" is a DynamoDB reserved word). */
+export const takeSlotPlace = (slotId: string): TransactItem => ({
+  Update: {
+    TableName: T(),
+    Key: keys.slot(slotId),
+    UpdateExpression: "SET booked = booked + :one",
+    ConditionExpression: "booked < #capacity AND closed = :false",
+    ExpressionAttributeNames: { "#capacity": "capacity" },
+    ExpressionAttributeValues: { ":one": 1, ":false": false },
+  },
+});
 
 export const getIdempotency = (userId: string, key: string) =>
   get<{ appointmentId: string; requestHash: string }>(keys.idempotency(userId, key));
@@ -244,31 +243,11 @@ const closeOpenItem = (a: AppointmentRecord): TransactItem => ({
   },
 });
 
-const statusItem = (
-  a: AppointmentRecord,
-  from: string,
-  to: string,
-  set: Record<string, unknown> = {},
-): TransactItem => {
-  const names: Record<string, string> = { "#status": "status" };
-  const values: Record<string, unknown> = { ":from": from, ":to": to, ":now": new Date().toISOString() };
-  const sets = ["#status = :to", "updatedAt = :now"];
-  for (const [i, [field, value]] of Object.entries(set).entries()) {
-    names[`#f${i}`] = field;
-    values[`:v${i}`] = value;
-    sets.push(`#f${i} = :v${i}`);
-  }
-  return {
-    Update: {
-      TableName: T(),
-      Key: keys.appointment(a.appointmentId),
-      UpdateExpression: `SET ${sets.join(", ")}`,
-      ConditionExpression: "#status = :from",
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
-};
+const statusItem = (a: AppointmentRecord, from: string, to: string, set: Record<string, unknown> = {}) =>
+  statusTransition(keys.appointment(a.appointmentId), from, to, {
+    ...set,
+    updatedAt: new Date().toISOString(),
+  });
 
 /** Cancels a booked appointment; the status condition makes the place come back exactly once. */
 export async function cancel(
@@ -296,8 +275,8 @@ export async function changeStatus(
 }
 
 export async function closeSlot(slotId: string, reason: string): Promise<boolean> {
-  try {
-    await db.send(
+  return writeIf(() =>
+    db.send(
       new UpdateCommand({
         TableName: T(),
         Key: keys.slot(slotId),
@@ -305,12 +284,8 @@ export async function closeSlot(slotId: string, reason: string): Promise<boolean
         ConditionExpression: "attribute_exists(pk)",
         ExpressionAttributeValues: { ":true": true, ":r": reason },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** The slot's booking markers: one per booked resident, each naming its appointment. */

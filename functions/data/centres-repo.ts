@@ -3,7 +3,7 @@ import type { ServicePackage } from "../../shared/schemas/contracts.js";
 import type { Centre } from "../../shared/schemas/identity.js";
 import type { TeamRecord } from "../domain/teams.js";
 import { db, tableName } from "../lib/db.js";
-import { get, queryAll, queryPage } from "./items.js";
+import { get, queryAll, queryPage, writeIf } from "./items.js";
 import { keys } from "./keys.js";
 
 /** Centres, their neighbourhoods and teams: the organisation residents choose from. */
@@ -49,8 +49,8 @@ export async function createTeam(team: TeamRecord): Promise<void> {
 
 /** A team's capacity can move between what it already serves and the hard maximum. */
 export async function setTeamCapacity(teamId: string, capacity: number): Promise<boolean> {
-  try {
-    await db.send(
+  return writeIf(() =>
+    db.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.team(teamId),
@@ -58,10 +58,6 @@ export async function setTeamCapacity(teamId: string, capacity: number): Promise
         ConditionExpression: "attribute_exists(pk) AND signedHouseholds <= :c",
         ExpressionAttributeValues: { ":c": capacity },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+    ),
+  );
 }

@@ -1,11 +1,11 @@
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import type { ContractStatus } from "../../shared/schemas/contracts.js";
 import type { Actor, ContractRecord } from "../domain/contracts.js";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../lib/db.js";
 import { get, queryAll, queryPage } from "./items.js";
 import { keys } from "./keys.js";
-import { transact } from "./transactions.js";
+import { statusTransition, type TransactItem, transact } from "./transactions.js";
 
 /**
  * Contract storage. Every invariant that spans items is a condition inside one transaction:
@@ -13,7 +13,6 @@ import { transact } from "./transactions.js";
  * (a compare-and-set on the household's member count plus a capped team counter), and each state
  * change together with its history event.
  */
-export type TransactItem = Parameters<typeof transact>[0][number];
 
 const T = () => tableName();
 const MAX_ATTEMPTS = 8;
@@ -60,35 +59,16 @@ export function eventItem(
 }
 
 /** Moves a contract from one status to another, failing if someone else moved it first. */
-function statusUpdate(
+const statusUpdate = (
   c: ContractRecord,
   from: ContractStatus,
   to: ContractStatus,
   set: Record<string, unknown> = {},
-): TransactItem {
-  const names: Record<string, string> = { "#status": "status" };
-  const values: Record<string, unknown> = {
-    ":from": from,
-    ":to": to,
-    ":gsi1sk": keys.contractByTeam(c.teamId, to, c.appliedAt, c.contractId).gsi1sk,
-  };
-  const sets = ["#status = :to", "gsi1sk = :gsi1sk"];
-  for (const [i, [field, value]] of Object.entries(set).entries()) {
-    names[`#f${i}`] = field;
-    values[`:v${i}`] = value;
-    sets.push(`#f${i} = :v${i}`);
-  }
-  return {
-    Update: {
-      TableName: T(),
-      Key: keys.contract(c.contractId),
-      UpdateExpression: `SET ${sets.join(", ")}`,
-      ConditionExpression: "#status = :from",
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
-}
+) =>
+  statusTransition(keys.contract(c.contractId), from, to, {
+    ...set,
+    gsi1sk: keys.contractByTeam(c.teamId, to, c.appliedAt, c.contractId).gsi1sk,
+  });
 
 /** Joining a team: the household's first member takes a place, if the team has room. */
 async function joinTeam(teamId: string, householdId: string): Promise<TransactItem[]> {
@@ -573,7 +553,14 @@ export async function anonymiseResidentContracts(residentId: string): Promise<vo
     const page = await listResidentContracts(residentId, 100, cursor);
     await Promise.all(
       page.items.map((c) =>
-        db.send(new UpdateCommand({ TableName: T(), Key: keys.contract(c.contractId), UpdateExpression: "REMOVE #r", ExpressionAttributeNames: { "#r": "resident" } })),
+        db.send(
+          new UpdateCommand({
+            TableName: T(),
+            Key: keys.contract(c.contractId),
+            UpdateExpression: "REMOVE #r",
+            ExpressionAttributeNames: { "#r": "resident" },
+          }),
+        ),
       ),
     );
     cursor = page.nextCursor ?? undefined;

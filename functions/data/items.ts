@@ -67,15 +67,24 @@ export async function queryPage<T>(options: {
   };
 }
 
-/** Writes an item unless one with the same key exists; true when written (seeding, idempotent creates). */
-export async function putIfAbsent(item: Item & { pk: string; sk: string; type: string }): Promise<boolean> {
+/**
+ * Runs a conditional write; false when its condition did not hold, so callers say what that means
+ * (a duplicate, a full slot…) instead of each catching the SDK's exception.
+ */
+export async function writeIf(write: () => Promise<unknown>): Promise<boolean> {
   try {
-    await db.send(
-      new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: "attribute_not_exists(pk)" }),
-    );
+    await write();
     return true;
   } catch (error) {
     if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;
     throw error;
   }
 }
+
+/** Writes an item unless one with the same key exists; true when written (seeding, idempotent creates). */
+export const putIfAbsent = (item: Item & { pk: string; sk: string; type: string }) =>
+  writeIf(() =>
+    db.send(
+      new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: "attribute_not_exists(pk)" }),
+    ),
+  );

@@ -3,10 +3,11 @@ import { ulid } from "ulid";
 import type { PriorityGroup } from "../../shared/enums.js";
 import type { NoticeRecord, Recipient } from "../domain/notices.js";
 import { db, tableName } from "../lib/db.js";
-import { type ServiceRecordItem, serviceItems, type TransactItem } from "./contracts-repo.js";
+import { type ServiceRecordItem, serviceItems } from "./contracts-repo.js";
 import type { InboxMessage } from "./inbox-repo.js";
-import { get, queryAll, queryPage } from "./items.js";
+import { get, queryAll, queryPage, writeIf } from "./items.js";
 import { keys } from "./keys.js";
+import type { TransactItem } from "./transactions.js";
 import { transact } from "./transactions.js";
 
 /**
@@ -36,8 +37,8 @@ export async function createNotice(notice: NoticeRecord): Promise<void> {
 
 /** Takes a due notice off the schedule; only one publisher run wins it. */
 export async function startPublishing(noticeId: string, audienceSize: number): Promise<boolean> {
-  try {
-    await db.send(
+  return writeIf(() =>
+    db.send(
       new UpdateCommand({
         TableName: T(),
         Key: keys.notice(noticeId),
@@ -50,13 +51,24 @@ export async function startPublishing(noticeId: string, audienceSize: number): P
           ":size": audienceSize,
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+    ),
+  );
 }
+
+/** The audience is on the queue: the notice counts as published (the report counts it as sent). */
+export const markPublished = (noticeId: string) =>
+  writeIf(() =>
+    db.send(
+      new UpdateCommand({
+        TableName: T(),
+        Key: keys.notice(noticeId),
+        UpdateExpression: "SET #status = :published, publishedAt = :now",
+        ConditionExpression: "#status = :publishing",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":published": "published", ":publishing": "publishing", ":now": new Date().toISOString() },
+      }),
+    ),
+  );
 
 export async function dueNotices(nowIso: string): Promise<NoticeRecord[]> {
   const out = await db.send(
@@ -353,8 +365,8 @@ export async function recordAttendance(
 
 /** Consumes one of the user's one-time grants for a template; false when none is left. */
 export async function takeGrant(userId: string, templateId: string): Promise<boolean> {
-  try {
-    await db.send(
+  return writeIf(() =>
+    db.send(
       new UpdateCommand({
         TableName: T(),
         Key: keys.subscriptionGrant(userId, templateId),
@@ -362,12 +374,8 @@ export async function takeGrant(userId: string, templateId: string): Promise<boo
         ConditionExpression: "remaining > :zero",
         ExpressionAttributeValues: { ":one": 1, ":zero": 0 },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Records what the user granted (or refused) in wx.requestSubscribeMessage. */

@@ -2,9 +2,9 @@ import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Projection } from "../domain/reports.js";
 import type { TeamRecord } from "../domain/teams.js";
 import { db, tableName } from "../lib/db.js";
-import type { TransactItem } from "./contracts-repo.js";
 import { get, strip } from "./items.js";
 import { keys } from "./keys.js";
+import type { TransactItem } from "./transactions.js";
 import { transact } from "./transactions.js";
 
 /**
@@ -62,7 +62,11 @@ export async function applyProjection(eventId: string, p: Projection): Promise<"
     by: number,
   ) => {
     const id = `${key.pk}|${key.sk}`;
-    const entry = byItem.get(id) ?? byItem.set(id, { key, type, set, adds: new Map() }).get(id)!;
+    let entry = byItem.get(id);
+    if (!entry) {
+      entry = { key, type, set, adds: new Map() };
+      byItem.set(id, entry);
+    }
     entry.adds.set(field, (entry.adds.get(field) ?? 0) + by);
   };
   for (const c of p.counters) {
@@ -103,14 +107,6 @@ export async function applyProjection(eventId: string, p: Projection): Promise<"
   if (result.ok) return "applied";
   if (result.failed.includes(0)) return "duplicate";
   throw new Error("counter update refused");
-}
-
-export interface TeamFigures {
-  signedHouseholds: number;
-  signedPersons: number;
-  activePersons: number;
-  priorityPersons: number;
-  [entitlement: `ent_${string}`]: number;
 }
 
 export const getRunning = (teamId: string) => get<Record<string, number>>(keys.teamRunning(teamId));

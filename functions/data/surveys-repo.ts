@@ -10,9 +10,9 @@ import {
   type SurveyRecord,
 } from "../domain/surveys.js";
 import { db, tableName } from "../lib/db.js";
-import type { TransactItem } from "./contracts-repo.js";
 import { get, putIfAbsent, queryPage, strip } from "./items.js";
 import { keys } from "./keys.js";
+import type { TransactItem } from "./transactions.js";
 import { transact } from "./transactions.js";
 
 /**
@@ -214,7 +214,8 @@ export const listLowScores = (centreId: string, limit: number, cursor?: string) 
 export async function readAggregates(
   centreId: string,
   months: string[],
-  group: "ALL" | "TEAM#" | "STAFF#" | "SVC#" | "",
+  /** An sk prefix: "ALL", "TEAM#", "TEAM#<id>", "STAFF#", "SVC#", or "" for every group. */
+  group: string,
   options: { measure?: boolean } = {},
 ): Promise<{
   items: { month: string; group: string; figures: AggregateFigures }[];

@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import { db } from "../lib/db.js";
+import { db, tableName } from "../lib/db.js";
 
 type TransactItems = NonNullable<TransactWriteCommandInput["TransactItems"]>;
 
@@ -33,3 +33,35 @@ export async function transact(
 }
 
 const MAX_CONFLICT_RETRIES = 4;
+
+export type TransactItem = TransactItems[number];
+
+/**
+ * Moves an item from one status to another, setting other fields with it; the condition fails if
+ * someone moved it first, which is what makes each transition happen once.
+ */
+export function statusTransition(
+  key: { pk: string; sk: string },
+  from: string,
+  to: string,
+  set: Record<string, unknown> = {},
+): TransactItem {
+  const names: Record<string, string> = { "#status": "status" };
+  const values: Record<string, unknown> = { ":from": from, ":to": to };
+  const sets = ["#status = :to"];
+  for (const [i, [field, value]] of Object.entries(set).entries()) {
+    names[`#f${i}`] = field;
+    values[`:v${i}`] = value;
+    sets.push(`#f${i} = :v${i}`);
+  }
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: `SET ${sets.join(", ")}`,
+      ConditionExpression: "#status = :from",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}

@@ -1,4 +1,5 @@
 import { tableName } from "../lib/db.js";
+import { takeSlotPlace } from "./appointments-repo.js";
 import { get, queryAll, queryPage } from "./items.js";
 import { keys } from "./keys.js";
 import { transact } from "./transactions.js";
@@ -68,17 +69,7 @@ export async function offer(
   expiryHour: string,
 ): Promise<"offered" | "no-place" | "gone"> {
   const result = await transact([
-    {
-      Update: {
-        TableName: T(),
-        Key: keys.slot(entry.slotId),
-        UpdateExpression: "SET booked = booked + :one",
-        // "capacity" is a DynamoDB reserved word.
-        ConditionExpression: "booked < #capacity AND closed = :false",
-        ExpressionAttributeNames: { "#capacity": "capacity" },
-        ExpressionAttributeValues: { ":one": 1, ":false": false },
-      },
-    },
+    takeSlotPlace(entry.slotId),
     {
       Delete: {
         TableName: T(),

@@ -123,3 +123,26 @@ export const SEASONAL_CALENDAR: readonly Suggestion[] = [
 
 export const suggestionsFor = (month: number) =>
   SEASONAL_CALENDAR.filter((s) => s.months.includes(month)).map(({ months: _months, ...s }) => s);
+
+/** A notice as readers and authors see it (counters stay in the stats endpoint). */
+export const toNoticeView = (n: NoticeRecord) => ({
+  noticeId: n.noticeId,
+  kind: n.kind,
+  kindName: NOTICE_KIND_NAMES[n.kind],
+  title: n.title,
+  body: n.body,
+  centreId: n.centreId,
+  teamId: n.teamId ?? null,
+  audience: n.audience,
+  publishAt: n.publishAt,
+  status: n.status,
+  lecture:
+    n.lecture && n.lectureCapacity !== undefined
+      ? {
+          ...n.lecture,
+          capacity: n.lectureCapacity,
+          registered: n.lectureRegistered,
+          remaining: Math.max(0, n.lectureCapacity - n.lectureRegistered),
+        }
+      : null,
+});

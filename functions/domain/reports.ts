@@ -212,8 +212,8 @@ export function reportRow(key: string, name: string, f: TeamMonthFigures): Repor
   ]);
   for (const type of [...types].sort()) {
     const d = c(`svc_${type}`);
-    const entitled = round((f.entitled[type] ?? 0) / 12, 2);
-    services[type] = { delivered: d, entitled, fulfilmentRate: ratio(d, entitled) };
+    const entitled = (f.entitled[type] ?? 0) / 12;
+    services[type] = { delivered: d, entitled: round(entitled, 2), fulfilmentRate: ratio(d, entitled) };
     delivered += d;
     entitledTotal += entitled;
   }

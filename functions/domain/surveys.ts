@@ -291,7 +291,10 @@ export function recompute(
   const out = new Map<string, AggregateFigures>();
   for (const r of responses) {
     const c = contribution(r.ratings);
-    for (const g of aggregateGroups(r.about)) addFigures(out.get(g) ?? out.set(g, emptyFigures()).get(g)!, c);
+    for (const g of aggregateGroups(r.about)) {
+      const figures = out.get(g) ?? emptyFigures();
+      out.set(g, addFigures(figures, c));
+    }
   }
   return out;
 }

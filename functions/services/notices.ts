@@ -1,11 +1,7 @@
 import { ulid } from "ulid";
 import type { z } from "zod";
 import { todayInChina } from "../../shared/dates.js";
-import {
-  NOTICE_KIND_NAMES,
-  type PublishNoticeBody,
-  type SubscriptionsBody,
-} from "../../shared/schemas/notices.js";
+import type { PublishNoticeBody, SubscriptionsBody } from "../../shared/schemas/notices.js";
 import { getTeam, listTeamsOfCentre } from "../data/centres-repo.js";
 import { getContract } from "../data/contracts-repo.js";
 import { getUser, listRepresentations, listRepresentatives } from "../data/identity-repo.js";
@@ -19,6 +15,7 @@ import {
   type NoticeRecord,
   pushPayload,
   type Recipient,
+  toNoticeView,
 } from "../domain/notices.js";
 import { ApiError, fieldError, forbidden, notFound } from "../lib/errors.js";
 import { decryptPii } from "../lib/pii.js";
@@ -82,6 +79,7 @@ async function enqueue(notice: NoticeRecord): Promise<number> {
   }
   if (batch.length) messages.push({ noticeId: notice.noticeId, recipients: batch });
   await sendNoticeBatches(messages);
+  await repo.markPublished(notice.noticeId);
   return size;
 }
 
@@ -268,25 +266,7 @@ export async function noticeView(session: Session, noticeId: string) {
     if (notice.lecture && (await repo.getRegistration(noticeId, d.residentId))) registered.push(d.residentId);
   }
   return {
-    noticeId: notice.noticeId,
-    kind: notice.kind,
-    kindName: NOTICE_KIND_NAMES[notice.kind],
-    title: notice.title,
-    body: notice.body,
-    centreId: notice.centreId,
-    teamId: notice.teamId ?? null,
-    audience: notice.audience,
-    publishAt: notice.publishAt,
-    status: notice.status,
-    lecture:
-      notice.lecture && notice.lectureCapacity !== undefined
-        ? {
-            ...notice.lecture,
-            capacity: notice.lectureCapacity,
-            registered: notice.lectureRegistered,
-            remaining: Math.max(0, notice.lectureCapacity - notice.lectureRegistered),
-          }
-        : null,
+    ...toNoticeView(notice),
     read,
     registeredResidentIds: deliveries.length ? registered : undefined,
   };

@@ -202,8 +202,9 @@ export async function submitResponse(session: Session, invitationId: string, bod
 export function rangeOrCurrentMonth(from?: string, to?: string) {
   const today = todayInChina();
   const start = from ?? (to ? `${to.slice(0, 7)}-01` : `${today.slice(0, 7)}-01`);
-  const end = to ?? (start > today ? start : today);
-  return { from: start, to: end < start ? start : end };
+  // Dates compare as strings (YYYY-MM-DD): the later of the start and today.
+  const end = to ?? ([start, today].sort().at(-1) as string);
+  return { from: start, to: [start, end].sort().at(-1) as string };
 }
 
 const MAX_MONTHS = 36;
@@ -235,7 +236,7 @@ export async function satisfactionScores(
         : query.groupBy === "dimension"
           ? "ALL"
           : item.group.slice(prefix.length);
-    addFigures(groups.get(key) ?? groups.set(key, emptyFigures()).get(key)!, item.figures);
+    groups.set(key, addFigures(groups.get(key) ?? emptyFigures(), item.figures));
     if (query.groupBy !== "team" && query.groupBy !== "staff" && query.groupBy !== "serviceType")
       addFigures(total, item.figures);
   }

@@ -1,4 +1,5 @@
 import { findOrCreateUser } from "../../functions/data/identity-repo.js";
+import { ensureDefaultSurveys } from "../../functions/data/surveys-repo.js";
 import { putIfAbsent } from "../../functions/data/items.js";
 import { keys } from "../../functions/data/keys.js";
 import type { TeamRecord } from "../../functions/domain/teams.js";
@@ -170,6 +171,7 @@ export async function seedDemoData(): Promise<{ created: number }> {
     roles: ["manager"],
     centreId: DEMO.centreId,
   });
+  await ensureDefaultSurveys();
   created += await seedSchedules();
   if (await putIfAbsent({ pk: "SEED#notices", sk: "SEED", type: "SeedMarker" })) created += await seedNotices();
   return { created };

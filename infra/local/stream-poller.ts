@@ -79,10 +79,13 @@ export async function startStreamPoller(options: {
   const handlers = await Promise.all(
     streamWorkers.map(async (w) => ({
       worker: w,
-      handler: ((await import(join(options.functionsDir, `${w.handler}.ts`))) as { handler: StreamHandler }).handler,
+      handler: ((await import(join(options.functionsDir, `${w.handler}.ts`))) as { handler: StreamHandler })
+        .handler,
     })),
   );
-  const table = await localClient(options.endpoint).send(new DescribeTableCommand({ TableName: options.tableName }));
+  const table = await localClient(options.endpoint).send(
+    new DescribeTableCommand({ TableName: options.tableName }),
+  );
   const streamArn = table.Table?.LatestStreamArn;
   if (!streamArn) throw new Error(`Table ${options.tableName} has no stream`);
   const streams = new DynamoDBStreamsClient({

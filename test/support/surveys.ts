@@ -42,7 +42,11 @@ export async function backend() {
 }
 
 /** Books a slot starting soon and has the doctor check the resident in and complete the visit. */
-export async function completedVisit(teamId: string, doctor: string, resident: { token: string; residentId: string }) {
+export async function completedVisit(
+  teamId: string,
+  doctor: string,
+  resident: { token: string; residentId: string },
+) {
   const soon = soonWindow();
   const [slot] = await publish(teamId, doctor, {
     date: soon.date,
@@ -76,7 +80,10 @@ export const invitationAbout = (token: string, appointmentId: string) =>
 export const visitAnswers = (rating: number | Record<string, number>, comment?: string) => {
   const r = (d: string) => (typeof rating === "number" ? rating : (rating[d] ?? 4));
   return [
-    ...["professional", "attitude", "waiting", "environment", "overall"].map((d) => ({ questionId: d, value: r(d) })),
+    ...["professional", "attitude", "waiting", "environment", "overall"].map((d) => ({
+      questionId: d,
+      value: r(d),
+    })),
     ...(comment === undefined ? [] : [{ questionId: "comment", value: comment }]),
   ];
 };
