@@ -250,28 +250,35 @@ export async function coldStart(options: {
   } catch {
     options.log("  one build of all functions failed; building them one by one");
   }
-  await pool(all.filter((fn) => !built.has(fn)), 4, async (fn) => {
-    const i = all.indexOf(fn);
-    const dir = join(outDir, String(i).padStart(3, "0"));
-    const file = join(dir, "index.mjs");
-    try {
-      const result = await build({
-        ...CDK_ESBUILD,
-        entryPoints: [fn.entry],
-        outfile: file,
-        absWorkingDir: ROOT,
-        metafile: true,
-        logLevel: "silent",
-      });
-      built.set(fn, { file, meta: result.metafile });
-    } catch (error) {
-      const first = (error as { errors?: { text: string; location?: { file: string; line: number } }[] }).errors?.[0];
-      buildErrors.set(
-        fn,
-        first ? `${first.location?.file}:${first.location?.line}: ${first.text}` : String(error).slice(0, 200),
-      );
-    }
-  });
+  await pool(
+    all.filter((fn) => !built.has(fn)),
+    4,
+    async (fn) => {
+      const i = all.indexOf(fn);
+      const dir = join(outDir, String(i).padStart(3, "0"));
+      const file = join(dir, "index.mjs");
+      try {
+        const result = await build({
+          ...CDK_ESBUILD,
+          entryPoints: [fn.entry],
+          outfile: file,
+          absWorkingDir: ROOT,
+          metafile: true,
+          logLevel: "silent",
+        });
+        built.set(fn, { file, meta: result.metafile });
+      } catch (error) {
+        const first = (error as { errors?: { text: string; location?: { file: string; line: number } }[] })
+          .errors?.[0];
+        buildErrors.set(
+          fn,
+          first
+            ? `${first.location?.file}:${first.location?.line}: ${first.text}`
+            : String(error).slice(0, 200),
+        );
+      }
+    },
+  );
   if (!built.has(baseline)) throw new Error(`baseline bundle failed: ${buildErrors.get(baseline)}`);
   const buildMs = Date.now() - started;
   options.log(`  built ${all.length} bundles in ${(buildMs / 1000).toFixed(1)} s`);

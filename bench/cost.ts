@@ -52,9 +52,19 @@ export function monthlyCost(results: Record<string, any>) {
     return v.length ? v.reduce((x, y) => x + y, 0) / v.length : undefined;
   };
   // Residents' reads: getMe and listSlots as measured; staff reads: the four scale-test reads at 50k.
-  const residentRru = avg([s.overhead?.unitsPerRequest?.getMe?.read, s.overhead?.unitsPerRequest?.listSlots?.read]);
+  const residentRru = avg([
+    s.overhead?.unitsPerRequest?.getMe?.read,
+    s.overhead?.unitsPerRequest?.listSlots?.read,
+  ]);
   const staffRru = avg(((s.scale?.reads ?? []) as { at50k?: { read: number } }[]).map((r) => r.at50k?.read));
-  if (!perBooking || !perContract || !perDelivered || !overhead || residentRru === undefined || staffRru === undefined)
+  if (
+    !perBooking ||
+    !perContract ||
+    !perDelivered ||
+    !overhead ||
+    residentRru === undefined ||
+    staffRru === undefined
+  )
     return { status: "not computed: a measured input is missing", prices: PRICES, assumptions: ASSUMPTIONS };
 
   const residentReads = a.residents * a.readRequestsPerResident;
@@ -65,26 +75,64 @@ export function monthlyCost(results: Record<string, any>) {
   const apiRequests = reads + bookings + contracts * 2;
   const wru = bookings * perBooking.write + contracts * perContract.write + deliveries * perDelivered.write;
   const rru =
-    residentReads * residentRru + a.staffRequests * staffRru + bookings * perBooking.read + contracts * perContract.read + deliveries * perDelivered.read;
+    residentReads * residentRru +
+    a.staffRequests * staffRru +
+    bookings * perBooking.read +
+    contracts * perContract.read +
+    deliveries * perDelivered.read;
   // Lambda time: measured gateway p50 of a read and a booking stand in for handler duration.
   const readSec = (overhead.getMe?.p50 ?? 20) / 1000;
   const writeSec = (overhead.bookAppointment?.p50 ?? 40) / 1000;
-  const fanSecPerDelivered = s.fanout?.deliverMs ? s.fanout.deliverMs / 1000 / Math.max(1, s.fanout.delivered) : 0.005;
+  const fanSecPerDelivered = s.fanout?.deliverMs
+    ? s.fanout.deliverMs / 1000 / Math.max(1, s.fanout.delivered)
+    : 0.005;
   const gbSeconds =
-    a.lambdaMemoryGb * (reads * readSec + (bookings + contracts * 2) * writeSec + deliveries * fanSecPerDelivered);
-  const sqsMessages = s.fanout?.sqsMessages && s.fanout?.delivered ? (deliveries * s.fanout.sqsMessages) / s.fanout.delivered : deliveries / 100;
+    a.lambdaMemoryGb *
+    (reads * readSec + (bookings + contracts * 2) * writeSec + deliveries * fanSecPerDelivered);
+  const sqsMessages =
+    s.fanout?.sqsMessages && s.fanout?.delivered
+      ? (deliveries * s.fanout.sqsMessages) / s.fanout.delivered
+      : deliveries / 100;
   // Send (batched ≤10), receive and delete per message, rounded up as 3 requests each.
   const sqsRequests = sqsMessages * 3;
   const lambdaInvocations = apiRequests + sqsMessages / 10;
   const storageGb = (a.residents * a.storageKbPerResident) / 1024 / 1024;
   const rows = [
-    { item: "DynamoDB writes (on-demand WRU)", quantity: Math.round(wru), usd: (wru / 1e6) * p.dynamoWriteRequestUnitPerMillion },
-    { item: "DynamoDB reads (on-demand RRU)", quantity: Math.round(rru), usd: (rru / 1e6) * p.dynamoReadRequestUnitPerMillion },
-    { item: "DynamoDB storage + PITR (GB-month)", quantity: round(storageGb, 2), usd: storageGb * (p.dynamoStorageGbMonth + p.dynamoPitrGbMonth) },
-    { item: "Lambda arm64 compute (GB-s)", quantity: Math.round(gbSeconds), usd: gbSeconds * p.lambdaArmGbSecond },
-    { item: "Lambda requests", quantity: Math.round(lambdaInvocations), usd: (lambdaInvocations / 1e6) * p.lambdaRequestPerMillion },
-    { item: "API Gateway HTTP API requests", quantity: Math.round(apiRequests), usd: (apiRequests / 1e6) * p.httpApiPerMillion },
-    { item: "SQS requests (fan-out)", quantity: Math.round(sqsRequests), usd: (sqsRequests / 1e6) * p.sqsPerMillion },
+    {
+      item: "DynamoDB writes (on-demand WRU)",
+      quantity: Math.round(wru),
+      usd: (wru / 1e6) * p.dynamoWriteRequestUnitPerMillion,
+    },
+    {
+      item: "DynamoDB reads (on-demand RRU)",
+      quantity: Math.round(rru),
+      usd: (rru / 1e6) * p.dynamoReadRequestUnitPerMillion,
+    },
+    {
+      item: "DynamoDB storage + PITR (GB-month)",
+      quantity: round(storageGb, 2),
+      usd: storageGb * (p.dynamoStorageGbMonth + p.dynamoPitrGbMonth),
+    },
+    {
+      item: "Lambda arm64 compute (GB-s)",
+      quantity: Math.round(gbSeconds),
+      usd: gbSeconds * p.lambdaArmGbSecond,
+    },
+    {
+      item: "Lambda requests",
+      quantity: Math.round(lambdaInvocations),
+      usd: (lambdaInvocations / 1e6) * p.lambdaRequestPerMillion,
+    },
+    {
+      item: "API Gateway HTTP API requests",
+      quantity: Math.round(apiRequests),
+      usd: (apiRequests / 1e6) * p.httpApiPerMillion,
+    },
+    {
+      item: "SQS requests (fan-out)",
+      quantity: Math.round(sqsRequests),
+      usd: (sqsRequests / 1e6) * p.sqsPerMillion,
+    },
     {
       item: "CloudWatch Logs ingestion (GB)",
       quantity: round((lambdaInvocations * a.logBytesPerRequest) / 1e9, 2),

@@ -38,7 +38,7 @@ export function renderReport(r: Record<string, any>): string {
     );
     for (const f of [...cold.functions].sort((a, b) => b.ratio - a.ratio)) {
       out.push(
-        `| ${f.name} | ${f.invocation} → ${f.status} | ${kb(f.bundleBytes)} | ${kb(f.mapBytes)} | ${round(f.medianImportInvokeMs)} | ${x(f.ratio)} | ${x(f.processRatio)} | ${f.ratio <= 1.3 ? "yes" : "**no**"} | ${f.bundleBytes <= 150 * 1024 ? "yes" : "**no**"} | ${f.contributors
+        `| ${f.name} | ${String(f.invocation).replace(/ → \d{3}$/, "")} → ${f.status} | ${kb(f.bundleBytes)} | ${kb(f.mapBytes)} | ${round(f.medianImportInvokeMs)} | ${x(f.ratio)} | ${x(f.processRatio)} | ${f.ratio <= 1.3 ? "yes" : "**no**"} | ${f.bundleBytes <= 150 * 1024 ? "yes" : "**no**"} | ${f.contributors
           .slice(0, 4)
           .map((c: { name: string; bytes: number }) => `${c.name} ${kb(c.bytes)}`)
           .join(", ")} |`,
@@ -98,7 +98,10 @@ export function renderReport(r: Record<string, any>): string {
     );
     for (const row of sc.reads) {
       if (row.status) out.push(`| ${row.name} | ${row.status} | | | |`);
-      else out.push(`| ${row.name} | ${row.at1k.read} | ${row.at50k.read} | ${row.ratio} | ${row.at50k.calls} |`);
+      else
+        out.push(
+          `| ${row.name} | ${row.at1k.read} | ${row.at50k.read} | ${row.ratio} | ${row.at50k.calls} |`,
+        );
     }
     out.push("", sc.note, "");
   }
@@ -145,7 +148,8 @@ export function renderReport(r: Record<string, any>): string {
       "| item | quantity | USD / month |",
       "|---|--:|--:|",
     );
-    for (const row of cost.rows) out.push(`| ${row.item} | ${row.quantity.toLocaleString("en")} | ${row.usd.toFixed(2)} |`);
+    for (const row of cost.rows)
+      out.push(`| ${row.item} | ${row.quantity.toLocaleString("en")} | ${row.usd.toFixed(2)} |`);
     out.push(`| **total** | | **${cost.totalUsd.toFixed(2)}** |`, "", `Not included: ${cost.excluded}.`, "");
   }
   if (r.error) out.push("## Error", "", "```", String(r.error).slice(0, 2000), "```", "");

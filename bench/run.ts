@@ -8,7 +8,7 @@
  * residents · 5 fan-out to 10k · 6 monthly cost for a district of 100,000 residents.
  */
 import { randomUUID } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { GetItemCommand, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
@@ -27,7 +27,7 @@ import {
   surveyResponse,
   teamItem,
 } from "./seed.js";
-import { type BenchStack, startBenchStack } from "./stack.js";
+import { type BenchStack, LOG_FILE, progress, startBenchStack } from "./stack.js";
 import { NODE22, percentile, pool, ROOT, round, sleep, until } from "./util.js";
 
 const started = Date.now();
@@ -35,7 +35,8 @@ const BUDGET_MS = Number(process.env.BENCH_BUDGET_S ?? 540) * 1000;
 const deadline = (reserveS = 0) => started + BUDGET_MS - reserveS * 1000;
 const only = process.env.BENCH_ONLY?.split(",");
 const want = (section: string) => !only || only.includes(section);
-const log = (s: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${s}\n`);
+const log = (s: string) =>
+  progress(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${s}\n`);
 
 // biome-ignore lint/suspicious/noExplicitAny: results are a loose JSON document
 const results: Record<string, any> = {
@@ -149,7 +150,9 @@ function coldMisses(cold: ColdStartResult) {
         .join(", ")})`,
     );
   if (broken.length)
-    miss(`cold-start invocation did not answer cleanly: ${broken.map((f) => `${f.name} (${f.status})`).join(", ")}`);
+    miss(
+      `cold-start invocation did not answer cleanly: ${broken.map((f) => `${f.name} (${f.status})`).join(", ")}`,
+    );
 }
 
 type Issue = (s: Session) => Promise<string>;
@@ -212,7 +215,9 @@ async function setupResidents(stack: BenchStack, call: Call, issueSession: Issue
     signTeam,
     signDoctor: await issueSession({ userId: `u_bsdoc_${run}`, roles: ["doctor"], teamId: signTeam }),
   };
-  log(`  seeded ${items.length} items (${latency.length + contention.length + applicants.length + signers.length} residents) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(
+    `  seeded ${items.length} items (${latency.length + contention.length + applicants.length + signers.length} residents) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   void call;
   return ctx;
 }
@@ -324,7 +329,11 @@ async function overhead(stack: BenchStack, call: Call, ctx: Ctx) {
   }
   stack.meter.reset();
   const units: Record<string, { read: number; write: number; n: number }> = {};
-  const metered = async <R extends { status: number }>(name: string, okStatus: number, f: () => Promise<R>) => {
+  const metered = async <R extends { status: number }>(
+    name: string,
+    okStatus: number,
+    f: () => Promise<R>,
+  ) => {
     stack.meter.on = true;
     const before = stack.meter.snapshot();
     const reply = await f();
@@ -332,7 +341,11 @@ async function overhead(stack: BenchStack, call: Call, ctx: Ctx) {
     stack.meter.on = false;
     if (reply.status === okStatus) {
       const u = units[name] ?? { read: 0, write: 0, n: 0 };
-      units[name] = { read: u.read + after.read - before.read, write: u.write + after.write - before.write, n: u.n + 1 };
+      units[name] = {
+        read: u.read + after.read - before.read,
+        write: u.write + after.write - before.write,
+        n: u.n + 1,
+      };
     }
     return reply;
   };
@@ -355,7 +368,8 @@ async function overhead(stack: BenchStack, call: Call, ctx: Ctx) {
       }),
     );
     if (booked.status === 201) series.bookAppointment?.push(booked.ms);
-    else failures[`bookAppointment ${booked.status}`] = (failures[`bookAppointment ${booked.status}`] ?? 0) + 1;
+    else
+      failures[`bookAppointment ${booked.status}`] = (failures[`bookAppointment ${booked.status}`] ?? 0) + 1;
     series.rawBookingFloor?.push(await timed(rawBookingFloor));
   }
   const s = Object.fromEntries(Object.entries(series).map(([k, v]) => [k, stats(v)]));
@@ -367,11 +381,19 @@ async function overhead(stack: BenchStack, call: Call, ctx: Ctx) {
     const u = units[name];
     return u ? { read: round(u.read / u.n, 2), write: round(u.write / u.n, 2), n: u.n } : null;
   };
-  results.sections.writeUnits = { ...(results.sections.writeUnits ?? {}), perBooking: per("bookAppointment") };
-  if (Object.keys(failures).length) miss(`request-overhead loop had failed requests: ${JSON.stringify(failures)}`);
+  results.sections.writeUnits = {
+    ...(results.sections.writeUnits ?? {}),
+    perBooking: per("bookAppointment"),
+  };
+  if (Object.keys(failures).length)
+    miss(`request-overhead loop had failed requests: ${JSON.stringify(failures)}`);
   return {
     samples: s,
-    unitsPerRequest: { listSlots: per("listSlots"), getMe: per("getMe"), bookAppointment: per("bookAppointment") },
+    unitsPerRequest: {
+      listSlots: per("listSlots"),
+      getMe: per("getMe"),
+      bookAppointment: per("bookAppointment"),
+    },
     failures,
     ratios: {
       listSlotsVsRawGetItem: ratio("listSlots", "rawGetItem"),
@@ -390,6 +412,7 @@ async function overhead(stack: BenchStack, call: Call, ctx: Ctx) {
 async function contention(stack: BenchStack, call: Call, ctx: Ctx) {
   const date = addDays(todayChina(), 3);
   const [slot] = await schedule(call, ctx, date, "09:00", "09:30", 20);
+  await fiveXXCauses();
   if (!slot) throw new Error("no slot for the contention test");
   const t0 = performance.now();
   const replies = await Promise.all(
@@ -402,9 +425,17 @@ async function contention(stack: BenchStack, call: Call, ctx: Ctx) {
     ),
   );
   const drainMs = performance.now() - t0;
-  const byStatus = countBy(replies.map((r) => `${r.status}${r.status >= 400 && r.status < 500 ? ` ${(r.body as { error?: { code?: string } })?.error?.code ?? ""}` : ""}`));
+  const byStatus = countBy(
+    replies.map(
+      (r) =>
+        `${r.status}${r.status >= 400 && r.status < 500 ? ` ${(r.body as { error?: { code?: string } })?.error?.code ?? ""}` : ""}`,
+    ),
+  );
   const slotItem = await stack.raw.send(
-    new GetItemCommand({ TableName: stack.tableName, Key: marshall({ pk: `SLOT#${slot.slotId}`, sk: "SLOT" }) }),
+    new GetItemCommand({
+      TableName: stack.tableName,
+      Key: marshall({ pk: `SLOT#${slot.slotId}`, sk: "SLOT" }),
+    }),
   );
   const booked = Number(slotItem.Item?.booked?.N ?? Number.NaN);
   const ok = replies.filter((r) => r.status === 201).length;
@@ -418,13 +449,28 @@ async function contention(stack: BenchStack, call: Call, ctx: Ctx) {
     fiveXX: fivexx,
     byStatus,
     drainMs: round(drainMs, 0),
-    p50: round(percentile(replies.map((r) => r.ms), 50)),
-    p99: round(percentile(replies.map((r) => r.ms), 99)),
+    p50: round(
+      percentile(
+        replies.map((r) => r.ms),
+        50,
+      ),
+    ),
+    p99: round(
+      percentile(
+        replies.map((r) => r.ms),
+        99,
+      ),
+    ),
   };
   if (bookings.overbooked > 0) miss(`slot overbooked: ${booked} booked / ${ok} accepted for 20 places`);
-  if (fivexx) miss(`${fivexx} of 500 concurrent bookings got a 5xx or no answer`);
+  const causes = await fiveXXCauses();
+  if (fivexx)
+    miss(
+      `${fivexx} of 500 concurrent bookings got a 5xx or no answer${causes ? ` (handler errors logged: ${causes})` : ""}`,
+    );
   if (ok !== 20) miss(`500 bookings for 20 places accepted ${ok} (expected exactly 20)`);
 
+  await fiveXXCauses();
   const t1 = performance.now();
   const applied = await Promise.all(
     ctx.applicants.map((r) =>
@@ -443,7 +489,10 @@ async function contention(stack: BenchStack, call: Call, ctx: Ctx) {
   );
   const drain2 = performance.now() - t1;
   const teamItemOut = await stack.raw.send(
-    new GetItemCommand({ TableName: stack.tableName, Key: marshall({ pk: `TEAM#${ctx.c50Team}`, sk: "TEAM" }) }),
+    new GetItemCommand({
+      TableName: stack.tableName,
+      Key: marshall({ pk: `TEAM#${ctx.c50Team}`, sk: "TEAM" }),
+    }),
   );
   const signedHouseholds = Number(teamItemOut.Item?.signedHouseholds?.N ?? Number.NaN);
   const accepted = applied.filter((r) => r.status === 201).length;
@@ -455,19 +504,70 @@ async function contention(stack: BenchStack, call: Call, ctx: Ctx) {
     teamCounter: signedHouseholds,
     overbooked: Math.max(0, signedHouseholds - 50, accepted - 50),
     fiveXX: fivexx2,
-    byStatus: countBy(applied.map((r) => `${r.status}${r.status >= 400 && r.status < 500 ? ` ${(r.body as { error?: { code?: string } })?.error?.code ?? ""}` : ""}`)),
+    byStatus: countBy(
+      applied.map(
+        (r) =>
+          `${r.status}${r.status >= 400 && r.status < 500 ? ` ${(r.body as { error?: { code?: string } })?.error?.code ?? ""}` : ""}`,
+      ),
+    ),
     drainMs: round(drain2, 0),
-    p50: round(percentile(applied.map((r) => r.ms), 50)),
-    p99: round(percentile(applied.map((r) => r.ms), 99)),
+    p50: round(
+      percentile(
+        applied.map((r) => r.ms),
+        50,
+      ),
+    ),
+    p99: round(
+      percentile(
+        applied.map((r) => r.ms),
+        99,
+      ),
+    ),
   };
-  if (contracts.overbooked > 0) miss(`team overbooked: ${signedHouseholds} households / ${accepted} accepted for 50 places`);
-  if (fivexx2) miss(`${fivexx2} of 200 concurrent applications got a 5xx or no answer`);
+  if (contracts.overbooked > 0)
+    miss(`team overbooked: ${signedHouseholds} households / ${accepted} accepted for 50 places`);
+  if (fivexx2) {
+    const causes2 = await fiveXXCauses();
+    miss(
+      `${fivexx2} of 200 concurrent applications got a 5xx or no answer${causes2 ? ` (handler errors logged: ${causes2})` : ""}`,
+    );
+  }
   if (accepted !== 50) miss(`200 applications for 50 places accepted ${accepted} (expected exactly 50)`);
   return {
     bookings,
     contracts,
-    note: "All requests sent at once (each from its own account, so the per-account rate limit does not apply); drain = first sent to last answered.",
+    note:
+      "All requests sent at once (each from its own account, so the per-account rate limit does not apply); drain = first sent to last answered. " +
+      "Locally all of them run in one Node process sharing one SDK client and one DynamoDB Local (Java) on this machine; deployed, each concurrent request has its own Lambda instance and connection, and the API stage throttle (burst 100, 50/s in infra/stack.ts) answers the excess with 429.",
   };
+}
+
+/** The distinct "unhandled error" messages the handlers logged since the last call (from LOG_FILE). */
+let logOffset = 0;
+async function fiveXXCauses(): Promise<string> {
+  await sleep(300);
+  let text = "";
+  try {
+    text = readFileSync(LOG_FILE, "utf8");
+  } catch {
+    return "";
+  }
+  const fresh = text.slice(logOffset);
+  logOffset = text.length;
+  const counts = new Map<string, number>();
+  for (const line of fresh.split("\n")) {
+    if (!line.includes('"unhandled error"')) continue;
+    try {
+      const msg = String((JSON.parse(line) as { error?: { message?: string } }).error?.message ?? "?").slice(
+        0,
+        140,
+      );
+      counts.set(msg, (counts.get(msg) ?? 0) + 1);
+    } catch {
+      // not JSON
+    }
+  }
+  return [...counts].map(([m, n]) => `${n}× "${m}"`).join("; ");
 }
 
 const countBy = (xs: string[]) => {
@@ -513,7 +613,12 @@ async function scaleAndFanout(stack: BenchStack, call: Call, ctx: Ctx, hasRoute:
   // A notice to team 0 (200 residents at this size) whose stats are read at both sizes.
   const first = await call("POST", "/v1/notices", {
     token: doctor0,
-    body: { kind: "seasonal", title: "基准测试通知", body: "规模测试。", audience: { scope: "team", teamId: teams[0] } },
+    body: {
+      kind: "seasonal",
+      title: "基准测试通知",
+      body: "规模测试。",
+      audience: { scope: "team", teamId: teams[0] },
+    },
   });
   if (first.status !== 201) throw new Error(`publish: ${first.status} ${JSON.stringify(first.body)}`);
   await waitDelivered(stack, first.body.noticeId, first.body.audienceSize, 60_000);
@@ -532,7 +637,12 @@ async function scaleAndFanout(stack: BenchStack, call: Call, ctx: Ctx, hasRoute:
       path: `/v1/centres/${centreId}/reports/monthly?month=${month}`,
       token: manager,
     },
-    { name: "listTeams (limit 20)", operationId: "listTeams", path: `/v1/centres/${centreId}/teams`, token: manager },
+    {
+      name: "listTeams (limit 20)",
+      operationId: "listTeams",
+      path: `/v1/centres/${centreId}/teams`,
+      token: manager,
+    },
     {
       name: "noticeStats",
       operationId: "noticeStats",
@@ -555,7 +665,11 @@ async function scaleAndFanout(stack: BenchStack, call: Call, ctx: Ctx, hasRoute:
         const reply = await call("GET", r.path, { token: r.token });
         const after = stack.meter.snapshot();
         stack.meter.on = false;
-        last = { read: round(after.read - before.read, 2), status: reply.status, calls: after.calls - before.calls };
+        last = {
+          read: round(after.read - before.read, 2),
+          status: reply.status,
+          calls: after.calls - before.calls,
+        };
       }
       out[r.operationId] = last;
     }
@@ -580,8 +694,10 @@ async function scaleAndFanout(stack: BenchStack, call: Call, ctx: Ctx, hasRoute:
     if (a === "not measured yet" || b === "not measured yet" || !a || !b)
       return { name: r.name, operationId: r.operationId, status: "not measured yet" };
     const ratio = round(b.read / a.read, 3);
-    if (ratio !== 1) miss(`${r.operationId} read units grow with residents: ${a.read} → ${b.read} RRU (${ratio}×)`);
-    if (a.status !== 200 || b.status !== 200) miss(`${r.operationId} answered ${a.status}/${b.status} in the scale test`);
+    if (ratio !== 1)
+      miss(`${r.operationId} read units grow with residents: ${a.read} → ${b.read} RRU (${ratio}×)`);
+    if (a.status !== 200 || b.status !== 200)
+      miss(`${r.operationId} answered ${a.status}/${b.status} in the scale test`);
     return { name: r.name, operationId: r.operationId, at1k: a, at50k: b, ratio };
   });
   if (residentsNow < 50_000) miss(`scale test reached ${residentsNow} residents, not 50,000 (time limit)`);
@@ -594,7 +710,13 @@ async function scaleAndFanout(stack: BenchStack, call: Call, ctx: Ctx, hasRoute:
     const before = stack.meter.snapshot();
     const applied = await call("POST", "/v1/contracts", {
       token: r.token,
-      body: { residentId: r.residentId, teamId: ctx.signTeam, packageIds: [], agreementVersion: "2026-01", signature: { confirmed: true } },
+      body: {
+        residentId: r.residentId,
+        teamId: ctx.signTeam,
+        packageIds: [],
+        agreementVersion: "2026-01",
+        signature: { confirmed: true },
+      },
     });
     const approved =
       applied.status === 201
@@ -603,7 +725,11 @@ async function scaleAndFanout(stack: BenchStack, call: Call, ctx: Ctx, hasRoute:
     const after = stack.meter.snapshot();
     stack.meter.on = false;
     if (approved.status === 200)
-      sign = { read: sign.read + after.read - before.read, write: sign.write + after.write - before.write, n: sign.n + 1 };
+      sign = {
+        read: sign.read + after.read - before.read,
+        write: sign.write + after.write - before.write,
+        n: sign.n + 1,
+      };
   }
 
   // Section 5: fan-out of one notice to team 0's 10,000 residents.
@@ -616,15 +742,26 @@ async function scaleAndFanout(stack: BenchStack, call: Call, ctx: Ctx, hasRoute:
     const tf = performance.now();
     const published = await call("POST", "/v1/notices", {
       token: doctor0,
-      body: { kind: "seasonal", title: "流感疫苗接种提醒", body: "基准测试：分发一万人。", audience: { scope: "team", teamId: teams[0] } },
+      body: {
+        kind: "seasonal",
+        title: "流感疫苗接种提醒",
+        body: "基准测试：分发一万人。",
+        audience: { scope: "team", teamId: teams[0] },
+      },
       timeoutMs: 60_000,
     });
     const publishMs = performance.now() - tf;
     const publishUnits = stack.meter.snapshot();
     const audience = published.body?.audienceSize ?? 0;
-    const done = published.status === 201
-      ? await waitDelivered(stack, published.body.noticeId, audience, Math.max(5_000, deadline(15) - Date.now()))
-      : 0;
+    const done =
+      published.status === 201
+        ? await waitDelivered(
+            stack,
+            published.body.noticeId,
+            audience,
+            Math.max(5_000, deadline(15) - Date.now()),
+          )
+        : 0;
     const deliverMs = performance.now() - tf;
     await queueIdle(stack, 10_000);
     const totalUnits = stack.meter.snapshot();
@@ -643,6 +780,7 @@ async function scaleAndFanout(stack: BenchStack, call: Call, ctx: Ctx, hasRoute:
       perDelivered: {
         write: round((totalUnits.write - publishUnits.write) / Math.max(1, delivered), 3),
         read: round((totalUnits.read - publishUnits.read) / Math.max(1, delivered), 3),
+        n: delivered,
       },
       sqsMessages: queueAfter.delivered - queueBefore.delivered,
       dlq: queueAfter.dlq - queueBefore.dlq,
@@ -656,13 +794,18 @@ async function scaleAndFanout(stack: BenchStack, call: Call, ctx: Ctx, hasRoute:
     scale: {
       residentsSmall: 1000,
       residentsLarge: residentsNow,
-      itemsPerResident: "active Contract (team and resident indexes) + this month's SurveyResponse (centre-month and low-score indexes)",
+      itemsPerResident:
+        "active Contract (team and resident indexes) + this month's SurveyResponse (centre-month and low-score indexes)",
       reads: readRows,
       note: "Read units = every DynamoDB call the handler made for one request through the gateway, ReturnConsumedCapacity TOTAL (eventually consistent reads cost 0.5 RRU per 4 KB).",
     },
     fanout,
     writeUnits: {
-      perSignedContract: { write: round(sign.write / sign.n, 2), read: round(sign.read / sign.n, 2), n: sign.n },
+      perSignedContract: {
+        write: round(sign.write / sign.n, 2),
+        read: round(sign.read / sign.n, 2),
+        n: sign.n,
+      },
       perDeliveredNotice: (fanout as { perDelivered?: unknown }).perDelivered ?? null,
     },
   };
@@ -670,16 +813,23 @@ async function scaleAndFanout(stack: BenchStack, call: Call, ctx: Ctx, hasRoute:
 
 async function noticeDelivered(stack: BenchStack, noticeId: string) {
   const out = await stack.raw.send(
-    new GetItemCommand({ TableName: stack.tableName, Key: marshall({ pk: `NOTICE#${noticeId}`, sk: "NOTICE" }) }),
+    new GetItemCommand({
+      TableName: stack.tableName,
+      Key: marshall({ pk: `NOTICE#${noticeId}`, sk: "NOTICE" }),
+    }),
   );
   return Number(out.Item?.delivered?.N ?? 0);
 }
 
 async function waitDelivered(stack: BenchStack, noticeId: string, count: number, timeoutMs: number) {
-  const got = await until(async () => {
-    const d = await noticeDelivered(stack, noticeId);
-    return d >= count ? d : undefined;
-  }, timeoutMs, 250);
+  const got = await until(
+    async () => {
+      const d = await noticeDelivered(stack, noticeId);
+      return d >= count ? d : undefined;
+    },
+    timeoutMs,
+    250,
+  );
   return got ?? (await noticeDelivered(stack, noticeId));
 }
 
@@ -690,7 +840,6 @@ async function queueIdle(stack: BenchStack, timeoutMs: number) {
   }, timeoutMs);
 }
 
-void sleep;
 main().then(
   () => process.exit(0),
   (error: unknown) => {

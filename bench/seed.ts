@@ -23,7 +23,9 @@ export async function batchPut(
     chunks,
     options.concurrency ?? 6,
     async (chunk) => {
-      let pending = chunk.map((item) => ({ PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) } }));
+      let pending = chunk.map((item) => ({
+        PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) },
+      }));
       for (let attempt = 0; pending.length && attempt < 10; attempt++) {
         const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }));
         const left = out.UnprocessedItems?.[tableName] ?? [];
@@ -109,11 +111,13 @@ export const surveyResponse = (
     month,
     about: { teamId, serviceType: "consultation" },
     answers: [],
-    ratings: (["professional", "attitude", "waiting", "environment", "overall"] as const).map((dimension) => ({
-      questionId: `q_${dimension}`,
-      dimension,
-      value,
-    })),
+    ratings: (["professional", "attitude", "waiting", "environment", "overall"] as const).map(
+      (dimension) => ({
+        questionId: `q_${dimension}`,
+        dimension,
+        value,
+      }),
+    ),
     comments: [],
     low,
     submittedAt,
@@ -124,7 +128,15 @@ export const surveyResponse = (
 export function actingResident(userId: string, residentId: string, centreId: string) {
   const now = new Date().toISOString();
   return [
-    { ...keys.user(userId), type: "User", userId, roles: ["resident"], residentId, createdAt: now, openidHash: `bench-${userId}` },
+    {
+      ...keys.user(userId),
+      type: "User",
+      userId,
+      roles: ["resident"],
+      residentId,
+      createdAt: now,
+      openidHash: `bench-${userId}`,
+    },
     {
       ...keys.resident(residentId),
       type: "Resident",
@@ -143,6 +155,12 @@ export function actingResident(userId: string, residentId: string, centreId: str
       address: "和平里一区 3 号楼 2 单元 501",
       householdId: `h_${residentId}`,
       accountUserId: userId,
+      consents: {
+        privacyPolicyVersion: "2026-01",
+        privacyAcceptedAt: now,
+        healthData: true,
+        healthDataAcceptedAt: now,
+      },
       createdAt: now,
       updatedAt: now,
     },

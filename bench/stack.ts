@@ -14,7 +14,13 @@ import { startFakeSqs } from "../infra/local/fake-sqs.js";
 import { startFakeWechat } from "../infra/local/fake-wechat.js";
 import { ROOT } from "./util.js";
 
-const READ_COMMANDS = new Set(["GetItemCommand", "QueryCommand", "ScanCommand", "BatchGetItemCommand", "TransactGetItemsCommand"]);
+const READ_COMMANDS = new Set([
+  "GetItemCommand",
+  "QueryCommand",
+  "ScanCommand",
+  "BatchGetItemCommand",
+  "TransactGetItemsCommand",
+]);
 const WRITE_COMMANDS = new Set([
   "PutItemCommand",
   "UpdateItemCommand",
@@ -87,16 +93,24 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
+const stderrWrite = process.stderr.write.bind(process.stderr);
+/** The terminal's stderr, kept before handler output is redirected to LOG_FILE. */
+export const progress = (line: string) => stderrWrite(line);
+
 export const LOG_FILE = join(ROOT, "node_modules", ".cache", "jiayi-bench", "api.log");
 
 export async function startBenchStack(): Promise<BenchStack> {
   // Handler logs (Powertools, INFO as deployed) go to a file, not the terminal.
   mkdirSync(join(ROOT, "node_modules", ".cache", "jiayi-bench"), { recursive: true });
   const logFile = createWriteStream(LOG_FILE);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  const toFile = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     const cb = rest.find((r) => typeof r === "function") as (() => void) | undefined;
     return logFile.write(chunk, cb);
   }) as typeof process.stdout.write;
+  // Handlers log errors (console.error) and the SDK warns on stderr: those go to the file too; the
+  // bench's own progress lines use `progress`.
+  process.stdout.write = toFile;
+  process.stderr.write = toFile;
 
   const ddb = await startDynamoDbLocal({});
   process.once("exit", () => void ddb.stop());
@@ -135,7 +149,10 @@ export async function startBenchStack(): Promise<BenchStack> {
   for (const worker of workers) {
     if ("queue" in worker.trigger) {
       const { handler } = (await import(join(functionsDir, `${worker.handler}.ts`))) as {
-        handler: (event: unknown, context: unknown) => Promise<import("aws-lambda").SQSBatchResponse | undefined>;
+        handler: (
+          event: unknown,
+          context: unknown,
+        ) => Promise<import("aws-lambda").SQSBatchResponse | undefined>;
       };
       sqs.consume(`jiayi-${worker.trigger.queue}`, (event) =>
         handler(event, lambdaContext(worker.handler, randomUUID(), 60_000)),

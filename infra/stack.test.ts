@@ -413,10 +413,37 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
     });
     template.hasResourceProperties("AWS::ApiGatewayV2::Api", {
       ProtocolType: "HTTP",
-      CorsConfiguration: Match.objectLike({ AllowHeaders: ["authorization", "content-type"] }),
+      CorsConfiguration: Match.objectLike({
+        AllowHeaders: ["authorization", "content-type", "idempotency-key"],
+      }),
     });
     template.hasOutput("ApiUrl", Match.anyValue());
     template.hasOutput("TableName", Match.anyValue());
+  });
+
+  it("throttles each route that names a limit more tightly than the stage default", () => {
+    // Prepare
+    const { template } = synth();
+    const limited = routes.filter((r) => "throttle" in r && r.throttle && !("localOnly" in r && r.localOnly));
+
+    // Act
+    const stage = Object.values(template.findResources("AWS::ApiGatewayV2::Stage"))[0] as {
+      Properties: {
+        RouteSettings?: Record<string, { ThrottlingBurstLimit: number; ThrottlingRateLimit: number }>;
+      };
+      DependsOn?: string[];
+    };
+
+    // Assess
+    expect(limited.length).toBeGreaterThan(0);
+    for (const route of limited) {
+      const throttle = (route as { throttle: { rate: number; burst: number } }).throttle;
+      expect(stage.Properties.RouteSettings?.[`${route.method} ${route.path}`]).toEqual({
+        ThrottlingBurstLimit: throttle.burst,
+        ThrottlingRateLimit: throttle.rate,
+      });
+    }
+    expect(stage.DependsOn?.length ?? 0).toBeGreaterThanOrEqual(limited.length);
   });
 
   it("passes cdk-nag's AwsSolutions checks", () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { App, CfnOutput, Duration, type Environment, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -226,7 +227,7 @@ export class JiayiStack extends Stack {
           CorsHttpMethod.DELETE,
           CorsHttpMethod.OPTIONS,
         ],
-        allowHeaders: ["authorization", "content-type"],
+        allowHeaders: ["authorization", "content-type", "idempotency-key"],
         maxAge: Duration.days(1),
       },
     });
@@ -427,11 +428,22 @@ export class JiayiStack extends Stack {
       }
     }
 
+    const routeSettings: Record<string, { ThrottlingBurstLimit: number; ThrottlingRateLimit: number }> = {};
     for (const route of routes) {
       const integration = integrations.get(route.handler);
       if (route.localOnly || !integration) continue;
-      api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+      const added = api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+      if (route.throttle) {
+        routeSettings[`${route.method} ${route.path}`] = {
+          ThrottlingBurstLimit: route.throttle.burst,
+          ThrottlingRateLimit: route.throttle.rate,
+        };
+        // Route settings name route keys that must exist before the stage refers to them.
+        for (const r of added) apiStage.node.addDependency(r);
+      }
     }
+    // Tighter limits on the routes a burst could abuse (bookings, notices); the rest get the stage default.
+    (apiStage.node.defaultChild as CfnStage).routeSettings = routeSettings;
 
     new CfnOutput(this, "ApiUrl", { value: apiStage.url });
     new CfnOutput(this, "TableName", { value: table.tableName });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /** Fixed values of the public API (../shared/handbook/API.md "Fixed values"). */
 export const ROLES = ["resident", "doctor", "nurse", "public_health", "manager"] as const;
@@ -31,7 +31,12 @@ export const PriorityGroup = z.enum(PRIORITY_GROUPS);
 export type PriorityGroup = z.infer<typeof PriorityGroup>;
 /** Groups that follow from the birth date; the others are declared by the resident or the team. */
 export const AGE_GROUPS = ["elderly", "elderly80", "children"] as const satisfies readonly PriorityGroup[];
-export const DeclarableGroup = PriorityGroup.exclude([...AGE_GROUPS]);
+type AgeGroup = (typeof AGE_GROUPS)[number];
+const isAgeGroup = (group: PriorityGroup): group is AgeGroup =>
+  (AGE_GROUPS as readonly string[]).includes(group);
+export const DeclarableGroup = z.enum(
+  PRIORITY_GROUPS.filter((group): group is Exclude<PriorityGroup, AgeGroup> => !isAgeGroup(group)),
+);
 
 export const SERVICE_TYPES = [
   "consultation",

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addDays } from "../shared/dates.js";
-import { api, devLogin, newResident } from "./support/api.js";
+import { api, devLogin, newResident, stack, uniqueOpenid } from "./support/api.js";
 import {
   countItems,
   inboxTitles,
@@ -608,7 +608,10 @@ describe("rate limiting", () => {
     const [slot] = await publish(teamId, doctor, { date: addDays(tomorrow(), 5) });
     const results = await Promise.all(
       Array.from({ length: 60 }, () =>
-        api("POST", "/v1/appointments", { token: resident.token, body: bookBody(slot!.slotId, resident.residentId) }),
+        api("POST", "/v1/appointments", {
+          token: resident.token,
+          body: bookBody(slot!.slotId, resident.residentId),
+        }),
       ),
     );
     const statuses = results.map((r) => r.status);
@@ -619,6 +622,63 @@ describe("rate limiting", () => {
     expect(limited.body.error.code).toBe("TOO_MANY_REQUESTS");
     // another account is not affected by this one's burst
     const other = await signedResident(teamId, doctor);
-    expect((await api("POST", "/v1/appointments", { token: other.token, body: bookBody(slot!.slotId, other.residentId) })).status).toBe(201);
+    expect(
+      (
+        await api("POST", "/v1/appointments", {
+          token: other.token,
+          body: bookBody(slot!.slotId, other.residentId),
+        })
+      ).status,
+    ).toBe(201);
+  });
+});
+
+describe("reminder push", () => {
+  it("pushes a reminder to WeChat once where the family holds a grant, and to the inbox either way", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const openid = uniqueOpenid("remind");
+    const token = await devLogin(openid);
+    const profile = await api("PUT", "/v1/me/profile", {
+      token,
+      body: {
+        name: "提醒测试",
+        idType: "resident_id_card",
+        idNumber: idNumberFor("1958-08-08"),
+        phone: "13600002222",
+        neighbourhoodId: "n_demo_1",
+        address: "和平里一区 2 号",
+        consents: { privacyPolicyVersion: "2026-01", healthData: true },
+      },
+    });
+    const applied = await api("POST", "/v1/contracts", {
+      token,
+      body: applyBody(profile.body.residentId, teamId),
+    });
+    await api("POST", `/v1/contracts/${applied.body.contractId}/approve`, { token: doctor });
+    await api("POST", "/v1/me/subscriptions", {
+      token,
+      body: { results: { "tmpl-appointment-reminder": "accept" } },
+    });
+    await fetch(`${stack().wechatUrl}/__fake/subscriptions`, {
+      method: "POST",
+      body: JSON.stringify({ openid, templateId: "tmpl-appointment-reminder" }),
+    });
+    const [slot] = await publish(teamId, doctor, {
+      date: addDays(tomorrow(), 6),
+      startTime: "10:00",
+      endTime: "10:30",
+    });
+    await api("POST", "/v1/appointments", { token, body: bookBody(slot!.slotId, profile.body.residentId) });
+    const start = Date.parse(slot!.startsAt);
+    await runJob("appointmentReminders", new Date(start - 23 * 3_600_000).toISOString());
+    await runJob("appointmentReminders", new Date(start - 60 * 60_000).toISOString());
+    const sent = (await (await fetch(`${stack().wechatUrl}/__fake/sent`)).json()) as {
+      messages: { touser: string; template_id: string }[];
+    };
+    // one grant, two reminders: the first is pushed, the second reaches the inbox only
+    expect(sent.messages.filter((m) => m.touser === openid)).toHaveLength(1);
+    expect(await inboxTitles(profile.body.residentId)).toEqual(
+      expect.arrayContaining(["明天的预约提醒", "预约即将开始"]),
+    );
   });
 });

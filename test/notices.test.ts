@@ -398,19 +398,32 @@ describe("households reached this year", () => {
       let cursor: string | null = null;
       for (let page = 0; page < 200; page++) {
         const q: string = cursor ? `&cursor=${cursor}` : "";
-        const res = await api("GET", `/v1/centres/c_demo/households-without-notice?year=${year}&limit=100${q}`, { token: manager });
-        found.push(...res.body.items.filter((h: { teamId: string }) => h.teamId === teamId).map((h: { householdId: string }) => h.householdId));
+        const res = await api(
+          "GET",
+          `/v1/centres/c_demo/households-without-notice?year=${year}&limit=100${q}`,
+          { token: manager },
+        );
+        found.push(
+          ...res.body.items
+            .filter((h: { teamId: string }) => h.teamId === teamId)
+            .map((h: { householdId: string }) => h.householdId),
+        );
         cursor = res.body.nextCursor;
         if (!cursor) break;
       }
       return found;
     };
     expect(await unreached()).toHaveLength(1);
-    const notice = await api("POST", "/v1/notices", { token: doctor, body: noticeBody({ scope: "team", teamId }) });
+    const notice = await api("POST", "/v1/notices", {
+      token: doctor,
+      body: noticeBody({ scope: "team", teamId }),
+    });
     await delivered(notice.body.noticeId, doctor, 1);
     expect(await unreached()).toHaveLength(0);
     expect(resident.residentId).toBeTruthy();
-    expect((await api("GET", "/v1/centres/c_demo/households-without-notice", { token: doctor })).status).toBe(403);
+    expect((await api("GET", "/v1/centres/c_demo/households-without-notice", { token: doctor })).status).toBe(
+      403,
+    );
   });
 
   it("suggests the season's notices for the month", async () => {
@@ -418,7 +431,9 @@ describe("households reached this year", () => {
     const nov = await api("GET", "/v1/centres/c_demo/notice-suggestions?month=2026-11", { token: manager });
     expect(nov.body.items.map((s: { key: string }) => s.key)).toContain("influenza");
     const jul = await api("GET", "/v1/centres/c_demo/notice-suggestions?month=2026-07", { token: manager });
-    expect(jul.body.items.map((s: { key: string }) => s.key)).toEqual(expect.arrayContaining(["heatstroke", "hfmd"]));
+    expect(jul.body.items.map((s: { key: string }) => s.key)).toEqual(
+      expect.arrayContaining(["heatstroke", "hfmd"]),
+    );
     expect(jul.body.items.map((s: { key: string }) => s.key)).not.toContain("influenza");
   });
 });

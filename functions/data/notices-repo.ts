@@ -65,7 +65,11 @@ export const markPublished = (noticeId: string) =>
         UpdateExpression: "SET #status = :published, publishedAt = :now",
         ConditionExpression: "#status = :publishing",
         ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":published": "published", ":publishing": "publishing", ":now": new Date().toISOString() },
+        ExpressionAttributeValues: {
+          ":published": "published",
+          ":publishing": "publishing",
+          ":now": new Date().toISOString(),
+        },
       }),
     ),
   );

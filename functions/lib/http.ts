@@ -1,7 +1,8 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy, { type MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod/mini";
+import zhCN from "zod/v4/locales/zh-CN.js";
 import { type OperationId, type RouteOf, routeById } from "../routes.js";
 import { ApiError, forbidden, unauthenticated } from "./errors.js";
 import { logger } from "./logger.js";
@@ -9,11 +10,11 @@ import type { RouteDef } from "./route.js";
 import { type Session, verifySession } from "./session.js";
 
 // Validation messages in Chinese for the people who read them.
-z.config(z.locales.zhCN());
+z.config(zhCN());
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+type Infer<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
 
 export interface HttpRequest<R extends RouteDef> {
   params: Infer<R["params"]>;
@@ -35,7 +36,7 @@ export class RawResponse {
   ) {}
 }
 
-type Result<R extends RouteDef> = R["response"] extends z.ZodType
+type Result<R extends RouteDef> = R["response"] extends z.ZodMiniType
   ? z.input<R["response"]> | RawResponse
   : undefined;
 
@@ -51,14 +52,14 @@ const json = (statusCode: number, body: unknown, requestId: string): Response =>
 const lowerKeys = (headers: Event["headers"]) =>
   Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
 
-function issuesToDetails(error: z.ZodError) {
+function issuesToDetails(error: z.core.$ZodError) {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join(".") || "(root)",
     message: issue.message,
   }));
 }
 
-function validate<S extends z.ZodType | undefined>(schema: S, value: unknown, what: string): Infer<S> {
+function validate<S extends z.ZodMiniType | undefined>(schema: S, value: unknown, what: string): Infer<S> {
   if (!schema) return undefined as Infer<S>;
   const parsed = schema.safeParse(value);
   if (!parsed.success)

@@ -1,8 +1,8 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ErrorBody } from "../../shared/schemas/common.js";
 import type { RouteDef } from "./route.js";
 
-const toSchema = (schema: z.ZodType, io: "input" | "output") =>
+const toSchema = (schema: z.ZodMiniType, io: "input" | "output") =>
   z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" });
 
 function parameters(route: RouteDef) {

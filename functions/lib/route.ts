@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { Role } from "../../shared/enums.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
@@ -20,12 +20,12 @@ export interface RouteDef {
   auth: RouteAuth;
   /** Handler module under functions/, without extension; it exports `handler`. */
   handler: string;
-  params?: z.ZodType;
-  query?: z.ZodType;
-  body?: z.ZodType;
+  params?: z.ZodMiniType;
+  query?: z.ZodMiniType;
+  body?: z.ZodMiniType;
   /** Success status and body schema (null for an empty body). */
   status: number;
-  response: z.ZodType | null;
+  response: z.ZodMiniType | null;
   /** Only served by the local gateway; never synthesized into the deployed API. */
   localOnly?: boolean;
   /** DynamoDB access the function needs; CDK grants exactly this. */

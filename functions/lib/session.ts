@@ -1,5 +1,5 @@
 import { jwtVerify, SignJWT } from "jose";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { Role } from "../../shared/enums.js";
 import { keyFor } from "./secrets.js";
 
@@ -10,8 +10,8 @@ const ISSUER = "jiayi";
 export const SessionClaims = z.object({
   sub: z.string(),
   roles: z.array(Role),
-  teamId: z.string().optional(),
-  centreId: z.string().optional(),
+  teamId: z.optional(z.string()),
+  centreId: z.optional(z.string()),
 });
 export type Session = { userId: string; roles: Role[]; teamId?: string; centreId?: string };
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import {
   Appointment,
   AppointmentIdParams,
@@ -60,7 +60,7 @@ export const appointmentsRoutes = [
     params: SlotIdParams,
     body: CloseSlotBody,
     status: 200,
-    response: Slot.extend({ cancelledAppointments: z.number().int() }),
+    response: z.extend(Slot, { cancelledAppointments: z.int() }),
     data: "readwrite",
   },
   {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { listOf, PageQuery } from "../../shared/schemas/common.js";
 import { CentreIdParams } from "../../shared/schemas/identity.js";
 import {
@@ -59,7 +59,7 @@ export const noticesRoutes = [
     handler: "handlers/notices/list-my-notices",
     query: InboxQuery,
     status: 200,
-    response: listOf(InboxItem).extend({ unread: z.number().int() }),
+    response: z.extend(listOf(InboxItem), { unread: z.int() }),
     data: "read",
   },
   {

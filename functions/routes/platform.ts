@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ConfigQuery, ConfigResponse } from "../../shared/schemas/platform.js";
 import type { RouteDef } from "../lib/route.js";
 

@@ -4,7 +4,7 @@ import { todayInChina } from "../../shared/dates.js";
 import type { PublishNoticeBody, SubscriptionsBody } from "../../shared/schemas/notices.js";
 import { getTeam, listTeamsOfCentre } from "../data/centres-repo.js";
 import { getContract } from "../data/contracts-repo.js";
-import { getUser, listRepresentations, listRepresentatives } from "../data/identity-repo.js";
+import { listRepresentations } from "../data/identity-repo.js";
 import { get } from "../data/items.js";
 import { keys } from "../data/keys.js";
 import { mergeNewestFirst } from "../data/merge.js";
@@ -18,11 +18,10 @@ import {
   toNoticeView,
 } from "../domain/notices.js";
 import { ApiError, fieldError, forbidden, notFound } from "../lib/errors.js";
-import { decryptPii } from "../lib/pii.js";
 import { sendNoticeBatches } from "../lib/queue.js";
 import type { Session } from "../lib/session.js";
-import { sendSubscribeMessage } from "../lib/wechat.js";
 import { actsFor, isManagerOf, isStaffOf } from "./access.js";
+import { pushToFamily } from "./push.js";
 
 /** Messages on the fan-out queue carry ids only (never personal data), in batches of this size. */
 export const RECIPIENTS_PER_MESSAGE = 100;
@@ -175,7 +174,7 @@ export async function deliverBatch(message: { noticeId: string; recipients: Reci
           { kind: notice.kind, title: notice.title, body: notice.body, noticeId: notice.noticeId },
           now,
         );
-        return fresh ? await push(notice, recipient.residentId) : undefined;
+        return fresh ? await pushToFamily(recipient.residentId, pushPayload(notice)) : undefined;
       }),
     );
     for (const r of results) {
@@ -187,26 +186,6 @@ export async function deliverBatch(message: { noticeId: string; recipients: Reci
   }
   await repo.addPushCounts(notice.noticeId, pushed, refused);
   return { delivered, pushed, refused };
-}
-
-/** One subscribe message per delivered resident, to the first of their family accounts with a grant. */
-async function push(notice: NoticeRecord, residentId: string): Promise<"sent" | "refused" | "none"> {
-  const { templateId, page, data } = pushPayload(notice);
-  for (const { userId } of await listRepresentatives(residentId)) {
-    if (!(await repo.takeGrant(userId, templateId))) continue;
-    const user = await getUser(userId);
-    const openidEnc = (user as { openidEnc?: string } | undefined)?.openidEnc;
-    if (!openidEnc) continue;
-    const result = await sendSubscribeMessage({
-      openid: await decryptPii(openidEnc),
-      templateId,
-      page,
-      data,
-    });
-    if (result === "refused") await repo.clearGrant(userId, templateId);
-    return result === "sent" ? "sent" : "refused";
-  }
-  return "none";
 }
 
 async function myResidentIds(session: Session) {

@@ -1,7 +1,20 @@
 import { SERVICE_TYPE_NAMES } from "../../shared/schemas/appointments.js";
 import { appointmentsStartingIn, hourOf } from "../data/appointments-repo.js";
 import { deliverOnce } from "../data/inbox-repo.js";
+import type { AppointmentRecord } from "../domain/appointments.js";
+import { TEMPLATES } from "../domain/notices.js";
+import { pushToFamily } from "./push.js";
 import { expireOffers } from "./waitlist.js";
+
+const appointmentReminderPush = (a: AppointmentRecord, title: string) => ({
+  templateId: TEMPLATES.appointment,
+  page: "pages/my-appointments/index",
+  data: {
+    thing1: { value: SERVICE_TYPE_NAMES[a.serviceType] },
+    time2: { value: chinaClock(a.startsAt) },
+    thing3: { value: title },
+  },
+});
 
 const HOUR = 3_600_000;
 
@@ -25,7 +38,7 @@ const chinaClock = (iso: string) =>
  * appointment whatever the number of runs, and lapsed waitlist offers passed on.
  */
 export async function runAppointmentReminders(now: Date) {
-  const result = { reminded: 0, offersExpired: 0 };
+  const result = { reminded: 0, pushed: 0, offersExpired: 0 };
   for (const reminder of REMINDERS) {
     const from = now.getTime() + reminder.afterHours * HOUR;
     const to = now.getTime() + reminder.leadHours * HOUR;
@@ -43,7 +56,11 @@ export async function runAppointmentReminders(now: Date) {
           `appointment-reminder#${a.appointmentId}#${reminder.label}`,
           now,
         );
-        if (sent) result.reminded++;
+        if (sent) {
+          result.reminded++;
+          if ((await pushToFamily(a.residentId, appointmentReminderPush(a, reminder.title))) === "sent")
+            result.pushed++;
+        }
       }
     }
   }

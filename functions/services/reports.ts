@@ -1,4 +1,3 @@
-import ExcelJS from "exceljs";
 import { todayInChina } from "../../shared/dates.js";
 import type { EntitlementType } from "../../shared/schemas/contracts.js";
 import type { MonthlyReport } from "../../shared/schemas/reports.js";
@@ -112,6 +111,8 @@ export async function buildMonthlyReport(centreId: string, month: string): Promi
 }
 
 export async function reportXlsx(report: MonthlyReport): Promise<Buffer> {
+  // Loaded only for an XLSX download: it is most of this function's bundle and its cold start.
+  const { default: ExcelJS } = await import("exceljs");
   const book = new ExcelJS.Workbook();
   book.creator = "家医 Jiayi";
   book.created = new Date(report.generatedAt);

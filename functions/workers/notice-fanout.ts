@@ -1,13 +1,13 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { logger } from "../lib/logger.js";
 import { deliverBatch } from "../services/notices.js";
 
 const Message = z.object({
   noticeId: z.string(),
-  recipients: z.array(z.object({ residentId: z.string(), householdId: z.string() })).max(100),
+  recipients: z.array(z.object({ residentId: z.string(), householdId: z.string() })).check(z.maxLength(100)),
 });
 
 /**

@@ -1,7 +1,7 @@
 import { findOrCreateUser } from "../../functions/data/identity-repo.js";
-import { ensureDefaultSurveys } from "../../functions/data/surveys-repo.js";
 import { putIfAbsent } from "../../functions/data/items.js";
 import { keys } from "../../functions/data/keys.js";
+import { ensureDefaultSurveys } from "../../functions/data/surveys-repo.js";
 import type { TeamRecord } from "../../functions/domain/teams.js";
 import type { Session } from "../../functions/lib/session.js";
 import { createSchedule } from "../../functions/services/appointments.js";
@@ -173,7 +173,8 @@ export async function seedDemoData(): Promise<{ created: number }> {
   });
   await ensureDefaultSurveys();
   created += await seedSchedules();
-  if (await putIfAbsent({ pk: "SEED#notices", sk: "SEED", type: "SeedMarker" })) created += await seedNotices();
+  if (await putIfAbsent({ pk: "SEED#notices", sk: "SEED", type: "SeedMarker" }))
+    created += await seedNotices();
   return { created };
 }
 
@@ -221,7 +222,11 @@ async function seedNotices(): Promise<number> {
     title: "高血压患者的饮食与运动",
     body: "主讲：王建国（全科医生）。讲解限盐饮食、规律运动与家庭血压测量，现场提供免费血压测量。",
     audience,
-    lecture: { venue: "中心三楼多功能厅", startsAt: `${addDays(todayInChina(), 7)}T09:30:00+08:00`, capacity: 40 },
+    lecture: {
+      venue: "中心三楼多功能厅",
+      startsAt: `${addDays(todayInChina(), 7)}T09:30:00+08:00`,
+      capacity: 40,
+    },
   });
   await publish(doctor, {
     kind: "seasonal",

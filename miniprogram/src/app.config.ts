@@ -14,6 +14,12 @@ export default defineAppConfig({
     "pages/my-appointments/index",
     "pages/team-day/index",
     "pages/schedule/index",
+    "pages/notices/index",
+    "pages/notice/index",
+    "pages/surveys/index",
+    "pages/publish-notice/index",
+    "pages/team-notices/index",
+    "pages/dashboard/index",
   ],
   window: {
     backgroundTextStyle: "light",

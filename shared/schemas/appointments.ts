@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { PriorityGroup, ServiceType } from "../enums.js";
 import { DateString, DateTimeString, EntityId, PageQuery } from "./common.js";
 
@@ -12,33 +12,35 @@ export const SERVICE_TYPE_NAMES: Record<z.infer<typeof ServiceType>, string> = {
   prenatal: "产前检查",
 };
 
-const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "时间格式应为 HH:mm");
+const HHMM = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "时间格式应为 HH:mm"));
 
 export const CreateScheduleBody = z
   .object({
     serviceType: ServiceType,
     startDate: DateString,
     endDate: DateString,
-    weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+    weekdays: z.array(z.int().check(z.minimum(1), z.maximum(7))).check(z.minLength(1), z.maxLength(7)),
     startTime: HHMM,
     endTime: HHMM,
-    slotMinutes: z.number().int().min(5).max(240),
-    capacityPerSlot: z.number().int().min(1).max(200),
+    slotMinutes: z.int().check(z.minimum(5), z.maximum(240)),
+    capacityPerSlot: z.int().check(z.minimum(1), z.maximum(200)),
   })
-  .superRefine((b, ctx) => {
-    if (b.endDate < b.startDate)
-      ctx.addIssue({ code: "custom", path: ["endDate"], message: "结束日期不能早于开始日期" });
-    if (b.endTime <= b.startTime)
-      ctx.addIssue({ code: "custom", path: ["endTime"], message: "结束时间须晚于开始时间" });
-  });
+  .check(
+    z.superRefine((b, ctx) => {
+      if (b.endDate < b.startDate)
+        ctx.addIssue({ code: "custom", path: ["endDate"], message: "结束日期不能早于开始日期" });
+      if (b.endTime <= b.startTime)
+        ctx.addIssue({ code: "custom", path: ["endTime"], message: "结束时间须晚于开始时间" });
+    }),
+  );
 export type CreateScheduleBody = z.infer<typeof CreateScheduleBody>;
 
 export const ScheduleResult = z.object({
   scheduleId: z.string(),
-  slotsCreated: z.number().int(),
-  slotsSkipped: z.number().int(),
-  firstSlotAt: DateTimeString.nullable(),
-  lastSlotAt: DateTimeString.nullable(),
+  slotsCreated: z.int(),
+  slotsSkipped: z.int(),
+  firstSlotAt: z.nullable(DateTimeString),
+  lastSlotAt: z.nullable(DateTimeString),
 });
 
 export const Slot = z.object({
@@ -49,18 +51,18 @@ export const Slot = z.object({
   date: DateString,
   startsAt: DateTimeString,
   endsAt: DateTimeString,
-  capacity: z.number().int(),
-  remaining: z.number().int(),
+  capacity: z.int(),
+  remaining: z.int(),
   closed: z.boolean(),
   /** Only these groups may book (e.g. prenatal → pregnant); empty for everyone. */
   groups: z.array(PriorityGroup),
 });
 export type Slot = z.infer<typeof Slot>;
 
-export const SlotsQuery = PageQuery.extend({
-  from: DateString.optional(),
-  to: DateString.optional(),
-  serviceType: ServiceType.optional(),
+export const SlotsQuery = z.extend(PageQuery, {
+  from: z.optional(DateString),
+  to: z.optional(DateString),
+  serviceType: z.optional(ServiceType),
 });
 
 export const APPOINTMENT_STATUSES = ["booked", "checked_in", "completed", "cancelled", "no_show"] as const;
@@ -77,7 +79,7 @@ export const APPOINTMENT_STATUS_NAMES: Record<AppointmentStatus, string> = {
 export const BookBody = z.object({
   slotId: EntityId,
   residentId: EntityId,
-  note: z.string().trim().max(200).optional(),
+  note: z.optional(z.string().check(z.trim(), z.maxLength(200))),
 });
 
 export const Appointment = z.object({
@@ -93,27 +95,31 @@ export const Appointment = z.object({
   endsAt: DateTimeString,
   status: AppointmentStatus,
   statusName: z.string(),
-  note: z.string().nullable(),
-  cancellation: z
-    .object({ by: z.enum(["resident", "team"]), reason: z.string(), at: DateTimeString })
-    .nullable(),
+  note: z.nullable(z.string()),
+  cancellation: z.nullable(
+    z.object({ by: z.enum(["resident", "team"]), reason: z.string(), at: DateTimeString }),
+  ),
   createdAt: DateTimeString,
 });
 export type Appointment = z.infer<typeof Appointment>;
 
 export const AppointmentIdParams = z.object({ appointmentId: EntityId });
 export const SlotIdParams = z.object({ slotId: EntityId });
-export const CancelBody = z.object({ reason: z.string().trim().min(1, "请填写取消原因").max(200) });
+export const CancelBody = z.object({
+  reason: z.string().check(z.trim(), z.minLength(1, "请填写取消原因"), z.maxLength(200)),
+});
 export const StatusBody = z.object({ status: z.enum(["checked_in", "completed", "no_show"]) });
-export const CloseSlotBody = z.object({ reason: z.string().trim().min(1, "请填写停诊原因").max(200) });
-export const TeamDayQuery = PageQuery.extend({ date: DateString.optional() });
-export const MyAppointmentsQuery = PageQuery.extend({ residentId: EntityId.optional() });
+export const CloseSlotBody = z.object({
+  reason: z.string().check(z.trim(), z.minLength(1, "请填写停诊原因"), z.maxLength(200)),
+});
+export const TeamDayQuery = z.extend(PageQuery, { date: z.optional(DateString) });
+export const MyAppointmentsQuery = z.extend(PageQuery, { residentId: z.optional(EntityId) });
 
 export const WaitlistBody = z.object({ residentId: EntityId });
 export const WaitlistEntry = z.object({
   slotId: z.string(),
   residentId: z.string(),
-  position: z.number().int(),
+  position: z.int(),
   priority: z.boolean(),
   joinedAt: DateTimeString,
 });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { PriorityGroup, ServiceType, Sex } from "../enums.js";
 import { DateString, DateTimeString, EntityId, Fen, PageQuery } from "./common.js";
 
@@ -67,29 +67,36 @@ export const Team = z.object({
   centreId: z.string(),
   name: z.string(),
   members: z.array(TeamMember),
-  capacityHouseholds: z.number().int(),
-  signedHouseholds: z.number().int(),
-  remainingHouseholds: z.number().int(),
-  signedPersons: z.number().int(),
+  capacityHouseholds: z.int(),
+  signedHouseholds: z.int(),
+  remainingHouseholds: z.int(),
+  signedPersons: z.int(),
 });
 export type Team = z.infer<typeof Team>;
 
 export const CreateTeamBody = z.object({
-  name: z.string().trim().min(1).max(40),
-  capacityHouseholds: z.number().int().min(1).max(800, "团队签约户数上限为 800 户").optional(),
-  members: z
-    .array(z.object({ name: z.string().trim().min(1).max(30), role: TeamMember.shape.role }))
-    .max(10)
-    .default([]),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(40)),
+  capacityHouseholds: z.optional(z.int().check(z.minimum(1), z.maximum(800, "团队签约户数上限为 800 户"))),
+  members: z._default(
+    z
+      .array(
+        z.object({
+          name: z.string().check(z.trim(), z.minLength(1), z.maxLength(30)),
+          role: TeamMember.shape.role,
+        }),
+      )
+      .check(z.maxLength(10)),
+    [],
+  ),
 });
 export const TeamCapacityBody = z.object({
-  capacityHouseholds: z.number().int().min(1).max(800, "团队签约户数上限为 800 户"),
+  capacityHouseholds: z.int().check(z.minimum(1), z.maximum(800, "团队签约户数上限为 800 户")),
 });
 
 export const PackageItem = z.object({
   type: EntitlementType,
   name: z.string(),
-  timesPerYear: z.number().int().min(1),
+  timesPerYear: z.int().check(z.minimum(1)),
 });
 export const ServicePackage = z.object({
   packageId: z.string(),
@@ -104,26 +111,26 @@ export const ServicePackage = z.object({
   subsidyFen: Fen,
   residentPaysFen: Fen,
   validFrom: DateString,
-  validTo: DateString.nullable(),
+  validTo: z.nullable(DateString),
 });
 export type ServicePackage = z.infer<typeof ServicePackage>;
 
 export const ApplyContractBody = z.object({
   residentId: EntityId,
   teamId: EntityId,
-  packageIds: z.array(EntityId).max(10).default([]),
-  agreementVersion: z.string().min(1).max(20),
+  packageIds: z._default(z.array(EntityId).check(z.maxLength(10)), []),
+  agreementVersion: z.string().check(z.minLength(1), z.maxLength(20)),
   signature: z.object({ confirmed: z.literal(true, "请确认签署协议") }),
   /** 改签: apply to another team to take over when the current contract ends. */
-  switchFromContractId: EntityId.optional(),
+  switchFromContractId: z.optional(EntityId),
 });
 export type ApplyContractBody = z.infer<typeof ApplyContractBody>;
 
 export const Entitlement = z.object({
   type: EntitlementType,
   name: z.string(),
-  entitled: z.number().int(),
-  delivered: z.number().int(),
+  entitled: z.int(),
+  delivered: z.int(),
 });
 
 export const ContractResident = z.object({
@@ -131,7 +138,7 @@ export const ContractResident = z.object({
   sex: Sex,
   birthDate: DateString,
   idNumberMasked: z.string(),
-  phoneMasked: z.string().nullable(),
+  phoneMasked: z.nullable(z.string()),
   groups: z.array(PriorityGroup),
 });
 
@@ -143,7 +150,7 @@ export const Contract = z.object({
   centreId: z.string(),
   status: ContractStatus,
   statusName: z.string(),
-  term: z.number().int(),
+  term: z.int(),
   packageIds: z.array(z.string()),
   packages: z.array(
     z.object({ packageId: z.string(), name: z.string(), feeFen: Fen, subsidyFen: Fen, residentPaysFen: Fen }),
@@ -153,43 +160,45 @@ export const Contract = z.object({
   residentPaysFen: Fen,
   agreementVersion: z.string(),
   appliedAt: DateTimeString,
-  startDate: DateString.nullable(),
-  endDate: DateString.nullable(),
+  startDate: z.nullable(DateString),
+  endDate: z.nullable(DateString),
   /** When a terminated contract actually ended (its endDate is the term it would have run). */
-  terminatedAt: DateTimeString.nullable(),
-  resident: ContractResident.nullable(),
-  termination: z
-    .object({
+  terminatedAt: z.nullable(DateTimeString),
+  resident: z.nullable(ContractResident),
+  termination: z.nullable(
+    z.object({
       requestedBy: z.enum(["resident", "team"]),
       reason: TerminationReason,
-      note: z.string().optional(),
+      note: z.optional(z.string()),
       requestedAt: DateTimeString,
-    })
-    .nullable(),
-  rejectReason: z.string().nullable(),
+    }),
+  ),
+  rejectReason: z.nullable(z.string()),
   /** Pending longer than the review deadline (72 h by default). */
   overdue: z.boolean(),
   entitlements: z.array(Entitlement),
-  previousContractId: z.string().nullable(),
-  switchFromContractId: z.string().nullable(),
+  previousContractId: z.nullable(z.string()),
+  switchFromContractId: z.nullable(z.string()),
 });
 export type Contract = z.infer<typeof Contract>;
 
 export const ContractIdParams = z.object({ contractId: EntityId });
 export const TeamIdParams = z.object({ teamId: EntityId });
-export const TeamContractsQuery = PageQuery.extend({ status: ContractStatus.optional() });
-export const RejectBody = z.object({ reason: z.string().trim().min(1, "请填写拒签原因").max(200) });
+export const TeamContractsQuery = z.extend(PageQuery, { status: z.optional(ContractStatus) });
+export const RejectBody = z.object({
+  reason: z.string().check(z.trim(), z.minLength(1, "请填写拒签原因"), z.maxLength(200)),
+});
 export const TerminationBody = z.object({
   reason: TerminationReason,
-  note: z.string().trim().max(200).optional(),
+  note: z.optional(z.string().check(z.trim(), z.maxLength(200))),
 });
 
 export const RecordServiceBody = z.object({
   type: EntitlementType,
   deliveredAt: DateTimeString,
-  place: z.string().trim().min(1).max(100),
-  notes: z.string().trim().max(500).optional(),
-  outcome: z.string().trim().max(200).optional(),
+  place: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  notes: z.optional(z.string().check(z.trim(), z.maxLength(500))),
+  outcome: z.optional(z.string().check(z.trim(), z.maxLength(200))),
 });
 export const ServiceRecord = z.object({
   serviceId: z.string(),
@@ -197,19 +206,19 @@ export const ServiceRecord = z.object({
   type: EntitlementType,
   deliveredAt: DateTimeString,
   place: z.string(),
-  notes: z.string().nullable(),
-  outcome: z.string().nullable(),
+  notes: z.nullable(z.string()),
+  outcome: z.nullable(z.string()),
   staffName: z.string(),
   source: z.enum(["manual", "appointment", "lecture"]),
   /** True when an earlier request with the same Idempotency-Key already recorded it. */
-  duplicate: z.boolean().optional(),
+  duplicate: z.optional(z.boolean()),
 });
 
 export const ContractEvent = z.object({
   at: DateTimeString,
   event: z.string(),
-  from: ContractStatus.nullable(),
+  from: z.nullable(ContractStatus),
   to: ContractStatus,
   byRole: z.enum(["resident", "team", "manager", "system"]),
-  reason: z.string().nullable(),
+  reason: z.nullable(z.string()),
 });

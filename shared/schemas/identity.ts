@@ -1,54 +1,55 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { todayInChina } from "../dates.js";
 import { DeclarableGroup, IdType, PriorityGroup, Relation, Role, Sex } from "../enums.js";
 import { ID_NUMBER_MESSAGES, validateIdNumber } from "../id-number.js";
 import { DateString, DateTimeString, EntityId } from "./common.js";
 
-export const WechatLoginBody = z.object({ code: z.string().min(1).max(128) });
+export const WechatLoginBody = z.object({ code: z.string().check(z.minLength(1), z.maxLength(128)) });
 export const DevLoginBody = z.object({
   openid: z
     .string()
-    .min(1)
-    .max(64)
-    .regex(/^[A-Za-z0-9_-]+$/, "openid 只能包含字母、数字、下划线和短横线"),
+    .check(
+      z.minLength(1),
+      z.maxLength(64),
+      z.regex(/^[A-Za-z0-9_-]+$/, "openid 只能包含字母、数字、下划线和短横线"),
+    ),
 });
 
 export const SessionUser = z.object({
   id: z.string(),
   roles: z.array(Role),
-  teamId: z.string().optional(),
-  centreId: z.string().optional(),
+  teamId: z.optional(z.string()),
+  centreId: z.optional(z.string()),
 });
-export const LoginResponse = z.object({ token: z.string(), expiresIn: z.number().int(), user: SessionUser });
+export const LoginResponse = z.object({ token: z.string(), expiresIn: z.int(), user: SessionUser });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
 export const PersonName = z
   .string()
-  .trim()
-  .min(1, "请填写姓名")
-  .max(30, "姓名不能超过 30 个字")
-  .regex(/^[\p{L}·• .'-]+$/u, "姓名只能包含文字、间隔号和空格");
-export const MobilePhone = z
-  .string()
-  .trim()
-  .regex(/^1[3-9]\d{9}$/, "请输入 11 位中国大陆手机号");
+  .check(
+    z.trim(),
+    z.minLength(1, "请填写姓名"),
+    z.maxLength(30, "姓名不能超过 30 个字"),
+    z.regex(/^[\p{L}·• .'-]+$/u, "姓名只能包含文字、间隔号和空格"),
+  );
+export const MobilePhone = z.string().check(z.trim(), z.regex(/^1[3-9]\d{9}$/, "请输入 11 位中国大陆手机号"));
 const PASSPORT = /^[A-Z0-9]{5,17}$/;
 
 /** Identity document fields shared by a resident's own profile and a family member. */
 const identityFields = {
   name: PersonName,
   idType: IdType,
-  idNumber: z.string().trim().min(1, "请填写证件号码").max(32),
+  idNumber: z.string().check(z.trim(), z.minLength(1, "请填写证件号码"), z.maxLength(32)),
   /** Only for passports, whose number carries no birth date or sex. */
-  birthDate: DateString.optional(),
-  sex: Sex.optional(),
-  declaredGroups: z.array(DeclarableGroup).max(6).optional(),
+  birthDate: z.optional(DateString),
+  sex: z.optional(Sex),
+  declaredGroups: z.optional(z.array(DeclarableGroup).check(z.maxLength(6))),
 };
 
 type IdentityInput = { idType: z.infer<typeof IdType>; idNumber: string; birthDate?: string; sex?: string };
 
 /** 18-digit numbers must pass GB 11643; passports must bring their own birth date and sex. */
-export function checkIdentity(value: IdentityInput, ctx: z.RefinementCtx) {
+export function checkIdentity(value: IdentityInput, ctx: z.core.$RefinementCtx) {
   if (value.idType === "passport") {
     if (!PASSPORT.test(value.idNumber.toUpperCase())) {
       ctx.addIssue({ code: "custom", path: ["idNumber"], message: "护照号码应为 5–17 位字母或数字" });
@@ -67,7 +68,7 @@ export function checkIdentity(value: IdentityInput, ctx: z.RefinementCtx) {
 }
 
 export const Consents = z.object({
-  privacyPolicyVersion: z.string().min(1).max(20),
+  privacyPolicyVersion: z.string().check(z.minLength(1), z.maxLength(20)),
   healthData: z.literal(true, "须单独同意处理健康信息"),
 });
 
@@ -76,21 +77,23 @@ export const ProfileBody = z
     ...identityFields,
     phone: MobilePhone,
     neighbourhoodId: EntityId,
-    address: z.string().trim().min(1, "请填写详细地址").max(100, "地址不能超过 100 个字"),
+    address: z
+      .string()
+      .check(z.trim(), z.minLength(1, "请填写详细地址"), z.maxLength(100, "地址不能超过 100 个字")),
     consents: Consents,
   })
-  .superRefine(checkIdentity);
+  .check(z.superRefine(checkIdentity));
 export type ProfileBody = z.infer<typeof ProfileBody>;
 
 export const FamilyMemberBody = z
   .object({
     ...identityFields,
     relation: Relation,
-    phone: MobilePhone.optional(),
+    phone: z.optional(MobilePhone),
     /** The representative confirms the member (or their guardian) agreed; recorded with time. */
-    consent: z.object({ confirmed: z.literal(true, "须确认已获得其本人或监护人同意") }).optional(),
+    consent: z.optional(z.object({ confirmed: z.literal(true, "须确认已获得其本人或监护人同意") })),
   })
-  .superRefine(checkIdentity);
+  .check(z.superRefine(checkIdentity));
 export type FamilyMemberBody = z.infer<typeof FamilyMemberBody>;
 
 const residentFields = {
@@ -98,10 +101,10 @@ const residentFields = {
   name: z.string(),
   idType: IdType,
   idNumberMasked: z.string(),
-  phoneMasked: z.string().nullable(),
+  phoneMasked: z.nullable(z.string()),
   birthDate: DateString,
   sex: Sex,
-  age: z.number().int(),
+  age: z.int(),
   groups: z.array(PriorityGroup),
   declaredGroups: z.array(DeclarableGroup),
 };
@@ -129,7 +132,7 @@ export type FamilyMember = z.infer<typeof FamilyMember>;
 
 export const MeResponse = z.object({
   user: SessionUser,
-  profile: Profile.nullable(),
+  profile: z.nullable(Profile),
   family: z.array(FamilyMember),
 });
 export type MeResponse = z.infer<typeof MeResponse>;
@@ -142,29 +145,34 @@ export const Centre = z.object({
 export type Centre = z.infer<typeof Centre>;
 
 export const InvitationBody = z
-  .object({ role: z.enum(["doctor", "nurse", "public_health", "manager"]), teamId: EntityId.optional() })
-  .refine((b) => b.role === "manager" || b.teamId, { path: ["teamId"], message: "团队成员邀请须指定团队" });
+  .object({ role: z.enum(["doctor", "nurse", "public_health", "manager"]), teamId: z.optional(EntityId) })
+  .check(
+    z.refine((b) => b.role === "manager" || b.teamId, {
+      path: ["teamId"],
+      message: "团队成员邀请须指定团队",
+    }),
+  );
 export const Invitation = z.object({
   code: z.string(),
   expiresAt: DateTimeString,
   role: Role,
-  teamId: z.string().optional(),
+  teamId: z.optional(z.string()),
 });
 export const ClaimInvitationBody = z.object({
-  code: z.string().trim().min(4).max(32),
+  code: z.string().check(z.trim(), z.minLength(4), z.maxLength(32)),
   /** Shown to residents on the team card. */
-  name: PersonName.optional(),
+  name: z.optional(PersonName),
 });
 
 export const ExportResponse = z.object({
   exportedAt: DateTimeString,
   user: SessionUser,
-  profile: Profile.nullable(),
+  profile: z.nullable(Profile),
   family: z.array(FamilyMember),
 });
 export const DeleteAccountResponse = z.object({
   deleted: z.literal(true),
-  erasedResidents: z.number().int(),
+  erasedResidents: z.int(),
 });
 
 export const ResidentIdParams = z.object({ residentId: EntityId });

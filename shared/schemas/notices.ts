@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { DateString, DateTimeString, EntityId, PageQuery } from "./common.js";
 
 export const NOTICE_KINDS = ["lecture", "seasonal", "emergency", "education"] as const;
@@ -16,12 +16,12 @@ export const TargetGroup = z.enum(["elderly", "children", "pregnant", "chronic",
 
 /** Plain text only: the mini-program renders text, and markup is refused rather than stored. */
 const PlainText = (max: number, what: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `请填写${what}`)
-    .max(max, `${what}不能超过 ${max} 个字`)
-    .refine((v) => !/<\s*\/?\s*[a-z!][^>]*>/i.test(v), `${what}不能包含 HTML 标签`);
+  z.string().check(
+    z.trim(),
+    z.minLength(1, `请填写${what}`),
+    z.maxLength(max, `${what}不能超过 ${max} 个字`),
+    z.refine((v) => !/<\s*\/?\s*[a-z!][^>]*>/i.test(v), `${what}不能包含 HTML 标签`),
+  );
 
 export const PublishNoticeBody = z
   .object({
@@ -30,33 +30,35 @@ export const PublishNoticeBody = z
     body: PlainText(2000, "正文"),
     audience: z.object({
       scope: z.enum(["team", "centre"]),
-      teamId: EntityId.optional(),
-      centreId: EntityId.optional(),
-      groups: z.array(TargetGroup).max(5).optional(),
+      teamId: z.optional(EntityId),
+      centreId: z.optional(EntityId),
+      groups: z.optional(z.array(TargetGroup).check(z.maxLength(5))),
     }),
-    publishAt: DateTimeString.optional(),
-    lecture: z
-      .object({
+    publishAt: z.optional(DateTimeString),
+    lecture: z.optional(
+      z.object({
         venue: PlainText(100, "地点"),
         startsAt: DateTimeString,
-        capacity: z.number().int().min(1).max(2000),
-      })
-      .optional(),
+        capacity: z.int().check(z.minimum(1), z.maximum(2000)),
+      }),
+    ),
   })
-  .superRefine((b, ctx) => {
-    if (b.audience.scope === "team" && !b.audience.teamId) {
-      ctx.addIssue({ code: "custom", path: ["audience", "teamId"], message: "团队通知须指定团队" });
-    }
-    if (b.kind === "lecture" && !b.lecture)
-      ctx.addIssue({ code: "custom", path: ["lecture"], message: "讲座须填写地点、时间和名额" });
-    if (b.kind !== "lecture" && b.lecture)
-      ctx.addIssue({ code: "custom", path: ["lecture"], message: "只有讲座可以填写讲座信息" });
-  });
+  .check(
+    z.superRefine((b, ctx) => {
+      if (b.audience.scope === "team" && !b.audience.teamId) {
+        ctx.addIssue({ code: "custom", path: ["audience", "teamId"], message: "团队通知须指定团队" });
+      }
+      if (b.kind === "lecture" && !b.lecture)
+        ctx.addIssue({ code: "custom", path: ["lecture"], message: "讲座须填写地点、时间和名额" });
+      if (b.kind !== "lecture" && b.lecture)
+        ctx.addIssue({ code: "custom", path: ["lecture"], message: "只有讲座可以填写讲座信息" });
+    }),
+  );
 export type PublishNoticeBody = z.infer<typeof PublishNoticeBody>;
 
 export const PublishResult = z.object({
   noticeId: z.string(),
-  audienceSize: z.number().int(),
+  audienceSize: z.int(),
   status: z.enum(["scheduled", "publishing", "published"]),
   publishAt: DateTimeString,
 });
@@ -68,27 +70,27 @@ export const Notice = z.object({
   title: z.string(),
   body: z.string(),
   centreId: z.string(),
-  teamId: z.string().nullable(),
+  teamId: z.nullable(z.string()),
   audience: PublishNoticeBody.shape.audience,
   publishAt: DateTimeString,
   status: z.enum(["scheduled", "publishing", "published"]),
-  lecture: z
-    .object({
+  lecture: z.nullable(
+    z.object({
       venue: z.string(),
       startsAt: DateTimeString,
-      capacity: z.number().int(),
-      registered: z.number().int(),
-      remaining: z.number().int(),
-    })
-    .nullable(),
+      capacity: z.int(),
+      registered: z.int(),
+      remaining: z.int(),
+    }),
+  ),
   /** For the reader: whether they (or the family member it was sent to) have read it. */
-  read: z.boolean().optional(),
-  registeredResidentIds: z.array(z.string()).optional(),
+  read: z.optional(z.boolean()),
+  registeredResidentIds: z.optional(z.array(z.string())),
 });
 
 export const InboxItem = z.object({
   /** Null for personal messages (reminders) that are not notices. */
-  noticeId: z.string().nullable(),
+  noticeId: z.nullable(z.string()),
   messageId: z.string(),
   residentId: z.string(),
   kind: z.string(),
@@ -106,32 +108,29 @@ export const Registration = z.object({
   noticeId: z.string(),
   residentId: z.string(),
   registeredAt: DateTimeString,
-  attendedAt: DateTimeString.nullable(),
+  attendedAt: z.nullable(DateTimeString),
 });
 
 export const NoticeStats = z.object({
-  audienceSize: z.number().int(),
-  delivered: z.number().int(),
-  read: z.number().int(),
-  registered: z.number().int(),
-  attended: z.number().int(),
-  pushed: z.number().int(),
-  pushRefused: z.number().int(),
+  audienceSize: z.int(),
+  delivered: z.int(),
+  read: z.int(),
+  registered: z.int(),
+  attended: z.int(),
+  pushed: z.int(),
+  pushRefused: z.int(),
 });
 
 export const SubscriptionsBody = z.object({
   /** What wx.requestSubscribeMessage answered: template id → "accept" | "reject" | "ban". */
-  results: z.record(z.string().max(64), z.enum(["accept", "reject", "ban", "filter"])),
+  results: z.record(z.string().check(z.maxLength(64)), z.enum(["accept", "reject", "ban", "filter"])),
 });
 export const SubscriptionsResult = z.object({
-  grants: z.array(z.object({ templateId: z.string(), remaining: z.number().int() })),
+  grants: z.array(z.object({ templateId: z.string(), remaining: z.int() })),
 });
 
 export const SuggestionsQuery = z.object({
-  month: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "月份格式应为 YYYY-MM")
-    .optional(),
+  month: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, "月份格式应为 YYYY-MM"))),
 });
 export const NoticeSuggestion = z.object({
   key: z.string(),
@@ -142,14 +141,14 @@ export const NoticeSuggestion = z.object({
   reason: z.string(),
 });
 
-export const UnreachedQuery = PageQuery.extend({
-  year: z.coerce.number().int().min(2020).max(2100).optional(),
+export const UnreachedQuery = z.extend(PageQuery, {
+  year: z.optional(z.coerce.number().check(z.int(), z.minimum(2020), z.maximum(2100))),
 });
 export const UnreachedHousehold = z.object({
   householdId: z.string(),
   teamId: z.string(),
   teamName: z.string(),
-  members: z.number().int(),
+  members: z.int(),
 });
 
-export const InboxSummary = z.object({ unread: z.number().int() });
+export const InboxSummary = z.object({ unread: z.int() });

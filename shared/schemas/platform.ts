@@ -1,8 +1,8 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 export const ConfigQuery = z.object({
-  agreementVersion: z.string().max(20).optional(),
-  privacyPolicyVersion: z.string().max(20).optional(),
+  agreementVersion: z.optional(z.string().check(z.maxLength(20))),
+  privacyPolicyVersion: z.optional(z.string().check(z.maxLength(20))),
 });
 export const ConfigResponse = z.object({
   agreementVersion: z.string(),

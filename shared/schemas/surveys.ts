@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ServiceType } from "../enums.js";
 import { DateString, DateTimeString, EntityId, PageQuery } from "./common.js";
 
@@ -30,57 +30,67 @@ export const MIN_RESPONSES_FOR_AVERAGE = 5;
 
 const QuestionId = z
   .string()
-  .min(1)
-  .max(32)
-  .regex(/^[A-Za-z0-9_-]+$/, "题目编号只能包含字母、数字、下划线和连字符");
+  .check(
+    z.minLength(1),
+    z.maxLength(32),
+    z.regex(/^[A-Za-z0-9_-]+$/, "题目编号只能包含字母、数字、下划线和连字符"),
+  );
 
 export const Question = z
   .object({
     questionId: QuestionId,
     type: QuestionType,
-    dimension: Dimension.optional(),
-    text: z.string().trim().min(1).max(200),
-    options: z.array(z.string().trim().min(1).max(100)).min(2).max(20).optional(),
-    required: z.boolean().default(true),
+    dimension: z.optional(Dimension),
+    text: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    options: z.optional(
+      z
+        .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(100)))
+        .check(z.minLength(2), z.maxLength(20)),
+    ),
+    required: z._default(z.boolean(), true),
   })
-  .superRefine((q, ctx) => {
-    if (q.type === "rating" && !q.dimension)
-      ctx.addIssue({ code: "custom", path: ["dimension"], message: "评分题须指定评价维度" });
-    if ((q.type === "choice" || q.type === "multiple_choice") && !q.options)
-      ctx.addIssue({ code: "custom", path: ["options"], message: "选择题须提供选项" });
-    if ((q.type === "rating" || q.type === "text") && q.options)
-      ctx.addIssue({ code: "custom", path: ["options"], message: "评分题和文字题没有选项" });
-  });
+  .check(
+    z.superRefine((q, ctx) => {
+      if (q.type === "rating" && !q.dimension)
+        ctx.addIssue({ code: "custom", path: ["dimension"], message: "评分题须指定评价维度" });
+      if ((q.type === "choice" || q.type === "multiple_choice") && !q.options)
+        ctx.addIssue({ code: "custom", path: ["options"], message: "选择题须提供选项" });
+      if ((q.type === "rating" || q.type === "text") && q.options)
+        ctx.addIssue({ code: "custom", path: ["options"], message: "评分题和文字题没有选项" });
+    }),
+  );
 export type Question = z.infer<typeof Question>;
 
 export const CreateSurveyBody = z
   .object({
-    title: z.string().trim().min(1).max(100),
+    title: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
     trigger: SurveyTrigger,
-    questions: z.array(Question).min(1).max(30),
+    questions: z.array(Question).check(z.minLength(1), z.maxLength(30)),
   })
-  .superRefine((b, ctx) => {
-    const seen = new Set<string>();
-    b.questions.forEach((q, i) => {
-      if (seen.has(q.questionId))
-        ctx.addIssue({ code: "custom", path: ["questions", i, "questionId"], message: "题目编号重复" });
-      seen.add(q.questionId);
-    });
-  });
+  .check(
+    z.superRefine((b, ctx) => {
+      const seen = new Set<string>();
+      b.questions.forEach((q, i) => {
+        if (seen.has(q.questionId))
+          ctx.addIssue({ code: "custom", path: ["questions", i, "questionId"], message: "题目编号重复" });
+        seen.add(q.questionId);
+      });
+    }),
+  );
 export type CreateSurveyBody = z.infer<typeof CreateSurveyBody>;
 
 export const Survey = z.object({
   surveyId: z.string(),
-  centreId: z.string().nullable(),
+  centreId: z.nullable(z.string()),
   title: z.string(),
   trigger: SurveyTrigger,
   questions: z.array(
     z.object({
       questionId: z.string(),
       type: QuestionType,
-      dimension: Dimension.optional(),
+      dimension: z.optional(Dimension),
       text: z.string(),
-      options: z.array(z.string()).optional(),
+      options: z.optional(z.array(z.string())),
       required: z.boolean(),
     }),
   ),
@@ -90,12 +100,12 @@ export const Survey = z.object({
 export type Survey = z.infer<typeof Survey>;
 
 export const InvitationAbout = z.object({
-  appointmentId: z.string().optional(),
-  noticeId: z.string().optional(),
+  appointmentId: z.optional(z.string()),
+  noticeId: z.optional(z.string()),
   /** The team that served the resident; null for a centre-wide lecture by no particular team. */
-  teamId: z.string().nullable(),
-  staffId: z.string().optional(),
-  serviceType: ServiceType.optional(),
+  teamId: z.nullable(z.string()),
+  staffId: z.optional(z.string()),
+  serviceType: z.optional(ServiceType),
 });
 
 export const MySurvey = z.object({
@@ -109,13 +119,19 @@ export const MySurvey = z.object({
   expiresAt: DateTimeString,
 });
 
-export const MySurveysQuery = PageQuery.extend({ residentId: EntityId.optional() });
+export const MySurveysQuery = z.extend(PageQuery, { residentId: z.optional(EntityId) });
 
 export const InvitationIdParams = z.object({ invitationId: EntityId });
 
-const AnswerValue = z.union([z.number(), z.string().max(2000), z.array(z.string().max(100)).max(20)]);
+const AnswerValue = z.union([
+  z.number(),
+  z.string().check(z.maxLength(2000)),
+  z.array(z.string().check(z.maxLength(100))).check(z.maxLength(20)),
+]);
 export const SubmitResponseBody = z.object({
-  answers: z.array(z.object({ questionId: z.string().min(1).max(32), value: AnswerValue })).max(30),
+  answers: z
+    .array(z.object({ questionId: z.string().check(z.minLength(1), z.maxLength(32)), value: AnswerValue }))
+    .check(z.maxLength(30)),
 });
 export type SubmitResponseBody = z.infer<typeof SubmitResponseBody>;
 
@@ -129,16 +145,18 @@ export const SurveyResponseResult = z.object({
 export const SATISFACTION_GROUPS = ["team", "staff", "month", "dimension", "serviceType"] as const;
 export const SatisfactionQuery = z
   .object({
-    from: DateString.optional(),
-    to: DateString.optional(),
-    groupBy: z.enum(SATISFACTION_GROUPS).default("team"),
+    from: z.optional(DateString),
+    to: z.optional(DateString),
+    groupBy: z._default(z.enum(SATISFACTION_GROUPS), "team"),
   })
-  .superRefine((q, ctx) => {
-    if (q.from && q.to && q.from > q.to)
-      ctx.addIssue({ code: "custom", path: ["to"], message: "结束日期不能早于开始日期" });
-  });
+  .check(
+    z.superRefine((q, ctx) => {
+      if (q.from && q.to && q.from > q.to)
+        ctx.addIssue({ code: "custom", path: ["to"], message: "结束日期不能早于开始日期" });
+    }),
+  );
 
-const DimensionScore = z.object({ responses: z.number().int(), average: z.number().nullable() });
+const DimensionScore = z.object({ responses: z.int(), average: z.nullable(z.number()) });
 export const SatisfactionScores = z.object({
   from: DateString,
   to: DateString,
@@ -146,13 +164,13 @@ export const SatisfactionScores = z.object({
   groups: z.array(
     z.object({
       key: z.string(),
-      name: z.string().optional(),
-      responses: z.number().int(),
-      average: z.number().nullable(),
+      name: z.optional(z.string()),
+      responses: z.int(),
+      average: z.nullable(z.number()),
       dimensions: z.partialRecord(Dimension, DimensionScore),
     }),
   ),
-  total: z.object({ responses: z.number().int(), average: z.number().nullable() }),
+  total: z.object({ responses: z.int(), average: z.nullable(z.number()) }),
 });
 export type SatisfactionScores = z.infer<typeof SatisfactionScores>;
 
@@ -160,12 +178,12 @@ export const LowScoresQuery = PageQuery;
 export const LowScore = z.object({
   invitationId: z.string(),
   surveyId: z.string(),
-  teamId: z.string().nullable(),
-  staffId: z.string().nullable(),
-  serviceType: z.string().nullable(),
+  teamId: z.nullable(z.string()),
+  staffId: z.nullable(z.string()),
+  serviceType: z.nullable(z.string()),
   submittedAt: DateTimeString,
   lowRatings: z.array(
-    z.object({ questionId: z.string(), dimension: Dimension.optional(), value: z.number() }),
+    z.object({ questionId: z.string(), dimension: z.optional(Dimension), value: z.number() }),
   ),
   comments: z.array(z.string()),
 });

@@ -11,14 +11,19 @@ import {
   screenshot,
 } from "../support/browser.js";
 import { applyBody, newTeamWithDoctor } from "../support/contracts.js";
+import { delivered } from "../support/notices.js";
+import { completedVisit, eventually } from "../support/surveys.js";
 
 /**
  * End to end in headless Chromium against the H5 build served by the local stack (same origin as the
  * API): a new resident consents, logs in, registers, signs with the first demo team; the team's
  * doctor approves; the resident sees the running contract; the doctor records a service; the
  * resident asks to end the contract and the team confirms; a signed resident of a fresh team books
- * a slot, finds it under 我的预约 and cancels it, and the place is free again. Scenarios run in order
- * in this one file (they share the resident), so the H5 build happens once.
+ * a slot, finds it under 我的预约 and cancels it, and the place is free again; the doctor publishes a
+ * health lecture that a resident of the team reads and registers for, and the stats count both; a
+ * resident rates a completed visit and the manager's dashboard counts the response and draws its
+ * charts. Scenarios run in order in this one file (they share the resident), so the H5 build happens
+ * once.
  */
 const available = chromiumAvailable();
 
@@ -47,6 +52,43 @@ async function consentThenLogin(page: Page) {
 async function expectScreenshot(page: Page, name: string) {
   const size = await screenshot(page, name);
   expect(size, `.test-output/e2e-${name}.png`).toBeGreaterThan(10 * 1024);
+}
+
+/** A resident with a known openid (to log in in the browser), signed with `teamId` through the API. */
+async function signedWithOpenid(teamId: string, doctorToken: string, name: string, birthDate: string) {
+  const openid = uniqueOpenid("e2e-signed");
+  const token = await devLogin(openid);
+  const profile = await api("PUT", "/v1/me/profile", {
+    token,
+    body: {
+      name,
+      idType: "resident_id_card",
+      idNumber: idNumberFor(birthDate, "female"),
+      phone: randomPhone(),
+      neighbourhoodId: "n_demo_1",
+      address: "和平里三区 7 号楼 1 单元 201",
+      consents: { privacyPolicyVersion: "2026-01", healthData: true },
+    },
+  });
+  expect(profile.status).toBe(200);
+  const residentId = profile.body.residentId as string;
+  const applied = await api("POST", "/v1/contracts", { token, body: applyBody(residentId, teamId) });
+  expect(applied.status).toBe(201);
+  const approved = await api("POST", `/v1/contracts/${applied.body.contractId}/approve`, {
+    token: doctorToken,
+  });
+  expect(approved.status).toBe(200);
+  return { openid, token, residentId, name };
+}
+
+/** Logs a user in through the login page of a fresh browser (consent first) and waits for home. */
+async function loginInBrowser(session: BrowserSession, openid: string) {
+  const { page } = session;
+  await open(page, "/pages/login/index");
+  await consentThenLogin(page);
+  await page.locator("#login-openid").fill(openid);
+  await page.locator("#login-submit").click();
+  await page.locator("#home-greeting").waitFor({ state: "visible", timeout: WAIT });
 }
 
 const resident = {
@@ -399,6 +441,8 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       expect(await visibleText(page, `${card}-title`)).toBe("全科门诊");
       expect(await visibleText(page, `${card}-who`)).toBe("陈建华（本人）");
       expect(await visibleText(page, `${card}-when`)).toContain(`${tomorrow()}`);
+      // Let Taro's page transition finish before the picture.
+      await page.waitForTimeout(500);
       await expectScreenshot(page, "my-appointments");
 
       await page.locator(`${card}-cancel`).click();
@@ -429,5 +473,234 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       await expectScreenshot(page, "appointments-after-cancel");
       expect(bookerBrowser?.pageErrors).toEqual([]);
     }, 90_000);
+  });
+
+  describe("e. notices", () => {
+    const lecture = {
+      title: `高血压防治健康讲座 ${Date.now().toString(36)}`,
+      body: "主讲：第一家庭医生团队。内容：血压自测、低盐饮食、按时服药。\n请携带近期血压记录。",
+      venue: "中心三楼健康教室",
+      noticeId: "",
+      audienceSize: 0,
+    };
+    let reader: Awaited<ReturnType<typeof signedWithOpenid>>;
+    let readerBrowser: BrowserSession | undefined;
+    let doctorToken = "";
+
+    beforeAll(async () => {
+      doctorToken = await devLogin("demo-doctor-1");
+      reader = await signedWithOpenid("t_demo_1", doctorToken, "刘桂英", "1950-09-12");
+    }, 60_000);
+
+    afterAll(async () => {
+      await readerBrowser?.close();
+    });
+
+    it("demo-doctor-1 publishes a lecture to the team from 团队工作台 and sees the audience size", async () => {
+      const page = doctorBrowser?.page;
+      if (!page) throw new Error("scenario b did not open the doctor's browser");
+      await open(page, "/pages/team/index");
+      await page.reload({ waitUntil: "domcontentloaded" });
+      await page.locator("#team-to-publish-notice").click({ timeout: WAIT });
+      await page.locator("#publish-form").waitFor({ state: "visible", timeout: WAIT });
+      // This month's seasonal suggestions are offered (tap to prefill); ours is a lecture.
+      await page.locator("#publish-kind-lecture").click();
+      await page.locator("#publish-title").fill(lecture.title);
+      await page.locator("#publish-body textarea").fill(lecture.body);
+      await page.locator("#publish-venue").fill(lecture.venue);
+      await page.locator("#publish-capacity").fill("30");
+      await expectScreenshot(page, "publish-notice");
+
+      const published = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === "/v1/notices" && r.request().method() === "POST",
+        { timeout: WAIT },
+      );
+      await page.locator("#publish-submit").click();
+      const response = await published;
+      expect(response.status()).toBe(201);
+      const result = (await response.json()) as { noticeId: string; audienceSize: number };
+      lecture.noticeId = result.noticeId;
+      lecture.audienceSize = result.audienceSize;
+      expect(result.audienceSize).toBeGreaterThanOrEqual(1);
+      expect(await visibleText(page, "#publish-success-audience")).toContain(
+        `受众 ${result.audienceSize} 人`,
+      );
+      await expectScreenshot(page, "publish-notice-done");
+      expect(doctorBrowser?.pageErrors).toEqual([]);
+    }, 90_000);
+
+    it("a resident of the team sees it unread in 健康通知, opens it (read) and registers", async () => {
+      // The fan-out is asynchronous: wait (bounded) until every audience inbox has it.
+      await delivered(lecture.noticeId, doctorToken, lecture.audienceSize, 60_000);
+      readerBrowser = await openBrowser("reader");
+      const { page } = readerBrowser;
+      await loginInBrowser(readerBrowser, reader.openid);
+      await page.locator("#home-tile-notices").click();
+      const item = page.locator(`#inbox [data-notice="${lecture.noticeId}"]`);
+      await item.waitFor({ state: "visible", timeout: WAIT });
+      expect(await item.getAttribute("data-read")).toBe("no");
+      const itemId = (await item.getAttribute("id")) ?? "";
+      await page.locator(`#${itemId}-unread`).waitFor({ state: "visible", timeout: WAIT });
+      expect(await visibleText(page, `#${itemId}-title`)).toBe(lecture.title);
+      expect(await visibleText(page, "#inbox-unread")).toMatch(/^\d+ 条未读$/);
+      await expectScreenshot(page, "notices-inbox");
+
+      const read = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/v1/notices/${lecture.noticeId}/read`,
+        { timeout: WAIT },
+      );
+      await item.click();
+      expect((await read).status()).toBe(204);
+      expect(await visibleText(page, "#notice-title")).toBe(lecture.title);
+      expect(await visibleText(page, "#notice-kind")).toBe("健康讲座");
+      expect(await visibleText(page, "#notice-lecture-venue")).toBe(lecture.venue);
+      expect(await visibleText(page, "#notice-lecture-remaining")).toBe("剩余 30 / 30 个名额");
+
+      const registered = page.waitForResponse(
+        (r) =>
+          new URL(r.url()).pathname === `/v1/notices/${lecture.noticeId}/registrations` &&
+          r.request().method() === "POST",
+        { timeout: WAIT },
+      );
+      await page.locator(`#notice-person-${reader.residentId}-register`).click();
+      expect((await registered).status()).toBe(201);
+      expect(await visibleText(page, `#notice-person-${reader.residentId}-registered`)).toBe("已报名");
+      await expect
+        .poll(() => visibleText(page, "#notice-lecture-remaining"), { timeout: WAIT })
+        .toBe("剩余 29 / 30 个名额");
+      await page.waitForTimeout(300);
+      await expectScreenshot(page, "notice-registered");
+      expect(readerBrowser.pageErrors).toEqual([]);
+    }, 120_000);
+
+    it("the doctor's notice stats show 1 read and 1 registered (app and noticeStats)", async () => {
+      const stats = await api("GET", `/v1/notices/${lecture.noticeId}/stats`, { token: doctorToken });
+      expect(stats.status).toBe(200);
+      expect(stats.body).toMatchObject({ read: 1, registered: 1, delivered: lecture.audienceSize });
+
+      const page = doctorBrowser?.page;
+      if (!page) throw new Error("scenario b did not open the doctor's browser");
+      await page.locator("#publish-to-list").click();
+      const card = `#tn-${lecture.noticeId}`;
+      await page.locator(`${card}-stats`).waitFor({ state: "visible", timeout: WAIT });
+      expect(await visibleText(page, `${card}-stat-read`)).toBe("1");
+      expect(await visibleText(page, `${card}-stat-registered`)).toBe("1");
+      expect(await visibleText(page, `${card}-stat-delivered`)).toBe(String(lecture.audienceSize));
+      await page.waitForTimeout(300);
+      await expectScreenshot(page, "team-notices");
+      expect(doctorBrowser?.pageErrors).toEqual([]);
+    }, 90_000);
+  });
+
+  describe("f. satisfaction survey and the manager's dashboard", () => {
+    let team: { teamId: string; doctor: string; manager: string };
+    let rater: Awaited<ReturnType<typeof signedWithOpenid>>;
+    let invitation: { invitationId: string; questions: { questionId: string; type: string }[] };
+    let raterBrowser: BrowserSession | undefined;
+    let managerBrowser: BrowserSession | undefined;
+    const before = { centre: 0, team: 0 };
+
+    /** satisfactionScores of the demo centre this month, grouped by team. */
+    async function scores() {
+      const res = await api("GET", "/v1/centres/c_demo/satisfaction?groupBy=team", { token: team.manager });
+      expect(res.status).toBe(200);
+      const group = (res.body.groups as { key: string; responses: number; average: number | null }[]).find(
+        (g) => g.key === team.teamId,
+      );
+      return { centre: res.body.total.responses as number, team: group?.responses ?? 0, group };
+    }
+
+    beforeAll(async () => {
+      team = await newTeamWithDoctor();
+      rater = await signedWithOpenid(team.teamId, team.doctor, "孙玉兰", "1958-04-21");
+      const visit = await completedVisit(team.teamId, team.doctor, rater);
+      // The invitation is made by a stream projector shortly after the visit is completed.
+      invitation = await eventually(async () => {
+        const list = await api("GET", "/v1/me/surveys?limit=100", { token: rater.token });
+        return list.body.items?.find(
+          (i: { about: { appointmentId?: string } }) => i.about.appointmentId === visit.appointmentId,
+        );
+      }, 30_000);
+    }, 90_000);
+
+    afterAll(async () => {
+      await raterBrowser?.close();
+      await managerBrowser?.close();
+    });
+
+    it("the resident completes the visit survey with star ratings (required ones checked first)", async () => {
+      Object.assign(before, await scores());
+      expect(before.team).toBe(0);
+
+      raterBrowser = await openBrowser("rater");
+      const { page } = raterBrowser;
+      await loginInBrowser(raterBrowser, rater.openid);
+      await page.locator("#home-tile-survey").click();
+      const id = `survey-${invitation.invitationId}`;
+      await page.locator(`#${id}-open`).click({ timeout: WAIT });
+
+      // Nothing rated yet: the form names the missing answers in Chinese and sends nothing.
+      await page.locator(`#${id}-submit`).click();
+      expect(await visibleText(page, `#${id}-errors`)).toContain("项未完成");
+      const ratings = invitation.questions.filter((q) => q.type === "rating");
+      expect(ratings.length).toBeGreaterThan(0);
+      expect(await visibleText(page, `#${id}-q-${ratings[0]?.questionId}-error`)).toBe(
+        "请为此项打分（1–5 星）",
+      );
+
+      for (const q of ratings)
+        await page.locator(`#${id}-q-${q.questionId}-star-${q.questionId === "overall" ? 5 : 4}`).click();
+      const comment = invitation.questions.find((q) => q.type === "text");
+      if (comment)
+        await page.locator(`#${id}-q-${comment.questionId}-text textarea`).fill("医生很耐心，候诊时间稍长。");
+      await expectScreenshot(page, "survey-form");
+
+      const submitted = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/v1/surveys/invitations/${invitation.invitationId}/response`,
+        { timeout: WAIT },
+      );
+      await page.locator(`#${id}-submit`).click();
+      expect((await submitted).status()).toBe(201);
+      expect(await visibleText(page, "#survey-success")).toContain("感谢您的评价");
+      await expectScreenshot(page, "survey-done");
+      expect(raterBrowser.pageErrors).toEqual([]);
+    }, 120_000);
+
+    it("the manager's dashboard shows the new response and renders its charts", async () => {
+      const after = await scores();
+      // This team: exactly the one new response. The centre: at least that one (other test files
+      // running at the same time may add their own to the demo centre).
+      expect(after.team).toBe(before.team + 1);
+      expect(after.centre).toBeGreaterThanOrEqual(before.centre + 1);
+      expect(after.group?.average).toBeNull();
+
+      managerBrowser = await openBrowser("manager");
+      const { page } = managerBrowser;
+      await open(page, "/pages/login/index");
+      await consentThenLogin(page);
+      await page.locator("#login-demo-manager").click();
+      await page.locator("#home-tile-dashboard").click({ timeout: WAIT });
+      await page.locator("#dash-summary").waitFor({ state: "visible", timeout: WAIT });
+
+      const shown = Number(await visibleText(page, "#dash-total-responses"));
+      expect(shown).toBeGreaterThanOrEqual(after.centre);
+      // The new team's bar: one response, below the floor of 5, so no average.
+      const bar = `#chart-teams-bar-${team.teamId}`;
+      await page.locator(bar).waitFor({ state: "visible", timeout: WAIT });
+      expect(await visibleText(page, `${bar}-value`)).toBe("样本不足（少于 5 份）");
+      expect(await page.locator(`${bar} .chart__note`).textContent()).toBe("1 份");
+      // Every chart is drawn: six months of trend, five dimensions, the coverage bars.
+      expect(await page.locator("#chart-trend .columns__col").count()).toBe(6);
+      expect(await page.locator("#chart-dimensions .chart__row").count()).toBe(5);
+      expect(await page.locator("#chart-coverage .chart__row").count()).toBeGreaterThanOrEqual(1);
+      await page.locator("#chart-trend .columns__track").first().waitFor({ state: "visible", timeout: WAIT });
+      await page
+        .locator("#chart-coverage .chart__target")
+        .first()
+        .waitFor({ state: "visible", timeout: WAIT });
+      await page.waitForTimeout(300);
+      await expectScreenshot(page, "dashboard");
+      expect(managerBrowser.pageErrors).toEqual([]);
+    }, 120_000);
   });
 });

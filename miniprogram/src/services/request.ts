@@ -1,6 +1,6 @@
 /**
- * The one module that talks HTTP (Taro.request). Pages call the typed service modules built on
- * `request`, never Taro.request directly.
+ * The one module that talks HTTP (Taro.request; `downloadFile` for report files). Pages call the
+ * typed service modules built on it, never Taro.request directly.
  *
  * - Base URL: API_BASE_URL, fixed at build time ("" on H5 = same origin `/v1/...`).
  * - Sends JSON with `Authorization: Bearer <token>` when a token is stored.
@@ -173,4 +173,62 @@ export function fieldErrorsFrom<F extends string>(
     else if (!field) result.other.push(detail.message);
   }
   return result;
+}
+
+export interface DownloadOptions {
+  path: string;
+  query?: RequestOptions["query"];
+  /** The name the saved file gets (H5). */
+  fileName: string;
+}
+
+/**
+ * Downloads a file answer of the API (the monthly report) with the Authorization header, which a
+ * plain link cannot send. H5: fetched as a blob and saved through a temporary link. WeChat:
+ * Taro.downloadFile, then opened with the system viewer (openDocument: xlsx, not csv).
+ */
+export async function downloadFile(options: DownloadOptions): Promise<void> {
+  const url = buildUrl(options.path, options.query);
+  const token = getToken();
+  const header: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+  if (process.env.TARO_ENV === "h5") {
+    let response: Response;
+    try {
+      response = await fetch(url, { headers: header });
+    } catch {
+      throw new ApiError(0, "NETWORK_ERROR", "网络连接失败，请检查网络后重试");
+    }
+    if (!response.ok) {
+      const error = parseErrorBody(response.status, await response.text().catch(() => ""));
+      if (response.status === 401) handleUnauthorized();
+      throw error;
+    }
+    const blob = await response.blob();
+    const href = URL.createObjectURL(blob);
+    const link = document.createElement("a");
+    link.href = href;
+    link.download = options.fileName;
+    link.rel = "noopener";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 30_000);
+    return;
+  }
+  let result: Taro.downloadFile.FileSuccessCallbackResult;
+  try {
+    result = await Taro.downloadFile({ url, header });
+  } catch {
+    throw new ApiError(0, "NETWORK_ERROR", "网络连接失败，请检查网络后重试");
+  }
+  if (result.statusCode < 200 || result.statusCode >= 300) {
+    if (result.statusCode === 401) handleUnauthorized();
+    throw new ApiError(result.statusCode, `HTTP_${result.statusCode}`, defaultMessage(result.statusCode));
+  }
+  const fileType = options.fileName.split(".").pop() ?? "xlsx";
+  await Taro.openDocument({
+    filePath: result.tempFilePath,
+    fileType: fileType as "xlsx",
+    showMenu: true,
+  });
 }

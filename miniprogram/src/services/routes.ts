@@ -14,5 +14,11 @@ export const PAGES = {
   myAppointments: "/pages/my-appointments/index",
   teamDay: "/pages/team-day/index",
   schedule: "/pages/schedule/index",
+  notices: "/pages/notices/index",
+  notice: "/pages/notice/index",
+  surveys: "/pages/surveys/index",
+  publishNotice: "/pages/publish-notice/index",
+  teamNotices: "/pages/team-notices/index",
+  dashboard: "/pages/dashboard/index",
 } as const;
 export type PagePath = (typeof PAGES)[keyof typeof PAGES];

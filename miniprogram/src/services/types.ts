@@ -1,5 +1,5 @@
 /**
- * Request and response types of the identity, platform, contract and appointment operations: inferred from the shared zod
+ * Request and response types of the identity, platform, contract, appointment, notice and survey operations: inferred from the shared zod
  * schemas (the API contract). Type-only imports, so no zod code reaches the mini-program bundle.
  */
 
@@ -41,7 +41,32 @@ import type {
   Profile as ProfileSchema,
   WechatLoginBody,
 } from "@shared/schemas/identity";
+import type {
+  InboxItem as InboxItemSchema,
+  NoticeKind as NoticeKindSchema,
+  Notice as NoticeSchema,
+  NoticeStats as NoticeStatsSchema,
+  NoticeSuggestion as NoticeSuggestionSchema,
+  PublishNoticeBody,
+  PublishResult as PublishResultSchema,
+  Registration as RegistrationSchema,
+  SubscriptionsBody,
+  SubscriptionsResult as SubscriptionsResultSchema,
+  TargetGroup as TargetGroupSchema,
+} from "@shared/schemas/notices";
 import type { ConfigResponse } from "@shared/schemas/platform";
+import type {
+  MonthlyReport as MonthlyReportSchema,
+  ReportRow as ReportRowSchema,
+} from "@shared/schemas/reports";
+import type {
+  Dimension as DimensionSchema,
+  LowScore as LowScoreSchema,
+  MySurvey as MySurveySchema,
+  SatisfactionScores as SatisfactionScoresSchema,
+  SubmitResponseBody,
+  SurveyResponseResult as SurveyResponseResultSchema,
+} from "@shared/schemas/surveys";
 import type { z } from "zod";
 
 export type AuthResult = z.infer<typeof LoginSchema>;
@@ -99,3 +124,37 @@ export type CreateScheduleRequest = z.input<typeof CreateScheduleBody>;
 export type ScheduleResult = z.infer<typeof ScheduleResultSchema>;
 export type WaitlistEntry = z.infer<typeof WaitlistEntrySchema>;
 export type WaitlistOffer = z.infer<typeof WaitlistOfferSchema>;
+
+// Notices (健康通知): inbox, notice detail, lectures, publishing, statistics.
+
+export type NoticeKind = z.infer<typeof NoticeKindSchema>;
+export type TargetGroup = z.infer<typeof TargetGroupSchema>;
+export type Notice = z.infer<typeof NoticeSchema>;
+export type LectureInfo = NonNullable<Notice["lecture"]>;
+export type InboxItem = z.infer<typeof InboxItemSchema>;
+/** listMyNotices: a list page plus the unread count over the whole inbox (family included). */
+export interface Inbox extends ListResponse<InboxItem> {
+  unread: number;
+}
+export type PublishNoticeRequest = z.input<typeof PublishNoticeBody>;
+export type PublishNoticeResult = z.infer<typeof PublishResultSchema>;
+export type NoticeStats = z.infer<typeof NoticeStatsSchema>;
+export type NoticeSuggestion = z.infer<typeof NoticeSuggestionSchema>;
+export type Registration = z.infer<typeof RegistrationSchema>;
+export type SubscriptionsRequest = z.input<typeof SubscriptionsBody>;
+export type SubscriptionsResult = z.infer<typeof SubscriptionsResultSchema>;
+
+// Satisfaction (满意度) and the monthly report (月报表).
+
+export type Dimension = z.infer<typeof DimensionSchema>;
+export type MySurvey = z.infer<typeof MySurveySchema>;
+export type SurveyQuestion = MySurvey["questions"][number];
+export type SubmitSurveyRequest = z.input<typeof SubmitResponseBody>;
+export type SurveyAnswer = SubmitSurveyRequest["answers"][number];
+export type SurveyResponseResult = z.infer<typeof SurveyResponseResultSchema>;
+export type SatisfactionScores = z.infer<typeof SatisfactionScoresSchema>;
+export type SatisfactionGroup = SatisfactionScores["groups"][number];
+export type SatisfactionGroupBy = SatisfactionScores["groupBy"];
+export type LowScore = z.infer<typeof LowScoreSchema>;
+export type MonthlyReport = z.infer<typeof MonthlyReportSchema>;
+export type ReportRow = z.infer<typeof ReportRowSchema>;

@@ -16,6 +16,7 @@ import {
 } from "../../lib/appointments";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { type Person, peopleOf } from "../../lib/people";
+import { askSubscriptions, TEMPLATES } from "../../lib/subscribe";
 import { errorMessage, useAsync } from "../../lib/use-async";
 import { bookAppointment, joinWaitlist, listSlots } from "../../services/appointments";
 import { listResidentContracts } from "../../services/contracts";
@@ -182,6 +183,8 @@ export default function AppointmentsPage() {
         sheet.key,
       );
       setBooked({ appointment, person: sheet.person });
+      // A natural moment to ask for reminder pushes (WeChat only; skipped on H5).
+      void askSubscriptions([TEMPLATES.appointmentReminder, TEMPLATES.healthNotice]);
       setSheet(null);
     } catch (err) {
       const failure = bookErrorText(err);

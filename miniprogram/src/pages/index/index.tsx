@@ -23,8 +23,6 @@ interface Tile {
   url: string;
 }
 
-const soon = (title: string) => `${PAGES.comingSoon}?title=${encodeURIComponent(title)}`;
-
 const TILES: Tile[] = [
   {
     key: "contract",
@@ -49,7 +47,7 @@ const TILES: Tile[] = [
     desc: "讲座与健康提醒",
     mark: "知",
     tone: "orange",
-    url: soon("健康通知"),
+    url: PAGES.notices,
   },
   {
     key: "survey",
@@ -57,7 +55,7 @@ const TILES: Tile[] = [
     desc: "为服务打分",
     mark: "评",
     tone: "purple",
-    url: soon("满意度评价"),
+    url: PAGES.surveys,
   },
   { key: "my", title: "我的", desc: "个人信息与家人", mark: "我", tone: "teal", url: PAGES.my },
 ];
@@ -70,6 +68,16 @@ const TEAM_TILE: Tile = {
   mark: "队",
   tone: "blue",
   url: PAGES.team,
+};
+
+/** Shown to centre managers only (also used in the browser through the H5 build). */
+const MANAGER_TILE: Tile = {
+  key: "dashboard",
+  title: "满意度与月报",
+  desc: "评分趋势、团队对比、月报下载",
+  mark: "报",
+  tone: "purple",
+  url: PAGES.dashboard,
 };
 
 /** True when the account or a family member has a pending or running contract. */
@@ -129,7 +137,12 @@ export default function HomePage() {
   Taro.useDidShow(loadMe);
 
   const name = me?.profile?.name;
-  const tiles = isStaff(me?.user.roles) ? [TEAM_TILE, ...TILES] : TILES;
+  const roles = me?.user.roles;
+  const tiles = [
+    ...(roles?.includes("manager") ? [MANAGER_TILE] : []),
+    ...(isStaff(roles) ? [TEAM_TILE] : []),
+    ...TILES,
+  ];
   const urlOf = (tile: Tile) => (tile.key === "contract" && signed ? PAGES.contracts : tile.url);
   return (
     <PageShell className="home" id="home">

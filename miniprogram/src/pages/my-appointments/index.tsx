@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { AppointmentStatusTag } from "../../components/AppointmentStatusTag";
 import { FormField } from "../../components/FormField";
 import { OptionChips } from "../../components/OptionChips";
-import { EmptyState, PageShell } from "../../components/PageShell";
+import { PageShell } from "../../components/PageShell";
 import { Button, Input } from "../../components/ui";
 import {
   CANCEL_DEADLINE_HOURS,
@@ -350,17 +350,12 @@ export default function MyAppointmentsPage() {
           <View id="mine-upcoming">
             <View className="section-title">待就诊（{upcoming.length}）</View>
             {upcoming.length === 0 ? (
-              <EmptyState
-                title="暂无待就诊的预约"
-                description="可以预约门诊、随访、体检等服务。"
-                action={
-                  <View className="state__actions">
-                    <Button type="primary" id="mine-to-book" onClick={() => navigate(PAGES.appointments)}>
-                      去预约
-                    </Button>
-                  </View>
-                }
-              />
+              <View className="card muted" id="mine-upcoming-empty">
+                暂无待就诊的预约
+                <View className="link" id="mine-to-book" onClick={() => navigate(PAGES.appointments)}>
+                  去预约 ›
+                </View>
+              </View>
             ) : (
               upcoming.map(card)
             )}

@@ -4,10 +4,11 @@ import { useRef, useState } from "react";
 import { ContractHistory } from "../../components/ContractHistory";
 import { ContractSummary } from "../../components/ContractSummary";
 import { FormField } from "../../components/FormField";
+import { LinkCell } from "../../components/LinkCell";
 import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
 import { TerminationForm } from "../../components/TerminationForm";
-import { Button, Cell, Input } from "../../components/ui";
+import { Button, Input } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { isStaff } from "../../lib/contracts";
 import { ENTITLEMENT_LABELS, labelOf } from "../../lib/labels";
@@ -348,7 +349,7 @@ export default function TeamPage() {
   return (
     <PageShell
       title="团队工作台"
-      subtitle="审核签约、登记履约服务、办理解约；管理预约与排班"
+      subtitle="审核签约、登记履约服务、办理解约；管理预约、排班与健康通知"
       loading={!loggedIn || (state.loading && !data)}
       error={state.error}
       onRetry={state.reload}
@@ -365,21 +366,29 @@ export default function TeamPage() {
             </View>
           ) : null}
           <View className="card cells" id="team-links">
-            <Cell
+            <LinkCell
               id="team-to-day"
               title="今日预约"
               description="按时间登记签到、完成和爽约"
-              extra="›"
-              clickable
               onClick={() => navigate(PAGES.teamDay)}
             />
-            <Cell
+            <LinkCell
               id="team-to-schedule"
               title="发布排班"
               description="按日期和星期生成可预约的号源"
-              extra="›"
-              clickable
               onClick={() => navigate(PAGES.schedule)}
+            />
+            <LinkCell
+              id="team-to-publish-notice"
+              title="发布通知"
+              description="健康讲座、季节性提示，发给本团队签约居民"
+              onClick={() => navigate(PAGES.publishNotice)}
+            />
+            <LinkCell
+              id="team-to-notices"
+              title="通知统计"
+              description="送达、已读、报名、签到、推送"
+              onClick={() => navigate(PAGES.teamNotices)}
             />
           </View>
           <OptionChips<Tab> idPrefix="team-tab" options={tabs} value={tab} onChange={setTab} />

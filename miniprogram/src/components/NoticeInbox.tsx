@@ -1,0 +1,80 @@
+import { View } from "@tarojs/components";
+import { dateTimeText } from "../lib/notices";
+import type { InboxItem } from "../services/types";
+import { NoticeKindTag } from "./NoticeKindTag";
+import { EmptyState } from "./PageShell";
+import { Button } from "./ui";
+
+export interface NoticeInboxProps {
+  items: readonly InboxItem[];
+  /** The server's unread count over the whole inbox (family members included). */
+  unread: number;
+  /** residentId → "本人" / "母亲 王秀兰", shown when the account has family members. */
+  whoOf?: (residentId: string) => string | undefined;
+  hasMore: boolean;
+  loadingMore?: boolean;
+  onMore: () => void;
+  onOpen: (item: InboxItem) => void;
+}
+
+/** The inbox: newest first, a dot on each unread message, the unread count, 加载更多. */
+export function NoticeInbox({
+  items,
+  unread,
+  whoOf,
+  hasMore,
+  loadingMore,
+  onMore,
+  onOpen,
+}: NoticeInboxProps) {
+  return (
+    <View id="inbox">
+      <View className="inbox__summary" id="inbox-unread" data-unread={unread}>
+        {unread > 0 ? `${unread} 条未读` : "全部已读"}
+      </View>
+      {items.length === 0 ? (
+        <EmptyState title="暂无通知" description="签约团队发布的健康讲座和健康提醒会显示在这里。" />
+      ) : null}
+      {items.map((item) => {
+        const id = `inbox-${item.messageId}`;
+        const who = whoOf?.(item.residentId);
+        return (
+          <View
+            key={item.messageId}
+            id={id}
+            className={`card inbox__item${item.read ? "" : " inbox__item--unread"}`}
+            data-notice={item.noticeId ?? ""}
+            data-read={item.read ? "yes" : "no"}
+            onClick={() => onOpen(item)}
+          >
+            <View className="inbox__head">
+              {item.read ? null : <View className="inbox__dot" id={`${id}-unread`} aria-label="未读" />}
+              <View className="inbox__title" id={`${id}-title`}>
+                {item.title}
+              </View>
+              <NoticeKindTag kind={item.kind} id={`${id}-kind`} />
+            </View>
+            <View className="inbox__body">{item.body}</View>
+            <View className="inbox__meta">
+              <View id={`${id}-time`}>{dateTimeText(item.publishedAt)}</View>
+              {who ? (
+                <View className="inbox__who" id={`${id}-who`}>
+                  {who}
+                </View>
+              ) : null}
+            </View>
+          </View>
+        );
+      })}
+      {hasMore ? (
+        <Button block fill="outline" type="primary" id="inbox-more" loading={loadingMore} onClick={onMore}>
+          加载更多
+        </Button>
+      ) : items.length > 0 ? (
+        <View className="footnote" id="inbox-end">
+          没有更多了
+        </View>
+      ) : null}
+    </View>
+  );
+}

@@ -1,0 +1,333 @@
+import { View } from "@tarojs/components";
+import Taro from "@tarojs/taro";
+import { useEffect, useRef, useState } from "react";
+import { type Bar, BarChart, ColumnChart } from "../../components/BarChart";
+import { LinkCell } from "../../components/LinkCell";
+import { OptionChips } from "../../components/OptionChips";
+import { EmptyState, PageShell } from "../../components/PageShell";
+import { Button } from "../../components/ui";
+import { navigate, useRequireLogin } from "../../lib/auth-guard";
+import { addMonths, dateTimeText, monthEnd, thisMonth } from "../../lib/notices";
+import {
+  averageText,
+  COVERAGE_TARGETS,
+  DIMENSION_LABELS,
+  DIMENSIONS,
+  MIN_RESPONSES,
+  monthLabel,
+  percentText,
+} from "../../lib/surveys";
+import { errorMessage, useAsync } from "../../lib/use-async";
+import { getMe } from "../../services/me";
+import { downloadFile } from "../../services/request";
+import { PAGES } from "../../services/routes";
+import { listLowScores, monthlyReport, monthlyReportPath, satisfactionScores } from "../../services/surveys";
+import type { Dimension, LowScore, MonthlyReport, SatisfactionScores } from "../../services/types";
+
+const IS_H5 = process.env.TARO_ENV === "h5";
+const TREND_MONTHS = 6;
+
+interface DashboardData {
+  centreId: string | null;
+  manager: boolean;
+  month: string;
+  trend: SatisfactionScores | null;
+  teams: SatisfactionScores | null;
+  dimensions: SatisfactionScores | null;
+  report: MonthlyReport | null;
+  lowScores: LowScore[];
+}
+
+async function loadDashboard(month: string): Promise<DashboardData> {
+  const me = await getMe();
+  const centreId = me.user.centreId ?? null;
+  const manager = me.user.roles.includes("manager");
+  const empty = { trend: null, teams: null, dimensions: null, report: null, lowScores: [] };
+  if (!manager || !centreId) return { centreId, manager, month, ...empty };
+  const from = `${month}-01`;
+  const to = monthEnd(month);
+  const [trend, teams, dimensions, report, low] = await Promise.all([
+    satisfactionScores(centreId, {
+      groupBy: "month",
+      from: `${addMonths(month, -(TREND_MONTHS - 1))}-01`,
+      to,
+    }),
+    satisfactionScores(centreId, { groupBy: "team", from, to }),
+    satisfactionScores(centreId, { groupBy: "dimension", from, to }),
+    monthlyReport(centreId, month),
+    listLowScores(centreId, { limit: 20 }),
+  ]);
+  return { centreId, manager, month, trend, teams, dimensions, report, lowScores: low.items };
+}
+
+const score = (v: number) => v.toFixed(1);
+const responsesNote = (n: number) => `${n} 份`;
+
+/** Every month of the trend, with the months nobody answered shown as empty. */
+function trendBars(trend: SatisfactionScores, month: string): Bar[] {
+  const byMonth = new Map(trend.groups.map((g) => [g.key, g]));
+  return Array.from({ length: TREND_MONTHS }, (_, i) => {
+    const key = addMonths(month, i - (TREND_MONTHS - 1));
+    const g = byMonth.get(key);
+    return { key, label: monthLabel(key), value: g?.average ?? null, note: responsesNote(g?.responses ?? 0) };
+  });
+}
+
+function dimensionBars(scores: SatisfactionScores): Bar[] {
+  const byKey = new Map(scores.groups.map((g) => [g.key, g]));
+  return DIMENSIONS.map((d) => {
+    const g = byKey.get(d);
+    return {
+      key: d,
+      label: DIMENSION_LABELS[d],
+      value: g?.average ?? null,
+      note: responsesNote(g?.responses ?? 0),
+    };
+  });
+}
+
+function teamBars(scores: SatisfactionScores, report: MonthlyReport | null): Bar[] {
+  const names = new Map((report?.teams ?? []).map((t) => [t.key, t.name]));
+  return scores.groups
+    .filter((g) => g.responses > 0)
+    .sort((a, b) => b.responses - a.responses)
+    .map((g) => ({
+      key: g.key,
+      label: g.name ?? names.get(g.key) ?? g.key,
+      value: g.average,
+      note: responsesNote(g.responses),
+    }));
+}
+
+function lowText(item: LowScore): string {
+  return item.lowRatings
+    .map((r) => `${r.dimension ? DIMENSION_LABELS[r.dimension as Dimension] : r.questionId} ${r.value} 星`)
+    .join("、");
+}
+
+export default function DashboardPage() {
+  const loggedIn = useRequireLogin();
+  const [month, setMonth] = useState(() => thisMonth());
+  const state = useAsync(() => loadDashboard(month), loggedIn);
+  const [downloading, setDownloading] = useState<string | null>(null);
+  const first = useRef(true);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new month reloads everything once
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    state.reload();
+  }, [month]);
+
+  const data = state.data;
+  const months = Array.from({ length: TREND_MONTHS }, (_, i) => addMonths(thisMonth(), -i));
+
+  const download = async (format: "csv" | "xlsx") => {
+    if (!data?.centreId || downloading) return;
+    setDownloading(format);
+    try {
+      await downloadFile(monthlyReportPath(data.centreId, data.month, format));
+      void Taro.showToast({ title: "月报已下载", icon: "none" }).catch(() => undefined);
+    } catch (err) {
+      void Taro.showToast({ title: errorMessage(err), icon: "none" }).catch(() => undefined);
+    } finally {
+      setDownloading(null);
+    }
+  };
+
+  const total = data?.report?.total;
+  const coverageBars: Bar[] = data?.report
+    ? [...data.report.teams, data.report.total].map((row) => ({
+        key: row.key,
+        label: row.key === "total" ? "全中心" : row.name,
+        value: row.prioritySigningRate,
+        note: `${row.prioritySigned}/${row.signedPersons} 人`,
+      }))
+    : [];
+
+  return (
+    <PageShell
+      title="满意度与月报"
+      subtitle="满意度评分、签约覆盖和家庭医生服务月报"
+      loading={!loggedIn || (state.loading && !data)}
+      error={state.error}
+      onRetry={state.reload}
+      id="dashboard"
+    >
+      {data && !data.manager ? (
+        <EmptyState title="仅中心管理员可以查看" description="请使用中心管理员账号登录。" />
+      ) : null}
+      {data?.manager ? (
+        <>
+          <OptionChips<string>
+            idPrefix="dash-month"
+            options={months.map((m) => ({ value: m, label: m === thisMonth() ? `本月` : monthLabel(m) }))}
+            value={month}
+            onChange={setMonth}
+          />
+          {state.loading ? <View className="muted">正在更新…</View> : null}
+
+          <View className="card" id="dash-summary">
+            <View className="section-title">{data.month} 满意度</View>
+            <View className="stats">
+              <View className="stats__cell">
+                <View className="stats__value" id="dash-total-responses">
+                  {data.teams?.total.responses ?? 0}
+                </View>
+                <View className="stats__label">评价份数</View>
+              </View>
+              <View className="stats__cell">
+                <View
+                  className={`stats__value${data.teams?.total.average == null ? " stats__value--none" : ""}`}
+                  id="dash-total-average"
+                >
+                  {averageText(data.teams?.total.average)}
+                </View>
+                <View className="stats__label">平均分（满分 5）</View>
+              </View>
+            </View>
+            <View className="muted">不足 {MIN_RESPONSES} 份评价的分组不显示平均分，以免识别到个人。</View>
+          </View>
+
+          <View className="card" id="dash-trend">
+            <View className="section-title">近 6 个月评分趋势</View>
+            {data.trend ? (
+              <ColumnChart id="chart-trend" bars={trendBars(data.trend, data.month)} max={5} format={score} />
+            ) : null}
+          </View>
+
+          <View className="card" id="dash-teams">
+            <View className="section-title">各团队评分对比</View>
+            {data.teams && teamBars(data.teams, data.report).length > 0 ? (
+              <BarChart id="chart-teams" bars={teamBars(data.teams, data.report)} max={5} format={score} />
+            ) : (
+              <View className="muted" id="chart-teams-empty">
+                本月暂无评价
+              </View>
+            )}
+          </View>
+
+          <View className="card" id="dash-dimensions">
+            <View className="section-title">分维度评分</View>
+            {data.dimensions ? (
+              <BarChart id="chart-dimensions" bars={dimensionBars(data.dimensions)} max={5} format={score} />
+            ) : null}
+          </View>
+
+          <View className="card" id="dash-coverage">
+            <View className="section-title">签约覆盖与 2035 年目标</View>
+            {total ? (
+              <>
+                <View className="stats">
+                  <View className="stats__cell">
+                    <View className="stats__value" id="dash-signed-persons">
+                      {total.signedPersons}
+                    </View>
+                    <View className="stats__label">签约人数</View>
+                  </View>
+                  <View className="stats__cell">
+                    <View className="stats__value" id="dash-signed-households">
+                      {total.signedHouseholds}
+                    </View>
+                    <View className="stats__label">签约户数</View>
+                  </View>
+                  <View className="stats__cell">
+                    <View className="stats__value" id="dash-priority-rate">
+                      {percentText(total.prioritySigningRate)}
+                    </View>
+                    <View className="stats__label">重点人群占比</View>
+                  </View>
+                </View>
+                <View className="section-title">
+                  重点人群签约（目标 ≥ {percentText(COVERAGE_TARGETS.priority)}）
+                </View>
+                <BarChart
+                  id="chart-coverage"
+                  bars={coverageBars}
+                  max={1}
+                  format={(v) => percentText(v)}
+                  emptyText="暂无签约"
+                  target={{
+                    value: COVERAGE_TARGETS.priority,
+                    label: `2035 年目标 ${percentText(COVERAGE_TARGETS.priority)}`,
+                  }}
+                />
+                <View className="notice notice--info" id="dash-coverage-overall">
+                  总体签约覆盖率目标 ≥ {percentText(COVERAGE_TARGETS.overall)}
+                  ：月报尚无辖区常住人口数，暂无法计算覆盖率。
+                </View>
+              </>
+            ) : null}
+          </View>
+
+          <View className="card" id="dash-low">
+            <View className="section-title">低分评价（≤ 2 星）待回访</View>
+            {data.lowScores.length === 0 ? (
+              <View className="muted" id="dash-low-empty">
+                暂无低分评价
+              </View>
+            ) : null}
+            {data.lowScores.map((item) => (
+              <View key={item.invitationId} className="low" id={`dash-low-${item.invitationId}`}>
+                <View className="low__head">
+                  <View className="low__ratings">{lowText(item)}</View>
+                  <View className="muted">{dateTimeText(item.submittedAt)}</View>
+                </View>
+                {item.comments.length > 0 ? (
+                  <View className="low__comment">{item.comments.map((c) => `“${c}”`).join(" ")}</View>
+                ) : null}
+              </View>
+            ))}
+          </View>
+
+          <View className="card" id="dash-report">
+            <View className="section-title">{data.month} 家庭医生服务月报</View>
+            {total ? (
+              <View className="muted" id="dash-report-summary">
+                预约 {total.appointmentsBooked} · 完成 {total.appointmentsCompleted} · 通知{" "}
+                {total.noticesSent} · 讲座 {total.lectures} · 评价 {total.satisfactionResponses}
+              </View>
+            ) : null}
+            <View className="actions actions--row">
+              <Button
+                type="primary"
+                id="dash-download-xlsx"
+                loading={downloading === "xlsx"}
+                onClick={() => void download("xlsx")}
+              >
+                下载 Excel
+              </Button>
+              {IS_H5 ? (
+                <Button
+                  fill="outline"
+                  id="dash-download-csv"
+                  loading={downloading === "csv"}
+                  onClick={() => void download("csv")}
+                >
+                  下载 CSV
+                </Button>
+              ) : null}
+            </View>
+          </View>
+
+          <View className="card cells" id="dash-links">
+            <LinkCell
+              id="dash-to-publish"
+              title="发布全中心通知"
+              description="季节性健康提示、健康讲座"
+              onClick={() => navigate(PAGES.publishNotice)}
+            />
+            <LinkCell
+              id="dash-to-notices"
+              title="通知与讲座统计"
+              description="送达、已读、报名、签到"
+              onClick={() => navigate(PAGES.teamNotices)}
+            />
+          </View>
+        </>
+      ) : null}
+    </PageShell>
+  );
+}

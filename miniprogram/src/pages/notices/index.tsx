@@ -1,0 +1,89 @@
+import Taro from "@tarojs/taro";
+import { useState } from "react";
+import { NoticeInbox } from "../../components/NoticeInbox";
+import { PageShell } from "../../components/PageShell";
+import { navigate, useRequireLogin } from "../../lib/auth-guard";
+import { peopleOf } from "../../lib/people";
+import { errorMessage, useAsync } from "../../lib/use-async";
+import { getMe } from "../../services/me";
+import { listMyNotices } from "../../services/notices";
+import { PAGES } from "../../services/routes";
+import type { Inbox, InboxItem } from "../../services/types";
+
+const PAGE_SIZE = 20;
+
+interface InboxData extends Inbox {
+  /** residentId → label, only when the account acts for family members too. */
+  who: Record<string, string>;
+}
+
+async function loadInbox(): Promise<InboxData> {
+  const [me, inbox] = await Promise.all([getMe(), listMyNotices({ limit: PAGE_SIZE })]);
+  const people = peopleOf(me);
+  const who: Record<string, string> = {};
+  if (people.length > 1) {
+    for (const p of people) who[p.residentId] = p.self ? `本人 ${p.name}` : `${p.relation} ${p.name}`;
+  }
+  return { ...inbox, who };
+}
+
+export default function NoticesPage() {
+  const loggedIn = useRequireLogin();
+  const state = useAsync(loadInbox, loggedIn);
+  const [loadingMore, setLoadingMore] = useState(false);
+
+  // Back from a notice: its read state has changed.
+  Taro.useDidShow(() => {
+    if (loggedIn && state.data) state.reload();
+  });
+
+  const data = state.data;
+
+  const more = async () => {
+    if (!data?.nextCursor || loadingMore) return;
+    setLoadingMore(true);
+    try {
+      const page = await listMyNotices({ limit: PAGE_SIZE, cursor: data.nextCursor });
+      const seen = new Set(data.items.map((i) => i.messageId));
+      state.setData({
+        ...data,
+        items: [...data.items, ...page.items.filter((i) => !seen.has(i.messageId))],
+        nextCursor: page.nextCursor,
+        unread: page.unread,
+      });
+    } catch (err) {
+      void Taro.showToast({ title: errorMessage(err), icon: "none" }).catch(() => undefined);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const open = (item: InboxItem) => {
+    // Personal reminders (no notice behind them) are read in the list itself.
+    if (!item.noticeId) return;
+    navigate(`${PAGES.notice}?noticeId=${encodeURIComponent(item.noticeId)}`);
+  };
+
+  return (
+    <PageShell
+      title="健康通知"
+      subtitle="健康讲座、季节性健康提示和突发公共卫生事件通知"
+      loading={!loggedIn || (state.loading && !data)}
+      error={state.error}
+      onRetry={state.reload}
+      id="notices"
+    >
+      {data ? (
+        <NoticeInbox
+          items={data.items}
+          unread={data.unread}
+          whoOf={(residentId) => data.who[residentId]}
+          hasMore={!!data.nextCursor}
+          loadingMore={loadingMore}
+          onMore={() => void more()}
+          onOpen={open}
+        />
+      ) : null}
+    </PageShell>
+  );
+}

@@ -1,0 +1,70 @@
+import { request } from "./request";
+import type {
+  ListResponse,
+  LowScore,
+  MonthlyReport,
+  MySurvey,
+  SatisfactionGroupBy,
+  SatisfactionScores,
+  SubmitSurveyRequest,
+  SurveyResponseResult,
+} from "./types";
+
+const enc = encodeURIComponent;
+
+/** listMySurveys — pending invitations of the account and its family members, with their questions. */
+export function listMySurveys(): Promise<ListResponse<MySurvey>> {
+  return request<ListResponse<MySurvey>>({ path: "/v1/me/surveys", query: { limit: 100 } });
+}
+
+/** submitSurveyResponse — 400 names the question at fault; 409 ALREADY_ANSWERED; shown by the form. */
+export function submitSurveyResponse(
+  invitationId: string,
+  body: SubmitSurveyRequest,
+): Promise<SurveyResponseResult> {
+  return request<SurveyResponseResult>({
+    method: "POST",
+    path: `/v1/surveys/invitations/${enc(invitationId)}/response`,
+    data: body,
+    silent: true,
+  });
+}
+
+/** satisfactionScores — averages and counts per group; `average` is null under 5 responses. */
+export function satisfactionScores(
+  centreId: string,
+  options: { groupBy: SatisfactionGroupBy; from?: string; to?: string },
+): Promise<SatisfactionScores> {
+  return request<SatisfactionScores>({
+    path: `/v1/centres/${enc(centreId)}/satisfaction`,
+    query: { groupBy: options.groupBy, from: options.from, to: options.to },
+  });
+}
+
+/** listLowScores — ratings of 2 or less with their comments, newest first, for follow-up. */
+export function listLowScores(
+  centreId: string,
+  options: { cursor?: string | null; limit?: number } = {},
+): Promise<ListResponse<LowScore>> {
+  return request<ListResponse<LowScore>>({
+    path: `/v1/centres/${enc(centreId)}/satisfaction/low-scores`,
+    query: { limit: options.limit ?? 20, cursor: options.cursor ?? undefined },
+  });
+}
+
+/** monthlyReport (JSON) — one row per team plus the centre total. */
+export function monthlyReport(centreId: string, month: string): Promise<MonthlyReport> {
+  return request<MonthlyReport>({
+    path: `/v1/centres/${enc(centreId)}/reports/monthly`,
+    query: { month, format: "json" },
+  });
+}
+
+/** The API path of the monthly report file (CSV or XLSX), for `downloadFile`. */
+export function monthlyReportPath(centreId: string, month: string, format: "csv" | "xlsx") {
+  return {
+    path: `/v1/centres/${enc(centreId)}/reports/monthly`,
+    query: { month, format },
+    fileName: `家庭医生服务月报-${month}.${format}`,
+  };
+}
