@@ -1,3 +1,4 @@
+import type { ServiceType } from "../../shared/enums.js";
 import { tableName } from "../lib/db.js";
 import { takeSlotPlace } from "./appointments-repo.js";
 import { get, queryAll, queryPage } from "./items.js";
@@ -16,6 +17,13 @@ export interface OfferRecord {
   offerId: string;
   slotId: string;
   residentId: string;
+  /** What the offer is for, copied from the slot so the offer can be shown on its own. */
+  residentName: string;
+  teamId: string;
+  serviceType: ServiceType;
+  date: string;
+  startsAt: string;
+  endsAt: string;
   status: "open" | "accepted" | "expired";
   expiresAtIso: string;
   createdAt: string;

@@ -248,6 +248,7 @@ export async function noticeView(session: Session, noticeId: string) {
     ...toNoticeView(notice),
     read,
     registeredResidentIds: deliveries.length ? registered : undefined,
+    reachedResidentIds: deliveries.length ? deliveries.map((d) => d.residentId) : undefined,
   };
 }
 

@@ -49,10 +49,17 @@ export async function offerFreedPlace(slotId: string, now: Date): Promise<string
   const slot = await repo.getSlot(slotId);
   if (!slot || slot.closed || Date.parse(slot.startsAt) <= now.getTime()) return undefined;
   for (const entry of await waitlist.entries(slotId)) {
+    const resident = await getResident(entry.residentId);
     const offer = {
       offerId: `o_${ulid()}`,
       slotId,
       residentId: entry.residentId,
+      residentName: resident?.name ?? "",
+      teamId: slot.teamId,
+      serviceType: slot.serviceType,
+      date: slot.date,
+      startsAt: slot.startsAt,
+      endsAt: slot.endsAt,
       status: "open" as const,
       expiresAtIso: new Date(now.getTime() + OFFER_MINUTES * 60_000).toISOString(),
       createdAt: now.toISOString(),
@@ -100,6 +107,13 @@ export async function listMyOffers(residentIds: string[]) {
       offerId: o.offerId,
       slotId: o.slotId,
       residentId: o.residentId,
+      residentName: o.residentName,
+      teamId: o.teamId,
+      serviceType: o.serviceType,
+      serviceName: SERVICE_TYPE_NAMES[o.serviceType],
+      date: o.date,
+      startsAt: o.startsAt,
+      endsAt: o.endsAt,
       expiresAt: o.expiresAtIso,
       status: o.status === "open" && o.expiresAtIso <= now ? ("expired" as const) : o.status,
     }))

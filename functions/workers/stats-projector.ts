@@ -7,10 +7,10 @@ import { logger } from "../lib/logger.js";
 import { projectChange } from "../services/stats-projector.js";
 
 /**
- * The table's stream (NEW_AND_OLD_IMAGES), in order per shard: report counters, month-end team
- * figures and survey invitations. Records are handled one by one; at the first failure the rest of
- * the batch is left for the retry (reported as batch item failures from that record on), so order
- * holds and, with the per-record markers, nothing is counted twice.
+ * The table's stream (NEW_AND_OLD_IMAGES): report counters, month-end team figures and survey
+ * invitations. Records are handled a few at a time (counters commute; snapshots are re-read from
+ * live figures); at a failure the rest of the batch from that record on is left for the retry, and
+ * with the per-record markers nothing is counted twice.
  */
 type Image = Record<string, AttributeValue>;
 
@@ -27,18 +27,24 @@ function changeOf(record: DynamoDBRecord) {
   } as const;
 }
 
+/** Records handled at once: counters add up in any order and every effect is idempotent. */
+const CONCURRENCY = 10;
+
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
     const records = event.Records ?? [];
-    for (const [i, record] of records.entries()) {
-      try {
-        await projectChange(changeOf(record));
-      } catch (error) {
-        logger.error("stream record failed", { eventId: record.eventID, error: error as Error });
+    for (let start = 0; start < records.length; start += CONCURRENCY) {
+      const chunk = records.slice(start, start + CONCURRENCY);
+      const outcomes = await Promise.allSettled(chunk.map((record) => projectChange(changeOf(record))));
+      const firstFailure = outcomes.findIndex((o) => o.status === "rejected");
+      if (firstFailure >= 0) {
+        const failed = outcomes[firstFailure] as PromiseRejectedResult;
+        logger.error("stream record failed", { eventId: chunk[firstFailure]?.eventID, error: failed.reason as Error });
+        // From the first failure on, the rest is retried; what did succeed is not counted twice.
         return {
           batchItemFailures: records
-            .slice(i)
+            .slice(start + firstFailure)
             .map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? "" }))
             .filter((f) => f.itemIdentifier),
         };

@@ -165,16 +165,19 @@ export async function startStreamPoller(options: {
       let busy = false;
       try {
         if (Date.now() - lastDiscovery > DISCOVER_EVERY_MS) await discover();
-        for (const [shardId, iterator] of [...iterators]) {
-          if (stopped) break;
-          const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: BATCH }));
-          if (out.Records?.length) {
-            busy = true;
-            await deliver(out.Records);
-          }
-          if (out.NextShardIterator) iterators.set(shardId, out.NextShardIterator);
-          else iterators.delete(shardId);
-        }
+        // Shards in parallel, each in order: as Lambda runs one invocation per shard at a time.
+        await Promise.all(
+          [...iterators].map(async ([shardId, iterator]) => {
+            if (stopped) return;
+            const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: BATCH }));
+            if (out.Records?.length) {
+              busy = true;
+              await deliver(out.Records);
+            }
+            if (out.NextShardIterator) iterators.set(shardId, out.NextShardIterator);
+            else iterators.delete(shardId);
+          }),
+        );
       } catch (error) {
         if (!stopped) log(`poll failed: ${error instanceof Error ? error.message : String(error)}`);
         // An expired iterator (DynamoDB Local keeps them 15 minutes) is replaced at the next discovery.

@@ -127,6 +127,13 @@ export const WaitlistOffer = z.object({
   offerId: z.string(),
   slotId: z.string(),
   residentId: z.string(),
+  residentName: z.string(),
+  teamId: z.string(),
+  serviceType: ServiceType,
+  serviceName: z.string(),
+  date: DateString,
+  startsAt: DateTimeString,
+  endsAt: DateTimeString,
   expiresAt: DateTimeString,
   status: z.enum(["open", "accepted", "expired"]),
 });

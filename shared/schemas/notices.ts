@@ -86,6 +86,8 @@ export const Notice = z.object({
   /** For the reader: whether they (or the family member it was sent to) have read it. */
   read: z.optional(z.boolean()),
   registeredResidentIds: z.optional(z.array(z.string())),
+  /** The reader's family members this notice was sent to (only they may register). */
+  reachedResidentIds: z.optional(z.array(z.string())),
 });
 
 export const InboxItem = z.object({

@@ -261,6 +261,7 @@ export default function PublishNoticePage() {
             >
               <TextArea
                 id="publish-body"
+                className="textarea-box"
                 placeholder="通知内容"
                 value={draft.body}
                 maxLength={2000}
