@@ -40,7 +40,10 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
       const firstFailure = outcomes.findIndex((o) => o.status === "rejected");
       if (firstFailure >= 0) {
         const failed = outcomes[firstFailure] as PromiseRejectedResult;
-        logger.error("stream record failed", { eventId: chunk[firstFailure]?.eventID, error: failed.reason as Error });
+        logger.error("stream record failed", {
+          eventId: chunk[firstFailure]?.eventID,
+          error: failed.reason as Error,
+        });
         // From the first failure on, the rest is retried; what did succeed is not counted twice.
         return {
           batchItemFailures: records
