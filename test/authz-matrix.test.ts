@@ -308,6 +308,10 @@ const MATRIX: Record<OperationId, Entry> = {
     allow: TEAM1_AND_MANAGER,
     request: ({ fx }) => ({ params: { noticeId: fx.notices.notice } }),
   },
+  listLectureRegistrations: {
+    allow: TEAM1_AND_MANAGER,
+    request: ({ fx }) => ({ params: { noticeId: fx.notices.notice } }),
+  },
   recordSubscriptions: {
     allow: USERS,
     request: async ({ fresh, actor }) => ({

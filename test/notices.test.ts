@@ -191,6 +191,13 @@ describe("inbox, reading and lectures", () => {
       body: { residentId: winner.residentId },
     });
     expect(again.body.error.code).toBe("ALREADY_REGISTERED");
+    const list = await api("GET", `/v1/notices/${lecture.body.noticeId}/registrations`, { token: doctor });
+    expect(list.body.items).toHaveLength(capacity);
+    expect(list.body.items.map((r: { residentId: string }) => r.residentId)).toContain(winner.residentId);
+    expect(
+      (await api("GET", `/v1/notices/${lecture.body.noticeId}/registrations`, { token: winner.token }))
+        .status,
+    ).toBe(403);
     const attended = await api("POST", `/v1/notices/${lecture.body.noticeId}/attendance`, {
       token: doctor,
       body: { residentId: winner.residentId },

@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { REPORT_COLUMNS } from "../functions/domain/reports.js";
 import { todayInChina } from "../shared/dates.js";
 import type { MonthlyReport, ReportRow } from "../shared/schemas/reports.js";
@@ -7,6 +7,10 @@ import { api, devLogin, stack } from "./support/api.js";
 import { publish, soonWindow } from "./support/appointments.js";
 import { newTeamWithDoctor, signedResident } from "./support/contracts.js";
 import { backend, completedVisit, eventually, invitationAbout, visitAnswers } from "./support/surveys.js";
+
+// Invitations and report counters come from the stream projector, which lags behind the rest of
+// a full parallel run (the fan-out test alone writes 25,000 items): allow it time.
+vi.setConfig({ testTimeout: 150_000, hookTimeout: 150_000 });
 
 let manager: string;
 let teamId: string;

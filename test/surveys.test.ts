@@ -1,12 +1,16 @@
 import { BatchWriteItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { localClient } from "../infra/local/dynamodb-local.js";
 import { todayInChina } from "../shared/dates.js";
 import { api, devLogin, newResident, stack } from "./support/api.js";
 import { newTeamWithDoctor, signedResident } from "./support/contracts.js";
 import { backend, completedVisit, eventually, invitationAbout, visitAnswers } from "./support/surveys.js";
+
+// Invitations and report counters come from the stream projector, which lags behind the rest of
+// a full parallel run (the fan-out test alone writes 25,000 items): allow it time.
+vi.setConfig({ testTimeout: 150_000, hookTimeout: 150_000 });
 
 type Backend = Awaited<ReturnType<typeof backend>>;
 let b: Backend;

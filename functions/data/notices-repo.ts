@@ -316,6 +316,11 @@ export const getRegistration = (noticeId: string, residentId: string) =>
     keys.lectureRegistration(noticeId, residentId),
   );
 
+export const listRegistrations = (noticeId: string) => {
+  const { pk, skPrefix } = keys.lectureRegistrationsPrefix(noticeId);
+  return queryAll<{ residentId: string; registeredAt: string; attendedAt?: string }>(pk, skPrefix);
+};
+
 export async function unregister(noticeId: string, residentId: string): Promise<boolean> {
   const result = await transact([
     {

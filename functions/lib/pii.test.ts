@@ -22,7 +22,8 @@ describe("encryptPii / decryptPii", () => {
       // Act
       const sealed = await pii.encryptPii(plain);
       // Assess
-      expect(sealed).not.toContain(plain);
+      // (a one-letter value may occur in base64 by chance; longer ones must not)
+      if (plain.length > 3) expect(sealed).not.toContain(plain);
       expect(await pii.decryptPii(sealed)).toBe(plain);
     }
   });

@@ -4,7 +4,7 @@ import { todayInChina } from "../../shared/dates.js";
 import type { PublishNoticeBody, SubscriptionsBody } from "../../shared/schemas/notices.js";
 import { getTeam, listTeamsOfCentre } from "../data/centres-repo.js";
 import { getContract } from "../data/contracts-repo.js";
-import { listRepresentations } from "../data/identity-repo.js";
+import { getResident, listRepresentations } from "../data/identity-repo.js";
 import { get } from "../data/items.js";
 import { keys } from "../data/keys.js";
 import { mergeNewestFirst } from "../data/merge.js";
@@ -312,6 +312,21 @@ export async function recordAttendance(session: Session, noticeId: string, resid
     throw new ApiError(409, "ALREADY_ATTENDED", "该居民已签到");
   }
   return { ...registration, attendedAt: at };
+}
+
+/** A lecture's registrations (capacity ≤ 2,000, so one list), for the authors' attendance check-in. */
+export async function registrations(session: Session, noticeId: string) {
+  const { author, manager } = await visibleNotice(session, noticeId);
+  if (!author && !manager) throw forbidden("只有发布团队或中心管理员可以查看报名名单");
+  const items = await Promise.all(
+    (await repo.listRegistrations(noticeId)).map(async (r) => ({
+      residentId: r.residentId,
+      residentName: (await getResident(r.residentId))?.name ?? "已注销居民",
+      registeredAt: r.registeredAt,
+      attendedAt: r.attendedAt ?? null,
+    })),
+  );
+  return { items, nextCursor: null };
 }
 
 export async function stats(session: Session, noticeId: string) {

@@ -28,7 +28,7 @@ function changeOf(record: DynamoDBRecord) {
 }
 
 /** Records handled at once: counters add up in any order and every effect is idempotent. */
-const CONCURRENCY = 10;
+const CONCURRENCY = 25;
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

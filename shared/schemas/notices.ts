@@ -113,6 +113,13 @@ export const Registration = z.object({
   attendedAt: z.nullable(DateTimeString),
 });
 
+export const RegistrationListItem = z.object({
+  residentId: z.string(),
+  residentName: z.string(),
+  registeredAt: DateTimeString,
+  attendedAt: z.nullable(DateTimeString),
+});
+
 export const NoticeStats = z.object({
   audienceSize: z.int(),
   delivered: z.int(),

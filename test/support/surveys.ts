@@ -4,7 +4,7 @@ import { publish, soonWindow } from "./appointments.js";
 /** Polls `fn` until it returns something other than undefined/false, or fails after `timeoutMs`. */
 export async function eventually<T>(
   fn: () => Promise<T | undefined | false>,
-  timeoutMs = 25_000,
+  timeoutMs = 90_000,
   intervalMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
