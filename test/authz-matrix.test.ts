@@ -134,6 +134,11 @@ const MATRIX: Record<OperationId, Entry> = {
     request: (c) => ({ ...team1(c), body: { capacityHouseholds: 600 } }),
   },
   listPackages: { allow: USERS, request: () => centre },
+  updateCentrePopulation: {
+    allow: MANAGER,
+    // the demo centre's own figures, so other tests' reports are unchanged
+    request: () => ({ ...centre, body: { residents: 12_000, priority: 3_600 } }),
+  },
 
   // contracts
   applyContract: {

@@ -100,6 +100,13 @@ describe("monthly report", () => {
     expect(report.total.key).toBe("total");
     expect(report.total.contractsNew).toBeGreaterThanOrEqual(2);
     expect(report.total.signedPersons).toBe(report.teams.reduce((a, t) => a + t.signedPersons, 0));
+    // Coverage against the 2035 targets uses the demo centre's population (12,000 / 3,600)
+    expect(report.coverage).toMatchObject({
+      population: 12_000,
+      priorityPopulation: 3_600,
+      targets: { overall: 0.75, priority: 0.85 },
+    });
+    expect(report.coverage?.overall).toBeCloseTo(report.total.signedPersons / 12_000, 4);
   });
 
   it("downloads CSV with a UTF-8 byte-order mark and Chinese headers", async () => {

@@ -13,7 +13,27 @@ export interface NeighbourhoodRecord {
   name: string;
 }
 
-export const getCentre = (centreId: string) => get<Centre>(keys.centre(centreId));
+/** The centre's area population (from the local statistics), the denominator of signing coverage. */
+export interface Population {
+  residents: number;
+  priority: number;
+}
+
+export const getCentre = (centreId: string) =>
+  get<Centre & { population?: Population }>(keys.centre(centreId));
+
+export const setPopulation = (centreId: string, population: Population) =>
+  writeIf(() =>
+    db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.centre(centreId),
+        UpdateExpression: "SET population = :p",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":p": population },
+      }),
+    ),
+  );
 export const getNeighbourhood = (neighbourhoodId: string) =>
   get<NeighbourhoodRecord>(keys.neighbourhood(neighbourhoodId));
 export const getTeam = (teamId: string) => get<TeamRecord>(keys.team(teamId));

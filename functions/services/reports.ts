@@ -107,6 +107,26 @@ export async function buildMonthlyReport(centreId: string, month: string): Promi
     generatedAt: new Date().toISOString(),
     teams: figures.map(({ team, f }) => reportRow(team.teamId, team.name, f)),
     total: reportRow("total", "中心合计", total),
+    coverage: coverageOf(centre.population, total.signedPersons, total.priorityPersons),
+  };
+}
+
+/** The 2035 targets of the 2022 national guideline: 75% of residents, 85% of priority groups. */
+export const COVERAGE_TARGETS = { overall: 0.75, priority: 0.85 } as const;
+
+function coverageOf(
+  population: { residents: number; priority: number } | undefined,
+  signed: number,
+  priority: number,
+) {
+  if (!population?.residents || !population.priority) return null;
+  const share = (n: number, of: number) => Math.round((n / of) * 10_000) / 10_000;
+  return {
+    population: population.residents,
+    priorityPopulation: population.priority,
+    overall: share(signed, population.residents),
+    priority: share(priority, population.priority),
+    targets: COVERAGE_TARGETS,
   };
 }
 

@@ -111,6 +111,7 @@ export async function seedDemoData(): Promise<{ created: number }> {
     centreId: DEMO.centreId,
     name: DEMO.centreName,
     neighbourhoods: DEMO.neighbourhoods,
+    population: { residents: 12_000, priority: 3_600 },
   });
   for (const pkg of PACKAGES) {
     await put({

@@ -177,3 +177,10 @@ export const DeleteAccountResponse = z.object({
 
 export const ResidentIdParams = z.object({ residentId: EntityId });
 export const CentreIdParams = z.object({ centreId: EntityId });
+
+export const PopulationBody = z.object({
+  /** Residents living in the centre's area (street/town statistics). */
+  residents: z.int().check(z.minimum(1), z.maximum(10_000_000)),
+  /** Of them, residents in priority groups. */
+  priority: z.int().check(z.minimum(0), z.maximum(10_000_000)),
+});

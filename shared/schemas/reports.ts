@@ -56,5 +56,20 @@ export const MonthlyReport = z.object({
   generatedAt: z.string(),
   teams: z.array(ReportRow),
   total: ReportRow,
+  /**
+   * Signing coverage against the 2022 guideline's 2035 targets, when the centre's population
+   * (residents of its area, and of them in priority groups) has been set; null until then.
+   */
+  coverage: z.optional(
+    z.nullable(
+      z.object({
+        population: z.int(),
+        priorityPopulation: z.int(),
+        overall: z.number(),
+        priority: z.number(),
+        targets: z.object({ overall: z.number(), priority: z.number() }),
+      }),
+    ),
+  ),
 });
 export type MonthlyReport = z.infer<typeof MonthlyReport>;

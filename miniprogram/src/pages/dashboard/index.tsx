@@ -240,6 +240,29 @@ export default function DashboardPage() {
                     <View className="stats__label">重点人群占比</View>
                   </View>
                 </View>
+                {data?.report?.coverage ? (
+                  <BarChart
+                    id="chart-coverage-targets"
+                    bars={[
+                      {
+                        key: "overall",
+                        label: `签约覆盖率（目标 ${percentText(data.report.coverage.targets.overall)}）`,
+                        value: data.report.coverage.overall,
+                        note: `${total.signedPersons}/${data.report.coverage.population} 人`,
+                      },
+                      {
+                        key: "priority",
+                        label: `重点人群覆盖率（目标 ${percentText(data.report.coverage.targets.priority)}）`,
+                        value: data.report.coverage.priority,
+                        note: `${total.prioritySigned}/${data.report.coverage.priorityPopulation} 人`,
+                      },
+                    ]}
+                    max={1}
+                    format={(v) => percentText(v)}
+                  />
+                ) : (
+                  <View className="hint">尚未设置辖区人口，无法计算签约覆盖率。</View>
+                )}
                 <View className="section-title">
                   重点人群签约（目标 ≥ {percentText(COVERAGE_TARGETS.priority)}）
                 </View>
