@@ -474,6 +474,43 @@ describe("cancelling and visits", () => {
   });
 });
 
+describe("closing a day", () => {
+  it("closes every slot of the day and cancels its bookings, leaving other days alone", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const resident = await signedResident(teamId, doctor);
+    const day = addDays(tomorrow(), 8);
+    const slots = await publish(teamId, doctor, { date: day, endTime: "10:00" });
+    const [other] = await publish(teamId, doctor, { date: addDays(day, 1) });
+    await api("POST", "/v1/appointments", {
+      token: resident.token,
+      body: bookBody(slots[1]!.slotId, resident.residentId),
+    });
+    const closed = await api("POST", `/v1/teams/${teamId}/days/${day}/close`, {
+      token: doctor,
+      body: { reason: "医生参加培训" },
+    });
+    expect(closed.body).toMatchObject({ slotsClosed: slots.length, cancelledAppointments: 1 });
+    const left = await api("GET", `/v1/teams/${teamId}/slots?from=${day}&to=${addDays(day, 1)}&limit=100`, {
+      token: resident.token,
+    });
+    const byId = Object.fromEntries(
+      left.body.items.map((s: { slotId: string; closed: boolean }) => [s.slotId, s.closed]),
+    );
+    expect(slots.every((s) => byId[s.slotId] === true)).toBe(true);
+    expect(byId[other!.slotId]).toBe(false);
+    expect(await inboxTitles(resident.residentId)).toContain("预约已被取消");
+    const stranger = await newTeamWithDoctor();
+    expect(
+      (
+        await api("POST", `/v1/teams/${teamId}/days/${day}/close`, {
+          token: stranger.doctor,
+          body: { reason: "x" },
+        })
+      ).status,
+    ).toBe(403);
+  });
+});
+
 describe("my appointments", () => {
   it("lists own and family appointments, paginating across people without gaps or repeats", async () => {
     const { teamId, doctor } = await newTeamWithDoctor();

@@ -228,6 +228,11 @@ const MATRIX: Record<OperationId, Entry> = {
     allow: TEAM1,
     request: ({ fresh }) => ({ params: { slotId: fresh.poolSlot() }, body: { reason: "医生外出" } }),
   },
+  closeDay: {
+    allow: TEAM1,
+    // a far day with no slots: allowed callers get 200 with nothing closed, fixtures stay intact
+    request: (c) => ({ params: { ...team1(c).params, date: "2099-12-31" }, body: { reason: "医生外出" } }),
+  },
   bookAppointment: {
     allow: RESIDENT_SIDE,
     request: ({ fx, s }) => ({ body: { slotId: fx.slots.book, residentId: s.residentId } }),

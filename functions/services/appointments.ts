@@ -308,6 +308,32 @@ export async function closeSlot(session: Session, slotId: string, reason: string
   return { ...toSlotView(after), cancelledAppointments: cancelled };
 }
 
+/** Closes every slot a team has on a day (the doctor is away): each booking cancelled and notified. */
+export async function closeDay(session: Session, teamId: string, date: string, reason: string) {
+  await staffTeam(session, teamId);
+  if (date < todayInChina()) throw fieldError("date", "不能停诊已过去的日期");
+  let slots = 0;
+  let cancelledAppointments = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await repo.listSlots({
+      teamId,
+      fromIso: chinaMidnight(date).toISOString(),
+      toIso: chinaMidnight(addDays(date, 1)).toISOString(),
+      limit: 100,
+      cursor,
+    });
+    for (const slot of page.items) {
+      if (slot.closed) continue;
+      const closed = await closeSlot(session, slot.slotId, reason);
+      slots++;
+      cancelledAppointments += closed.cancelledAppointments;
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return { teamId, date, slotsClosed: slots, cancelledAppointments };
+}
+
 export async function listTeamAppointments(
   session: Session,
   teamId: string,

@@ -112,6 +112,13 @@ export const StatusBody = z.object({ status: z.enum(["checked_in", "completed", 
 export const CloseSlotBody = z.object({
   reason: z.string().check(z.trim(), z.minLength(1, "请填写停诊原因"), z.maxLength(200)),
 });
+export const TeamDayParams = z.object({ teamId: EntityId, date: DateString });
+export const CloseDayResult = z.object({
+  teamId: z.string(),
+  date: DateString,
+  slotsClosed: z.int(),
+  cancelledAppointments: z.int(),
+});
 export const TeamDayQuery = z.extend(PageQuery, { date: z.optional(DateString) });
 export const MyAppointmentsQuery = z.extend(PageQuery, { residentId: z.optional(EntityId) });
 
