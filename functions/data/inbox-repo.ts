@@ -1,7 +1,7 @@
 import { ulid } from "ulid";
 import { tableName } from "../lib/db.js";
 import { keys } from "./keys.js";
-import { transact } from "./transactions.js";
+import { type TransactItem, transact } from "./transactions.js";
 
 /** A message in a resident's in-app inbox, the channel of record for notices and reminders. */
 export interface InboxMessage {
@@ -13,18 +13,18 @@ export interface InboxMessage {
 }
 
 /**
- * Delivers a message once per dedupe key: the marker and the message are written together, so a
- * re-run job or a redelivered batch finds the marker and writes nothing.
+ * The two items of a once-only delivery: a marker that fails if the dedupe key was used, and the
+ * message itself. Callers add what else must change with the delivery (counters…).
  */
-export async function deliverOnce(
+export function deliveryItems(
   residentId: string,
-  message: InboxMessage,
+  message: InboxMessage & { centreId?: string; teamId?: string },
   dedupeKey: string,
   at: Date,
-): Promise<boolean> {
+): TransactItem[] {
   const sentAt = at.toISOString();
   const messageId = `m_${ulid()}`;
-  const result = await transact([
+  return [
     {
       Put: {
         TableName: tableName(),
@@ -46,6 +46,13 @@ export async function deliverOnce(
         },
       },
     },
-  ]);
-  return result.ok;
+  ];
+}
+
+/**
+ * Delivers a message once per dedupe key: the marker and the message are written together, so a
+ * re-run job or a redelivered batch finds the marker and writes nothing.
+ */
+export async function deliverOnce(residentId: string, message: InboxMessage, dedupeKey: string, at: Date) {
+  return (await transact(deliveryItems(residentId, message, dedupeKey, at))).ok;
 }

@@ -1,10 +1,9 @@
 import { PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { ulid } from "ulid";
 import type { PriorityGroup } from "../../shared/enums.js";
 import type { NoticeRecord, Recipient } from "../domain/notices.js";
 import { db, tableName } from "../lib/db.js";
 import { type ServiceRecordItem, serviceItems } from "./contracts-repo.js";
-import type { InboxMessage } from "./inbox-repo.js";
+import { deliveryItems, type InboxMessage } from "./inbox-repo.js";
 import { get, queryAll, queryPage, writeIf } from "./items.js";
 import { keys } from "./keys.js";
 import type { TransactItem } from "./transactions.js";
@@ -36,39 +35,36 @@ export async function createNotice(notice: NoticeRecord): Promise<void> {
 }
 
 /** Takes a due notice off the schedule; only one publisher run wins it. */
-export async function startPublishing(noticeId: string, audienceSize: number): Promise<boolean> {
+export async function startPublishing(noticeId: string): Promise<boolean> {
   return writeIf(() =>
     db.send(
       new UpdateCommand({
         TableName: T(),
         Key: keys.notice(noticeId),
-        UpdateExpression: "SET #status = :publishing, audienceSize = :size REMOVE gsi2pk, gsi2sk",
+        UpdateExpression: "SET #status = :publishing REMOVE gsi2pk, gsi2sk",
         ConditionExpression: "#status = :scheduled",
         ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: {
-          ":publishing": "publishing",
-          ":scheduled": "scheduled",
-          ":size": audienceSize,
-        },
+        ExpressionAttributeValues: { ":publishing": "publishing", ":scheduled": "scheduled" },
       }),
     ),
   );
 }
 
 /** The audience is on the queue: the notice counts as published (the report counts it as sent). */
-export const markPublished = (noticeId: string) =>
+export const markPublished = (noticeId: string, audienceSize: number) =>
   writeIf(() =>
     db.send(
       new UpdateCommand({
         TableName: T(),
         Key: keys.notice(noticeId),
-        UpdateExpression: "SET #status = :published, publishedAt = :now",
+        UpdateExpression: "SET #status = :published, publishedAt = :now, audienceSize = :size",
         ConditionExpression: "#status = :publishing",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: {
           ":published": "published",
           ":publishing": "publishing",
           ":now": new Date().toISOString(),
+          ":size": audienceSize,
         },
       }),
     ),
@@ -140,38 +136,13 @@ export async function deliverNotice(
   message: InboxMessage,
   at: Date,
 ): Promise<boolean> {
-  const sentAt = at.toISOString();
-  const messageId = `m_${ulid()}`;
   const result = await transact([
-    {
-      Put: {
-        TableName: T(),
-        Item: {
-          ...keys.sentOnce(`notice#${notice.noticeId}#${recipient.residentId}`),
-          type: "SentOnce",
-          residentId: recipient.residentId,
-          messageId,
-          sentAt,
-        },
-        ConditionExpression: "attribute_not_exists(pk)",
-      },
-    },
-    {
-      Put: {
-        TableName: T(),
-        Item: {
-          ...keys.inboxMessage(recipient.residentId, sentAt, messageId),
-          type: "InboxMessage",
-          messageId,
-          residentId: recipient.residentId,
-          centreId: notice.centreId,
-          teamId: notice.teamId,
-          sentAt,
-          read: false,
-          ...message,
-        },
-      },
-    },
+    ...deliveryItems(
+      recipient.residentId,
+      { ...message, centreId: notice.centreId, teamId: notice.teamId },
+      `notice#${notice.noticeId}#${recipient.residentId}`,
+      at,
+    ),
     {
       Update: {
         TableName: T(),
@@ -185,7 +156,7 @@ export async function deliverNotice(
       Put: {
         TableName: T(),
         Item: {
-          ...keys.householdNoticed(sentAt.slice(0, 4), recipient.householdId),
+          ...keys.householdNoticed(at.toISOString().slice(0, 4), recipient.householdId),
           type: "HouseholdNoticed",
           householdId: recipient.householdId,
           lastNoticeId: notice.noticeId,

@@ -61,7 +61,10 @@ async function countAudience(notice: Pick<NoticeRecord, "centreId" | "audience">
   return size;
 }
 
-/** Publishes now: the audience goes onto the queue in batches; delivery happens in the worker. */
+/**
+ * Publishes now: the audience is read once, goes onto the queue in batches (delivery happens in
+ * the worker), and its size is recorded with the published status.
+ */
 async function enqueue(notice: NoticeRecord): Promise<number> {
   let size = 0;
   let batch: Recipient[] = [];
@@ -78,7 +81,7 @@ async function enqueue(notice: NoticeRecord): Promise<number> {
   }
   if (batch.length) messages.push({ noticeId: notice.noticeId, recipients: batch });
   await sendNoticeBatches(messages);
-  await repo.markPublished(notice.noticeId);
+  await repo.markPublished(notice.noticeId, size);
   return size;
 }
 
@@ -130,9 +133,10 @@ export async function publish(session: Session, body: PublishNoticeBody) {
     pushRefused: 0,
     createdAt: now.toISOString(),
   };
-  notice.audienceSize = await countAudience(notice);
+  // A scheduled notice shows the audience it would have today; it is counted again when it goes out.
+  if (scheduled) notice.audienceSize = await countAudience(notice);
   await repo.createNotice(notice);
-  if (!scheduled) await enqueue(notice);
+  if (!scheduled) notice.audienceSize = await enqueue(notice);
   return {
     noticeId: notice.noticeId,
     audienceSize: notice.audienceSize,
@@ -145,9 +149,8 @@ export async function publish(session: Session, body: PublishNoticeBody) {
 export async function publishDue(now: Date) {
   let published = 0;
   for (const notice of await repo.dueNotices(now.toISOString())) {
-    const size = await countAudience(notice);
-    if (await repo.startPublishing(notice.noticeId, size)) {
-      await enqueue({ ...notice, audienceSize: size });
+    if (await repo.startPublishing(notice.noticeId)) {
+      await enqueue(notice);
       published++;
     }
   }

@@ -82,8 +82,8 @@ export const BookBody = z.object({
   note: z.optional(z.string().check(z.trim(), z.maxLength(200))),
 });
 
-export const Appointment = z.object({
-  appointmentId: z.string(),
+/** Who and which visit: shared by an appointment and a waitlist offer of a place. */
+const visitFields = {
   slotId: z.string(),
   residentId: z.string(),
   residentName: z.string(),
@@ -93,6 +93,11 @@ export const Appointment = z.object({
   date: DateString,
   startsAt: DateTimeString,
   endsAt: DateTimeString,
+};
+
+export const Appointment = z.object({
+  appointmentId: z.string(),
+  ...visitFields,
   status: AppointmentStatus,
   statusName: z.string(),
   note: z.nullable(z.string()),
@@ -132,15 +137,7 @@ export const WaitlistEntry = z.object({
 });
 export const WaitlistOffer = z.object({
   offerId: z.string(),
-  slotId: z.string(),
-  residentId: z.string(),
-  residentName: z.string(),
-  teamId: z.string(),
-  serviceType: ServiceType,
-  serviceName: z.string(),
-  date: DateString,
-  startsAt: DateTimeString,
-  endsAt: DateTimeString,
+  ...visitFields,
   expiresAt: DateTimeString,
   status: z.enum(["open", "accepted", "expired"]),
 });
