@@ -139,13 +139,18 @@ export async function startBenchStack(): Promise<BenchStack> {
   const meter = new CapacityMeter();
   meter.attach(dynamo);
 
-  const { routes } = await import("../functions/routes.js");
+  const { functionContracts } = await import("../functions/deployment.js");
   const { workers } = await import("../functions/workers.js");
   const { startGateway, lambdaContext } = await import("../infra/local/gateway.js");
   const { seedDemoData } = await import("../infra/local/seed.js");
   await seedDemoData();
   const functionsDir = join(ROOT, "functions");
-  const gateway = await startGateway({ routes, workers, functionsDir, port: 0 });
+  const gateway = await startGateway({
+    functions: functionContracts().filter((fn) => "api" in fn.trigger),
+    workers,
+    functionsDir,
+    port: 0,
+  });
   for (const worker of workers) {
     if ("queue" in worker.trigger) {
       const { handler } = (await import(join(functionsDir, `${worker.handler}.ts`))) as {

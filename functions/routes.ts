@@ -7,7 +7,7 @@ import { surveysRoutes } from "./routes/surveys.js";
 
 /**
  * The route table, one file per capability under routes/. Adding an endpoint = one row there + one
- * handler module + tests; the CDK stack, the local gateway and the OpenAPI document all read this.
+ * handler module + its line in the capability's entry + tests; the CDK stack, the local gateway and the OpenAPI document all read this.
  */
 export const routes = [
   ...platformRoutes,
@@ -17,6 +17,21 @@ export const routes = [
   ...noticesRoutes,
   ...surveysRoutes,
 ] as const;
+
+/**
+ * Packaging: one deployed function per capability, whose entry is `handlers/<capability>/index`
+ * (it dispatches on the route key). The CDK stack and the local runtime both read this.
+ */
+export const capabilities = {
+  platform: platformRoutes,
+  identity: identityRoutes,
+  contracts: contractsRoutes,
+  appointments: appointmentsRoutes,
+  notices: noticesRoutes,
+  surveys: surveysRoutes,
+} as const;
+
+export type Capability = keyof typeof capabilities;
 
 export type OperationId = (typeof routes)[number]["operationId"];
 

@@ -23,7 +23,7 @@ export const workers = [
     handler: "workers/notice-publisher",
     trigger: { schedule: "rate(5 minutes)" },
     data: "readwrite",
-    uses: ["queue"],
+    uses: ["notices-queue"],
   },
   {
     name: "noticeFanout",

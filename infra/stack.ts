@@ -32,84 +32,35 @@ import { StringParameter } from "aws-cdk-lib/aws-ssm";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { Construct } from "constructs";
 import { TABLE } from "../functions/data/table.js";
+import {
+  type DeploymentResources,
+  environmentOf,
+  type FunctionContract,
+  functionContracts,
+  grantsOf,
+  type Resource,
+  WORKER_TIMEOUT_SECONDS,
+} from "../functions/deployment.js";
 import type { RouteDef } from "../functions/lib/route.js";
 import type { WorkerDef } from "../functions/lib/worker-def.js";
-import { routes as routeTable } from "../functions/routes.js";
+import { type Capability, capabilities } from "../functions/routes.js";
 import { workers as workerTable } from "../functions/workers.js";
-import { ApiFunction, WORKER_TIMEOUT } from "./constructs/api-function.js";
+import { ApiFunction } from "./constructs/api-function.js";
 
 export type Stage = "dev" | "prod";
 
 const FUNCTIONS_DIR = fileURLToPath(new URL("../functions/", import.meta.url));
-const entryOf = (handler: string) => `${FUNCTIONS_DIR}${handler}.ts`;
+const entryOf = (module: string) => `${FUNCTIONS_DIR}${module}.ts`;
 
-const READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"];
-// Transactions need no action of their own: IAM checks each Put/Update/Delete/ConditionCheck inside.
-const WRITE_ACTIONS = [
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:ConditionCheckItem",
-  "dynamodb:BatchWriteItem",
-];
-
-/** What one function (one handler module) needs: the union over the routes it serves, or one worker's. */
-interface FunctionNeeds {
-  handler: string;
-  data: RouteDef["data"];
-  secrets: boolean;
-  wechat: boolean;
-  queue: boolean;
-}
-
-const DATA_LEVEL = { none: 0, read: 1, readwrite: 2 } as const;
-
-function functionNeeds(routes: readonly RouteDef[]): FunctionNeeds[] {
-  const byHandler = new Map<string, FunctionNeeds>();
-  for (const route of routes) {
-    if (route.localOnly) continue;
-    const needs = byHandler.get(route.handler) ?? {
-      handler: route.handler,
-      data: "none",
-      secrets: false,
-      wechat: false,
-      queue: false,
-    };
-    if (DATA_LEVEL[route.data] > DATA_LEVEL[needs.data]) needs.data = route.data;
-    // Checking a caller's token needs the JWT key, which is derived from AppSecret.
-    needs.secrets ||= route.auth !== "public" || (route.uses?.includes("secrets") ?? false);
-    needs.wechat ||= route.uses?.includes("wechat") ?? false;
-    needs.queue ||= route.uses?.includes("queue") ?? false;
-    byHandler.set(route.handler, needs);
-  }
-  return [...byHandler.values()];
-}
-
-/** A worker has no caller to authenticate: it gets the secret only when it says it uses it. */
-function workerNeeds(worker: WorkerDef): FunctionNeeds {
-  return {
-    handler: worker.handler,
-    data: worker.data,
-    secrets: worker.uses?.includes("secrets") ?? false,
-    wechat: worker.uses?.includes("wechat") ?? false,
-    queue: worker.uses?.includes("queue") ?? false,
-  };
-}
-
-/** `contractRenewals` → `ContractRenewalsWorker`. */
-const workerId = (name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}Worker`;
-
-/** `handlers/platform/health` → `PlatformHealthFn`. */
-function functionId(handler: string): string {
-  const words = handler.replace(/^handlers\//, "").split(/[/_-]/);
-  return `${words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("")}Fn`;
-}
+/** `appointments` → `AppointmentsFn`, `contractRenewals` → `ContractRenewalsWorker`. */
+const functionId = (fn: FunctionContract) =>
+  `${fn.name.charAt(0).toUpperCase()}${fn.name.slice(1)}${"api" in fn.trigger ? "Fn" : "Worker"}`;
 
 export interface JiayiStackProps {
   stage: Stage;
   env?: Environment;
-  /** Defaults to the route table; tests pass their own rows. */
-  routes?: readonly RouteDef[];
+  /** Defaults to the route table by capability; tests pass their own rows. */
+  capabilities?: Partial<Record<Capability, readonly RouteDef[]>>;
   /** Defaults to the worker list; tests pass their own. */
   workers?: readonly WorkerDef[];
 }
@@ -200,7 +151,7 @@ export class JiayiStack extends Stack {
         ...common,
         queueName: `jiayi-${stage}-${name}`,
         // AWS's advice for Lambda consumers: six times the function timeout.
-        visibilityTimeout: Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6),
+        visibilityTimeout: Duration.seconds(WORKER_TIMEOUT_SECONDS * 6),
         deadLetterQueue: { queue: dlq, maxReceiveCount: 5 },
       });
     };
@@ -259,59 +210,59 @@ export class JiayiStack extends Stack {
       },
     });
 
-    const routes: readonly RouteDef[] = props.routes ?? routeTable;
-    const workers: readonly WorkerDef[] = props.workers ?? workerTable;
-    const needed = functionNeeds(routes);
+    const contracts = functionContracts(props.capabilities ?? capabilities, props.workers ?? workerTable);
     // Name every missing module at once, rather than NodejsFunction's one-at-a-time error.
-    const missing = [...needed, ...workers]
-      .filter((n) => !existsSync(entryOf(n.handler)))
-      .map((n) => n.handler);
+    const missing = contracts.filter((fn) => !existsSync(entryOf(fn.entry))).map((fn) => fn.entry);
     if (missing.length > 0)
-      throw new Error(`Routes or workers name missing handler modules: ${missing.join(", ")}`);
+      throw new Error(`Capabilities or workers name missing entry modules: ${missing.join(", ")}`);
 
-    /** One function with exactly the grants and settings its needs name, and nothing more. */
-    const functionFor = (
-      id: string,
-      needs: FunctionNeeds,
-      extra: { timeout?: Duration; deadLetterQueue?: Queue } = {},
-    ): ApiFunction => {
-      const environment: Record<string, string> = {};
-      if (needs.secrets) environment.APP_SECRET_ARN = appSecret.secretArn;
-      if (needs.queue) environment.NOTICE_QUEUE_URL = noticeQueue.queueUrl;
-      if (needs.wechat) {
-        environment.WECHAT_APPID = wechatAppId.stringValue;
-        environment.WECHAT_API_BASE = this.node.tryGetContext("wechatApiBase") ?? "https://api.weixin.qq.com";
-        environment.WECHAT_SECRET_PARAM = wechatSecretParam;
-      }
-      const fn = new ApiFunction(this, id, {
-        entry: entryOf(needs.handler),
-        description: needs.handler,
+    const resources: DeploymentResources = {
+      stage,
+      tableName: table.tableName,
+      appSecretArn: appSecret.secretArn,
+      noticeQueueUrl: noticeQueue.queueUrl,
+      remindersQueueUrl: remindersQueue.queueUrl,
+      wechat: {
+        appId: wechatAppId.stringValue,
+        apiBase: this.node.tryGetContext("wechatApiBase") ?? "https://api.weixin.qq.com",
+        secretParameter: wechatSecretParam,
+        templates: {
+          notice: this.node.tryGetContext("wechatTemplateNotice") ?? "tmpl-health-notice",
+          appointment: this.node.tryGetContext("wechatTemplateAppointment") ?? "tmpl-appointment-reminder",
+        },
+      },
+      // Debug logs may carry request details; production keeps to INFO.
+      logLevel: prod ? "INFO" : "DEBUG",
+    };
+    const resourceArns: Record<Resource, string[]> = {
+      table: [table.tableArn],
+      indexes: indexArns,
+      appSecret: [appSecret.secretArn],
+      wechatSecret: [wechatSecretParamArn],
+      noticeQueue: [noticeQueue.queueArn],
+      remindersQueue: [remindersQueue.queueArn],
+    };
+
+    /** One function with exactly the environment and grants its contract names, and nothing more. */
+    const functionFor = (fn: FunctionContract, deadLetterQueue?: Queue): ApiFunction => {
+      const lambda = new ApiFunction(this, functionId(fn), {
+        entry: entryOf(fn.entry),
+        description: fn.entry,
         stage,
-        tableName: table.tableName,
         logRetention,
-        environment,
-        ...extra,
+        environment: environmentOf(fn, resources),
+        timeout: Duration.seconds(fn.timeoutSeconds),
+        deadLetterQueue,
       });
-
-      if (needs.data !== "none") {
-        fn.addToRolePolicy(
-          new PolicyStatement({
-            actions: needs.data === "readwrite" ? [...READ_ACTIONS, ...WRITE_ACTIONS] : READ_ACTIONS,
-            resources: [table.tableArn],
-          }),
+      for (const grant of grantsOf(fn)) {
+        lambda.addToRolePolicy(
+          new PolicyStatement({ actions: [...grant.actions], resources: resourceArns[grant.resource] }),
         );
-        fn.addToRolePolicy(new PolicyStatement({ actions: ["dynamodb:Query"], resources: indexArns }));
       }
-      if (needs.secrets) {
-        fn.addToRolePolicy(
-          new PolicyStatement({
-            actions: ["secretsmanager:GetSecretValue"],
-            resources: [appSecret.secretArn],
-          }),
-        );
+      if (fn.uses.has("secrets")) {
         // Secrets Manager binds every ciphertext to the secret's ARN, so this Decrypt serves that secret
         // only (and needs no kms:ViaService host name, which differs between partitions).
-        fn.addToRolePolicy(
+        lambda.addToRolePolicy(
           new PolicyStatement({
             actions: ["kms:Decrypt"],
             resources: [dataKey.keyArn],
@@ -319,27 +270,14 @@ export class JiayiStack extends Stack {
           }),
         );
       }
-      if (needs.queue) {
-        fn.addToRolePolicy(
-          new PolicyStatement({ actions: ["sqs:SendMessage"], resources: [noticeQueue.queueArn] }),
-        );
-      }
-      if (needs.wechat) {
-        fn.addToRolePolicy(
-          new PolicyStatement({ actions: ["ssm:GetParameter"], resources: [wechatSecretParamArn] }),
-        );
-      }
-      return fn;
+      return lambda;
     };
 
     const integrations = new Map<string, HttpLambdaIntegration>();
-    for (const needs of needed) {
-      const fn = functionFor(functionId(needs.handler), needs);
+    for (const fn of contracts) {
+      if (!("api" in fn.trigger)) continue;
       // One integration per function, shared by all its routes.
-      integrations.set(
-        needs.handler,
-        new HttpLambdaIntegration(`${functionId(needs.handler)}Integration`, fn),
-      );
+      integrations.set(fn.name, new HttpLambdaIntegration(`${functionId(fn)}Integration`, functionFor(fn)));
     }
 
     // Scheduled runs that fail for good (EventBridge cannot deliver, or the function still fails after
@@ -354,15 +292,16 @@ export class JiayiStack extends Stack {
       });
       return scheduleDlq;
     };
-    for (const worker of workers) {
-      const id = workerId(worker.name);
+    for (const worker of contracts) {
+      const id = functionId(worker);
+      if ("api" in worker.trigger) continue;
       if ("schedule" in worker.trigger) {
         const { schedule } = worker.trigger;
         // EventBridge rules, not EventBridge Scheduler, whose availability in the China regions is unsure.
         if (!/^(cron|rate)\(.+\)$/.test(schedule))
           throw new Error(`Worker ${worker.name}: schedule must be cron(...) or rate(...), not ${schedule}`);
         const dlq = scheduleDlqOnce();
-        const fn = functionFor(id, workerNeeds(worker), { timeout: WORKER_TIMEOUT, deadLetterQueue: dlq });
+        const fn = functionFor(worker, dlq);
         new Rule(this, `${id}Schedule`, {
           description: `${worker.name}: ${worker.summary}`.slice(0, 512),
           schedule: Schedule.expression(schedule),
@@ -375,7 +314,7 @@ export class JiayiStack extends Stack {
           ],
         });
       } else if ("stream" in worker.trigger) {
-        const fn = functionFor(id, workerNeeds(worker), { timeout: WORKER_TIMEOUT });
+        const fn = functionFor(worker);
         // Records that still fail after 5 retries (each batch halved on error, down to the failing
         // record) are described in this queue; the record itself stays in the stream for 24 hours.
         const failures = new Queue(this, `${id}Failures`, {
@@ -414,9 +353,9 @@ export class JiayiStack extends Stack {
         const queue = workQueues[worker.trigger.queue];
         // Lambda needs the function timeout within the queue's visibility timeout; AWS advises six times.
         const visibility = (queue.node.defaultChild as CfnQueue).visibilityTimeout;
-        if (visibility === undefined || visibility < WORKER_TIMEOUT.toSeconds() * 6)
-          throw new Error(`Queue of worker ${worker.name} needs a visibility timeout of 6 × WORKER_TIMEOUT`);
-        const fn = functionFor(id, workerNeeds(worker), { timeout: WORKER_TIMEOUT });
+        if (visibility === undefined || visibility < worker.timeoutSeconds * 6)
+          throw new Error(`Queue of worker ${worker.name} needs a visibility timeout of 6 × its timeout`);
+        const fn = functionFor(worker);
         // Failed messages go back to the queue one by one and, after 5 receives, to its dead-letter queue.
         fn.addEventSource(
           new SqsEventSource(queue, {
@@ -429,8 +368,10 @@ export class JiayiStack extends Stack {
     }
 
     const routeSettings: Record<string, { ThrottlingBurstLimit: number; ThrottlingRateLimit: number }> = {};
-    for (const route of routes) {
-      const integration = integrations.get(route.handler);
+    for (const { route, capability } of contracts.flatMap((fn) =>
+      fn.routes.map((route) => ({ route, capability: fn.name })),
+    )) {
+      const integration = integrations.get(capability);
       if (route.localOnly || !integration) continue;
       const added = api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
       if (route.throttle) {
@@ -458,7 +399,7 @@ export function buildApp(
   options: {
     context?: Record<string, unknown>;
     env?: Environment;
-    routes?: readonly RouteDef[];
+    capabilities?: Partial<Record<Capability, readonly RouteDef[]>>;
     workers?: readonly WorkerDef[];
   } = {},
 ): { app: App; stack: JiayiStack } {
@@ -469,7 +410,7 @@ export function buildApp(
   const stack = new JiayiStack(app, `Jiayi-${stage}`, {
     stage,
     env: options.env,
-    routes: options.routes,
+    capabilities: options.capabilities,
     workers: options.workers,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -868,7 +868,7 @@ describe("the local gateway with an H5 directory that has no index.html yet", ()
     dir = mkdtempSync(join(tmpdir(), "jiayi-h5-"));
     const script = [
       `const { startGateway } = await import(${JSON.stringify(join(process.cwd(), "infra/local/gateway.ts"))});`,
-      `const gw = await startGateway({ routes: [], workers: [], functionsDir: ${JSON.stringify(join(process.cwd(), "functions"))}, port: 0, staticDir: ${JSON.stringify(dir)} });`,
+      `const gw = await startGateway({ functions: [], workers: [], functionsDir: ${JSON.stringify(join(process.cwd(), "functions"))}, port: 0, staticDir: ${JSON.stringify(dir)} });`,
       `console.log("READY " + gw.url);`,
     ].join("\n");
     const proc = spawn(join("node_modules", ".bin", "tsx"), ["--input-type=module", "--eval", script], {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { routes } from "../routes.js";
+import { capabilities, routes } from "../routes.js";
 import { buildOpenApi } from "./openapi.js";
 import type { RouteDef } from "./route.js";
 
@@ -29,7 +29,7 @@ describe("buildOpenApi", () => {
     // Prepare
     const expected = all.map((r) => r.operationId).sort();
     // Act
-    const doc = buildOpenApi(all, { includeLocalOnly: true }) as Doc;
+    const doc = buildOpenApi(capabilities, { includeLocalOnly: true }) as Doc;
     // Assess
     const ids = operations(doc).map(({ op }) => op.operationId);
     expect(ids.sort()).toEqual(expected);
@@ -37,7 +37,7 @@ describe("buildOpenApi", () => {
   });
 
   it("places each operation under its own path and method", () => {
-    const doc = buildOpenApi(all, { includeLocalOnly: true }) as Doc;
+    const doc = buildOpenApi(capabilities, { includeLocalOnly: true }) as Doc;
     for (const route of all) {
       expect(doc.paths[route.path]?.[route.method.toLowerCase()]?.operationId, route.operationId).toBe(
         route.operationId,
@@ -49,7 +49,7 @@ describe("buildOpenApi", () => {
     // Prepare
     const localOnly = all.filter((r) => r.localOnly).map((r) => r.operationId);
     // Act
-    const doc = buildOpenApi(all, { includeLocalOnly: false }) as Doc;
+    const doc = buildOpenApi(capabilities, { includeLocalOnly: false }) as Doc;
     // Assess
     const ids = operations(doc).map(({ op }) => op.operationId);
     expect(localOnly).toContain("devLogin");
@@ -63,7 +63,7 @@ describe("buildOpenApi", () => {
   });
 
   it("declares every {param} of a path as a required path parameter, and no others", () => {
-    const doc = buildOpenApi(all, { includeLocalOnly: true }) as Doc;
+    const doc = buildOpenApi(capabilities, { includeLocalOnly: true }) as Doc;
     for (const { path, op } of operations(doc)) {
       const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       const declared = op.parameters.filter((p) => p.in === "path");
@@ -74,7 +74,7 @@ describe("buildOpenApi", () => {
 
   it("is a valid-looking OpenAPI 3.1 document: responses everywhere, bodies where routes take them", () => {
     // Act
-    const doc = buildOpenApi(all, { includeLocalOnly: true }) as Doc;
+    const doc = buildOpenApi(capabilities, { includeLocalOnly: true }) as Doc;
     // Assess
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.info.title).toBeTruthy();

@@ -31,14 +31,20 @@ const errorResponse = (description: string) => ({
 });
 
 /** The OpenAPI 3.1 document, generated from the route table's zod schemas (JSON Schema 2020-12). */
-export function buildOpenApi(routes: readonly RouteDef[], options: { includeLocalOnly: boolean }) {
+export function buildOpenApi(
+  capabilities: Record<string, readonly RouteDef[]>,
+  options: { includeLocalOnly: boolean },
+) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) {
+  const tagged = Object.entries(capabilities).flatMap(([tag, routes]) =>
+    routes.map((route) => ({ tag, route })),
+  );
+  for (const { tag, route } of tagged) {
     if (route.localOnly && !options.includeLocalOnly) continue;
     const operation: Record<string, unknown> = {
       operationId: route.operationId,
       summary: route.summary,
-      tags: [route.handler.split("/")[1] ?? "misc"],
+      tags: [tag],
       security: route.auth === "public" ? [] : [{ bearer: [] }],
       parameters: parameters(route),
       responses: {

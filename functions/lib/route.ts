@@ -1,6 +1,12 @@
 import type * as z from "zod/mini";
 import type { Role } from "../../shared/enums.js";
 
+/**
+ * AWS access beyond the table: the root secret (Secrets Manager), the WeChat AppSecret (SSM) with
+ * the WeChat settings, and sending to one of the work queues.
+ */
+export type AwsUse = "secrets" | "wechat" | "notices-queue" | "reminders-queue";
+
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
 /**
@@ -18,8 +24,6 @@ export interface RouteDef {
   path: string;
   summary: string;
   auth: RouteAuth;
-  /** Handler module under functions/, without extension; it exports `handler`. */
-  handler: string;
   params?: z.ZodMiniType;
   query?: z.ZodMiniType;
   body?: z.ZodMiniType;
@@ -35,6 +39,6 @@ export interface RouteDef {
    * steady requests per second and burst. Routes without it get the stage default.
    */
   throttle?: { rate: number; burst: number };
-  /** Other AWS access the function needs. */
-  uses?: readonly ("secrets" | "wechat" | "queue")[];
+  /** Other AWS access the function needs (see functions/deployment.ts for what each grants). */
+  uses?: readonly AwsUse[];
 }

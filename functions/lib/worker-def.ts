@@ -1,3 +1,5 @@
+import type { AwsUse } from "./route.js";
+
 /** One background worker: what triggers it and what it may touch (read by CDK and the local runtime). */
 export interface WorkerDef {
   name: string;
@@ -10,5 +12,5 @@ export interface WorkerDef {
    */
   trigger: { schedule: string } | { queue: "notices" | "reminders" } | { stream: "table" };
   data: "read" | "readwrite";
-  uses?: readonly ("secrets" | "wechat" | "queue")[];
+  uses?: readonly AwsUse[];
 }

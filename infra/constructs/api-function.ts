@@ -1,13 +1,11 @@
-import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import { type Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-
-/** Workers run longer than API handlers; queues derive their visibility timeout from this. */
-export const WORKER_TIMEOUT = Duration.seconds(60);
+import { MEMORY_MB } from "../../functions/deployment.js";
 
 export interface ApiFunctionProps {
   /** Absolute path of the handler module; it exports `handler`. */
@@ -15,11 +13,11 @@ export interface ApiFunctionProps {
   /** Shown in the console and used by tests to find the function of a handler module. */
   description: string;
   stage: "dev" | "prod";
-  tableName: string;
   logRetention: RetentionDays;
-  environment?: Record<string, string>;
-  /** API handlers get 10 s (API Gateway gives up at 30 s); workers pass WORKER_TIMEOUT. */
-  timeout?: Duration;
+  /** Exactly the function's environment, from its deployment contract (functions/deployment.ts). */
+  environment: Record<string, string>;
+  /** From the deployment contract: API handlers 10 s (API Gateway gives up at 30 s), workers longer. */
+  timeout: Duration;
   /** Where asynchronous invocations (scheduled workers) go once Lambda's own retries are spent. */
   deadLetterQueue?: IQueue;
 }
@@ -45,21 +43,13 @@ export class ApiFunction extends NodejsFunction {
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      memorySize: MEMORY_MB,
+      timeout: props.timeout,
       // Also grants the role sqs:SendMessage on this one queue.
       deadLetterQueue: props.deadLetterQueue,
       role,
       logGroup,
-      environment: {
-        NODE_OPTIONS: "--enable-source-maps",
-        POWERTOOLS_SERVICE_NAME: "jiayi",
-        // Debug logs may carry request details; production keeps to INFO.
-        POWERTOOLS_LOG_LEVEL: props.stage === "prod" ? "INFO" : "DEBUG",
-        STAGE: props.stage,
-        TABLE_NAME: props.tableName,
-        ...props.environment,
-      },
+      environment: props.environment,
       bundling: {
         format: OutputFormat.ESM,
         target: "node22",

@@ -19,7 +19,8 @@ type LambdaHandler = (
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface GatewayOptions {
-  routes: readonly RouteDef[];
+  /** The deployed API functions, each with the routes bound to it (local-only ones included). */
+  functions: readonly { entry: string; routes: readonly RouteDef[] }[];
   workers: readonly WorkerDef[];
   functionsDir: string;
   port: number;
@@ -29,11 +30,12 @@ export interface GatewayOptions {
 
 interface CompiledRoute {
   route: RouteDef;
+  entry: string;
   pattern: RegExp;
   names: string[];
 }
 
-const compile = (route: RouteDef): CompiledRoute => {
+const compile = (route: RouteDef, entry: string): CompiledRoute => {
   const names: string[] = [];
   const segments = route.path.split("/").map((segment) => {
     const param = /^\{(\w+)\}$/.exec(segment);
@@ -41,7 +43,7 @@ const compile = (route: RouteDef): CompiledRoute => {
     names.push(param[1]);
     return "([^/]+)";
   });
-  return { route, pattern: new RegExp(`^${segments.join("/")}$`), names };
+  return { route, entry, pattern: new RegExp(`^${segments.join("/")}$`), names };
 };
 
 const MIME: Record<string, string> = {
@@ -62,7 +64,7 @@ const errorBody = (code: string, message: string, requestId: string) =>
 export async function startGateway(
   options: GatewayOptions,
 ): Promise<{ url: string; server: Server; close(): Promise<void> }> {
-  const compiled = options.routes.map(compile);
+  const compiled = options.functions.flatMap((fn) => fn.routes.map((route) => compile(route, fn.entry)));
   const handlers = new Map<string, Promise<LambdaHandler>>();
   const loadHandler = (module: string) => {
     let loaded = handlers.get(module);
@@ -140,7 +142,7 @@ export async function startGateway(
         );
       }
       const method = req.method ?? "GET";
-      let matched: { route: RouteDef; params: Record<string, string> } | undefined;
+      let matched: { route: RouteDef; entry: string; params: Record<string, string> } | undefined;
       for (const c of compiled) {
         if (c.route.method !== method) continue;
         const m = c.pattern.exec(url.pathname);
@@ -149,7 +151,7 @@ export async function startGateway(
         c.names.forEach((name, i) => {
           params[name] = decodeURIComponent(m[i + 1] ?? "");
         });
-        matched = { route: c.route, params };
+        matched = { route: c.route, entry: c.entry, params };
         break;
       }
       if (!matched)
@@ -179,8 +181,8 @@ export async function startGateway(
         );
       }
       const event = toEvent(req, url, rawPath, matched.route, matched.params, body, requestId);
-      const handler = await loadHandler(matched.route.handler);
-      const result = await handler(event, lambdaContext(matched.route.handler, requestId));
+      const handler = await loadHandler(matched.entry);
+      const result = await handler(event, lambdaContext(matched.entry, requestId));
       const payload = result.body ?? "";
       send(
         result.statusCode ?? 200,

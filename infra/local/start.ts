@@ -52,7 +52,7 @@ async function main() {
   });
 
   // Handler modules read the environment when first imported, so they load only now.
-  const { routes } = await import("../../functions/routes.js");
+  const { functionContracts } = await import("../../functions/deployment.js");
   const { workers } = await import("../../functions/workers.js");
   const { startGateway, runScheduledWorker, lambdaContext } = await import("./gateway.js");
   const { seedDemoData } = await import("./seed.js");
@@ -63,7 +63,7 @@ async function main() {
     execFileSync("npm", ["run", "build:h5", "--silent"], { cwd: root, stdio: "inherit" });
   }
   const gateway = await startGateway({
-    routes,
+    functions: functionContracts().filter((fn) => "api" in fn.trigger),
     functionsDir: join(root, "functions"),
     port: testMode ? 0 : Number(process.env.PORT ?? 3000),
     staticDir: h5Dir,
