@@ -7,16 +7,13 @@ const read = (name: string, fallback?: string): string => {
 
 export const env = {
   get stage() {
-    return read("STAGE", "local");
+    return read("STAGE");
   },
   get tableName() {
     return read("TABLE_NAME");
   },
-  /** Set only locally: DynamoDB Local's URL. */
-  get dynamoEndpoint() {
-    return process.env.DYNAMODB_ENDPOINT;
-  },
+  /** Dev-only behaviour (dev login) needs an explicit local stage: a missing STAGE fails closed. */
   get isLocal() {
-    return read("STAGE", "local") === "local";
+    return process.env.STAGE === "local";
   },
 };

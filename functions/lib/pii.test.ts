@@ -1,12 +1,19 @@
 import { randomBytes } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 
 type Pii = typeof import("./pii.js");
 let pii: Pii;
 
+// A unit test: the keys come from a stub instead of Secrets Manager (API tests use the real path).
+const keys = new Map<string, Buffer>();
+vi.mock("./secrets.js", () => ({
+  keyFor: async (purpose: string) => {
+    if (!keys.has(purpose)) keys.set(purpose, randomBytes(32));
+    return keys.get(purpose);
+  },
+}));
+
 beforeAll(async () => {
-  // The key is derived from APP_SECRET on first use, so it must be set before the module loads.
-  process.env.APP_SECRET = randomBytes(32).toString("base64");
   pii = await import("./pii.js");
 });
 

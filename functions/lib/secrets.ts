@@ -1,35 +1,33 @@
 import { hkdfSync } from "node:crypto";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { cachedUnlessFailed } from "./retrying-cache.js";
 
 /**
  * One root secret per deployment; every key the backend uses is derived from it with HKDF, so
- * there is one thing to rotate. In AWS it lives in Secrets Manager, encrypted with our KMS key
- * (APP_SECRET_ARN); locally and in tests it comes from APP_SECRET (base64, a git-ignored key file).
+ * there is one thing to rotate. It lives in Secrets Manager, encrypted with our KMS key, named by
+ * APP_SECRET_ARN (locally the twin's Secrets Manager serves it, under the same grants).
  */
-let rootSecret: Promise<Buffer> | undefined;
-
-async function loadRootSecret(): Promise<Buffer> {
-  const local = process.env.APP_SECRET;
-  if (local) return Buffer.from(local, "base64");
+const rootSecret = cachedUnlessFailed(async () => {
   const arn = process.env.APP_SECRET_ARN;
-  if (!arn) throw new Error("Neither APP_SECRET nor APP_SECRET_ARN is set");
+  if (!arn) throw new Error("APP_SECRET_ARN is not set: the function does not declare uses: secrets");
+  // The SDK retries throttling and network errors itself (3 attempts); a failure after that is
+  // dropped by the cache, so the next request tries again.
   const client = new SecretsManagerClient({ requestHandler: { requestTimeout: 3_000 } });
   const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
   if (!out.SecretString) throw new Error("AppSecret has no value");
   return Buffer.from(out.SecretString, "utf8");
-}
+});
 
 export type KeyPurpose = "jwt" | "pii-encryption" | "pii-lookup";
 
-const derived = new Map<KeyPurpose, Promise<Buffer>>();
+/** A 32-byte key for one purpose, kept for the life of the container once loaded. */
+export const keyFor = (purpose: KeyPurpose): Promise<Buffer> => derived[purpose]();
 
-/** A 32-byte key for one purpose, cached for the life of the process. */
-export function keyFor(purpose: KeyPurpose): Promise<Buffer> {
-  let key = derived.get(purpose);
-  if (!key) {
-    rootSecret ??= loadRootSecret();
-    key = rootSecret.then((root) => Buffer.from(hkdfSync("sha256", root, "jiayi", purpose, 32)));
-    derived.set(purpose, key);
-  }
-  return key;
-}
+const derive = (purpose: KeyPurpose) =>
+  cachedUnlessFailed(async () => Buffer.from(hkdfSync("sha256", await rootSecret(), "jiayi", purpose, 32)));
+
+const derived: Record<KeyPurpose, () => Promise<Buffer>> = {
+  jwt: derive("jwt"),
+  "pii-encryption": derive("pii-encryption"),
+  "pii-lookup": derive("pii-lookup"),
+};

@@ -1,4 +1,5 @@
 import { logger } from "./logger.js";
+import { cachedUnlessFailed } from "./retrying-cache.js";
 
 /**
  * The few WeChat server APIs we call (no well-kept npm client exists): jscode2session,
@@ -22,20 +23,16 @@ const appId = () => {
   return id;
 };
 
-let appSecret: Promise<string> | undefined;
-/** Locally from WECHAT_SECRET; in AWS from the SecureString parameter named by WECHAT_SECRET_PARAM. */
-function secret(): Promise<string> {
-  appSecret ??= (async () => {
-    if (process.env.WECHAT_SECRET) return process.env.WECHAT_SECRET;
-    const name = process.env.WECHAT_SECRET_PARAM;
-    if (!name) throw new Error("Neither WECHAT_SECRET nor WECHAT_SECRET_PARAM is set");
-    const { SSMClient, GetParameterCommand } = await import("@aws-sdk/client-ssm");
-    const out = await new SSMClient({}).send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-    if (!out.Parameter?.Value) throw new Error("WeChat app secret parameter is empty");
-    return out.Parameter.Value;
-  })();
-  return appSecret;
-}
+/** The AppSecret, from the SecureString parameter named by WECHAT_SECRET_PARAM (SSM, or the twin's). */
+const secret = cachedUnlessFailed(async () => {
+  const name = process.env.WECHAT_SECRET_PARAM;
+  if (!name) throw new Error("WECHAT_SECRET_PARAM is not set: the function does not declare uses: wechat");
+  const { SSMClient, GetParameterCommand } = await import("@aws-sdk/client-ssm");
+  const client = new SSMClient({ requestHandler: { requestTimeout: 3_000 } });
+  const out = await client.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+  if (!out.Parameter?.Value) throw new Error("WeChat app secret parameter is empty");
+  return out.Parameter.Value;
+});
 
 async function call(path: string, init?: { query?: Record<string, string>; body?: unknown }) {
   const url = new URL(path, base());

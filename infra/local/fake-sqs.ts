@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { Faults } from "./faults.js";
 
 /**
  * The local stand-in for SQS and Lambda's SQS event source: answers the SDK's SendMessage(Batch)
@@ -29,7 +30,7 @@ export interface FakeSqs {
   stop(): Promise<void>;
 }
 
-export async function startFakeSqs(): Promise<FakeSqs> {
+export async function startFakeSqs(options: { faults?: Faults } = {}): Promise<FakeSqs> {
   const queues = new Map<
     string,
     { waiting: Message[]; inFlight: number; delivered: number; dlq: Message[] }
@@ -138,8 +139,14 @@ export async function startFakeSqs(): Promise<FakeSqs> {
     }
     q.inFlight -= batch.length;
     for (const m of batch) {
-      if (!failed.has(m.messageId)) q.delivered++;
-      else if (m.receives >= MAX_RECEIVES) q.dlq.push(m);
+      if (!failed.has(m.messageId)) {
+        q.delivered++;
+        // SQS is at-least-once: a processed message can come again, as its own receive.
+        if (options.faults?.roll("duplicate")) {
+          m.visibleAt = Date.now() + RETRY_DELAY_MS;
+          q.waiting.push(m);
+        }
+      } else if (m.receives >= MAX_RECEIVES) q.dlq.push(m);
       else {
         m.visibleAt = Date.now() + RETRY_DELAY_MS;
         q.waiting.push(m);

@@ -2,40 +2,44 @@ import { randomUUID } from "node:crypto";
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { MAX_BODY_BYTES } from "../../functions/lib/http.js";
 import type { RouteDef } from "../../functions/lib/route.js";
-import type { WorkerDef } from "../../functions/lib/worker-def.js";
-import { callerKey, RateLimiter } from "./rate-limit.js";
+import { RateLimiter } from "./rate-limit.js";
 
 /**
  * The local stand-in for API Gateway (HTTP API, payload 2.0): real HTTP on loopback, the same
  * handler modules that are deployed, CORS and the body-size limit as the deployed API applies them,
  * and the H5 build served from `/` on the same origin.
  */
-type LambdaHandler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
-
 export interface GatewayOptions {
   /** The deployed API functions, each with the routes bound to it (local-only ones included). */
-  functions: readonly { entry: string; routes: readonly RouteDef[] }[];
-  workers: readonly WorkerDef[];
-  functionsDir: string;
+  functions: readonly { name: string; routes: readonly RouteDef[] }[];
+  /** Runs a function as Lambda would (infra/local/runtime.ts); rejects when it fails or times out. */
+  invoke: (name: string, event: APIGatewayProxyEventV2) => Promise<unknown>;
+  /** `POST /__local/jobs/<worker>`: the local stand-in for an EventBridge schedule. */
+  runSchedule?: (name: string, input: { time?: unknown; detail?: unknown }) => Promise<{ ok: boolean }>;
+  /** The stage's default route throttle, for routes without their own (as the stack sets it). */
+  defaultThrottle: { rate: number; burst: number };
   port: number;
   staticDir?: string;
   corsOrigins?: string[];
 }
 
+/** What API Gateway itself answers beyond the 10 MB payload limit of HTTP APIs. */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** Personal and health data must not sit in any cache; no response is sniffed into another type. */
+const EDGE_HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff" };
+
 interface CompiledRoute {
   route: RouteDef;
-  entry: string;
+  fn: string;
   pattern: RegExp;
   names: string[];
 }
 
-const compile = (route: RouteDef, entry: string): CompiledRoute => {
+const compile = (route: RouteDef, fn: string): CompiledRoute => {
   const names: string[] = [];
   const segments = route.path.split("/").map((segment) => {
     const param = /^\{(\w+)\}$/.exec(segment);
@@ -43,7 +47,7 @@ const compile = (route: RouteDef, entry: string): CompiledRoute => {
     names.push(param[1]);
     return "([^/]+)";
   });
-  return { route, entry, pattern: new RegExp(`^${segments.join("/")}$`), names };
+  return { route, fn, pattern: new RegExp(`^${segments.join("/")}$`), names };
 };
 
 const MIME: Record<string, string> = {
@@ -64,18 +68,7 @@ const errorBody = (code: string, message: string, requestId: string) =>
 export async function startGateway(
   options: GatewayOptions,
 ): Promise<{ url: string; server: Server; close(): Promise<void> }> {
-  const compiled = options.functions.flatMap((fn) => fn.routes.map((route) => compile(route, fn.entry)));
-  const handlers = new Map<string, Promise<LambdaHandler>>();
-  const loadHandler = (module: string) => {
-    let loaded = handlers.get(module);
-    if (!loaded) {
-      loaded = import(join(options.functionsDir, `${module}.ts`)).then(
-        (m: { handler: LambdaHandler }) => m.handler,
-      );
-      handlers.set(module, loaded);
-    }
-    return loaded;
-  };
+  const compiled = options.functions.flatMap((fn) => fn.routes.map((route) => compile(route, fn.name)));
   const allowed = options.corsOrigins ?? ["*"];
   const limiter = new RateLimiter();
 
@@ -91,6 +84,7 @@ export async function startGateway(
         : {};
     const send = (status: number, headers: Record<string, string>, body: string | Buffer) => {
       res.writeHead(status, {
+        ...EDGE_HEADERS,
         ...headers,
         ...corsHeaders,
         "x-request-id": headers["x-request-id"] ?? requestId,
@@ -102,20 +96,20 @@ export async function startGateway(
       const job = /^\/__local\/jobs\/(\w+)$/.exec(url.pathname);
       if (job && req.method === "POST") {
         // Local stand-in for EventBridge: run a scheduled worker now, or "as of" a given time.
-        const worker = options.workers.find((w) => w.name === job[1]);
-        if (!worker)
-          return send(
-            404,
-            { "content-type": "application/json" },
-            errorBody("NOT_FOUND", "没有该任务", requestId),
-          );
         const raw = await readBody(req, MAX_BODY_BYTES);
         const input =
           raw === "too-large" || raw.length === 0
             ? {}
             : (JSON.parse(raw.toString("utf8")) as Record<string, unknown>);
-        const result = await runScheduledWorker(options.functionsDir, worker, input);
-        return send(200, { "content-type": "application/json" }, JSON.stringify(result ?? null));
+        const run = options.runSchedule;
+        const outcome = run ? await run(job[1] ?? "", input).catch(() => undefined) : undefined;
+        if (!outcome)
+          return send(
+            404,
+            { "content-type": "application/json" },
+            errorBody("NOT_FOUND", "没有该任务", requestId),
+          );
+        return send(outcome.ok ? 200 : 502, { "content-type": "application/json" }, JSON.stringify(outcome));
       }
       if (!url.pathname.startsWith("/v1/") && url.pathname !== "/v1") {
         return serveStatic(options.staticDir, url.pathname, req, res);
@@ -142,7 +136,7 @@ export async function startGateway(
         );
       }
       const method = req.method ?? "GET";
-      let matched: { route: RouteDef; entry: string; params: Record<string, string> } | undefined;
+      let matched: { route: RouteDef; fn: string; params: Record<string, string> } | undefined;
       for (const c of compiled) {
         if (c.route.method !== method) continue;
         const m = c.pattern.exec(url.pathname);
@@ -151,7 +145,7 @@ export async function startGateway(
         c.names.forEach((name, i) => {
           params[name] = decodeURIComponent(m[i + 1] ?? "");
         });
-        matched = { route: c.route, entry: c.entry, params };
+        matched = { route: c.route, fn: c.fn, params };
         break;
       }
       if (!matched)
@@ -161,28 +155,40 @@ export async function startGateway(
           errorBody("NOT_FOUND", "接口不存在", requestId),
         );
 
-      const throttle = matched.route.throttle;
-      if (throttle) {
-        const key = `${matched.route.operationId}|${callerKey(req.headers.authorization, req.socket.remoteAddress ?? "")}`;
-        if (!limiter.take(key, throttle)) {
-          return send(
-            429,
-            { "content-type": "application/json", "retry-after": "1" },
-            errorBody("TOO_MANY_REQUESTS", "请求过于频繁，请稍后再试", requestId),
-          );
-        }
+      // API Gateway's route throttles are shared by every caller of the route, as here; limits per
+      // account are the handlers' own (functions/lib/account-limit.ts), against DynamoDB.
+      const throttle = matched.route.throttle ?? options.defaultThrottle;
+      if (!limiter.take(matched.route.operationId, throttle)) {
+        return send(
+          429,
+          { "content-type": "application/json", "retry-after": "1" },
+          errorBody("TOO_MANY_REQUESTS", "请求过于频繁，请稍后再试", requestId),
+        );
       }
-      const body = await readBody(req, MAX_BODY_BYTES);
+      const body = await readBody(req, GATEWAY_MAX_BODY_BYTES);
       if (body === "too-large") {
+        // The rest of the body is still on the wire: close the connection cleanly after answering.
         return send(
           413,
-          { "content-type": "application/json" },
-          errorBody("PAYLOAD_TOO_LARGE", `请求体不能超过 ${MAX_BODY_BYTES / 1024} KB`, requestId),
+          { "content-type": "application/json", connection: "close" },
+          errorBody("PAYLOAD_TOO_LARGE", "请求体过大", requestId),
         );
       }
       const event = toEvent(req, url, rawPath, matched.route, matched.params, body, requestId);
-      const handler = await loadHandler(matched.entry);
-      const result = await handler(event, lambdaContext(matched.entry, requestId));
+      let result: APIGatewayProxyStructuredResultV2;
+      try {
+        result = (await options.invoke(matched.fn, event)) as APIGatewayProxyStructuredResultV2;
+      } catch (error) {
+        // A function error or time-out: HTTP APIs answer 500 with their own body.
+        console.error(
+          `[gateway] ${matched.route.operationId} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+        );
+        return send(
+          500,
+          { "content-type": "application/json" },
+          errorBody("INTERNAL", "Internal Server Error", requestId),
+        );
+      }
       const payload = result.body ?? "";
       send(
         result.statusCode ?? 200,
@@ -207,33 +213,6 @@ export async function startGateway(
     server,
     close: () => new Promise((ok) => server.close(() => ok())),
   };
-}
-
-type WorkerHandler = (event: unknown, context: Context) => Promise<unknown>;
-
-/** Invokes a scheduled worker with an EventBridge "Scheduled Event" as AWS would deliver it. */
-export async function runScheduledWorker(
-  functionsDir: string,
-  worker: WorkerDef,
-  input: { time?: unknown; detail?: unknown } = {},
-): Promise<unknown> {
-  const { handler } = (await import(join(functionsDir, `${worker.handler}.ts`))) as {
-    handler: WorkerHandler;
-  };
-  const time = typeof input.time === "string" ? input.time : new Date().toISOString();
-  const id = randomUUID();
-  const event = {
-    version: "0",
-    id,
-    "detail-type": "Scheduled Event",
-    source: "aws.events",
-    account: "000000000000",
-    time,
-    region: "local",
-    resources: [`arn:local:events:local:000000000000:rule/jiayi-${worker.name}`],
-    detail: input.detail && typeof input.detail === "object" ? input.detail : {},
-  };
-  return handler(event, lambdaContext(worker.handler, id, 60_000));
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too-large"> {
@@ -295,26 +274,6 @@ function toEvent(
     },
     body: body.length ? (isText ? body.toString("utf8") : body.toString("base64")) : undefined,
     isBase64Encoded: body.length > 0 && !isText,
-  };
-}
-
-/** A Lambda context as the runtime passes it, named after the handler module. */
-export function lambdaContext(handlerModule: string, requestId: string, timeoutMs = 10_000): Context {
-  const deadline = Date.now() + timeoutMs;
-  const name = `jiayi-local-${handlerModule.replaceAll("/", "-")}`;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: name,
-    functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:local:lambda:local:000000000000:function:${name}`,
-    memoryLimitInMB: "512",
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: "local",
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Token buckets for the local gateway: the deployed API throttles routes in API Gateway; locally the
- * same route limits apply per account, so one client's burst gets 429s and nobody else's does.
+ * Token buckets for the local gateway, as API Gateway throttles a route: one bucket per route,
+ * shared by every caller (steady rate per second, burst capacity).
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -15,18 +15,4 @@ export class RateLimiter {
     this.buckets.set(key, bucket);
     return allowed;
   }
-}
-
-/** The account a request speaks for, read (not verified) from its bearer token; else its address. */
-export function callerKey(authorization: string | undefined, address: string): string {
-  const payload = /^Bearer\s+[^.]+\.([^.]+)\./i.exec(authorization ?? "")?.[1];
-  if (payload) {
-    try {
-      const sub = (JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { sub?: unknown }).sub;
-      if (typeof sub === "string") return `user:${sub}`;
-    } catch {
-      // not a JWT: fall back to the address
-    }
-  }
-  return `ip:${address}`;
 }

@@ -4,13 +4,17 @@
  * suite): in-memory database, random ports, and a ready line on stdout for the test runner.
  */
 import { execFileSync } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureTable, startDynamoDbLocal } from "./dynamodb-local.js";
 import { startFakeSqs } from "./fake-sqs.js";
 import { startFakeWechat } from "./fake-wechat.js";
+import { Faults, parseFaults } from "./faults.js";
+import { startGateway } from "./gateway.js";
+import { startLocalRuntime } from "./runtime.js";
+import { startStreamPoller } from "./stream-poller.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const testMode = process.argv.includes("--test");
@@ -31,30 +35,24 @@ async function main() {
   // Whatever fails from here on, the Java process must not outlive us.
   process.once("exit", () => void ddb.stop());
   const wechat = await startFakeWechat({ port: testMode ? 0 : Number(process.env.WECHAT_PORT ?? 0) });
-  const sqs = await startFakeSqs();
+  const faults = new Faults(parseFaults(process.env.JIAYI_FAULTS));
+  const sqs = await startFakeSqs({ faults });
   const tableName = "jiayi-local";
   await ensureTable(ddb.endpoint, tableName);
 
-  Object.assign(process.env, {
-    STAGE: "local",
-    TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: ddb.endpoint,
-    APP_SECRET: appSecret(),
-    WECHAT_API_BASE: wechat.url,
-    WECHAT_APPID: wechat.appId,
-    WECHAT_SECRET: wechat.appSecret,
-    NOTICE_QUEUE_URL: sqs.queueUrl("jiayi-notices"),
-    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? "local",
-    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? "local",
-    VALIDATE_RESPONSES: "true",
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? (testMode ? "INFO" : "WARN"),
-    AWS_REGION: "cn-north-1",
+  const runtime = await startLocalRuntime({
+    functionsDir: join(root, "functions"),
+    tableName,
+    dynamoEndpoint: ddb.endpoint,
+    sqs,
+    appSecret: appSecret(),
+    wechat,
+    faults,
+    logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? (testMode ? "INFO" : "WARN"),
   });
+  // This process seeds and operates as an operator (all grants), never as one of the functions.
+  Object.assign(process.env, runtime.operatorEnvironment, { POWERTOOLS_LOG_LEVEL: "WARN" });
 
-  // Handler modules read the environment when first imported, so they load only now.
-  const { functionContracts } = await import("../../functions/deployment.js");
-  const { workers } = await import("../../functions/workers.js");
-  const { startGateway, runScheduledWorker, lambdaContext } = await import("./gateway.js");
   const { seedDemoData } = await import("./seed.js");
   await seedDemoData();
 
@@ -63,36 +61,31 @@ async function main() {
     execFileSync("npm", ["run", "build:h5", "--silent"], { cwd: root, stdio: "inherit" });
   }
   const gateway = await startGateway({
-    functions: functionContracts().filter((fn) => "api" in fn.trigger),
-    functionsDir: join(root, "functions"),
+    functions: runtime.contracts.filter((fn) => "api" in fn.trigger),
+    invoke: runtime.invoke,
+    runSchedule: async (name, input) => {
+      if (!runtime.contracts.some((fn) => fn.name === name && "schedule" in fn.trigger))
+        throw new Error(`no scheduled worker ${name}`);
+      return runtime.runSchedule(name, input);
+    },
+    defaultThrottle: { rate: 50, burst: 100 },
     port: testMode ? 0 : Number(process.env.PORT ?? 3000),
     staticDir: h5Dir,
-    workers,
   });
-  const functionsDir = join(root, "functions");
-  // Queue workers consume the SQS stand-in in-process, with the event shape Lambda delivers.
-  for (const worker of workers) {
-    if ("queue" in worker.trigger) {
-      const queueName = `jiayi-${worker.trigger.queue}`;
-      const { handler } = (await import(join(functionsDir, `${worker.handler}.ts`))) as {
-        handler: (
-          event: unknown,
-          context: unknown,
-        ) => Promise<import("aws-lambda").SQSBatchResponse | undefined>;
-      };
-      sqs.consume(queueName, (event) => handler(event, lambdaContext(worker.handler, randomUUID(), 60_000)));
-    }
-  }
   // Stream workers (report counters, survey invitations) read the table's stream as Lambda would.
-  const { startStreamPoller } = await import("./stream-poller.js");
-  const streams = await startStreamPoller({ endpoint: ddb.endpoint, tableName, functionsDir, workers });
-  // Scheduled work runs in-process: once at start, then hourly (each run is idempotent).
+  const streams = await startStreamPoller({
+    endpoint: ddb.endpoint,
+    tableName,
+    workers: runtime.contracts.flatMap((fn) => ("stream" in fn.trigger ? [fn.name] : [])),
+    invoke: runtime.invoke,
+  });
+  // Scheduled work runs once at start, then hourly (each run is idempotent).
   const runSchedules = () => {
-    for (const worker of workers) {
-      if ("schedule" in worker.trigger) {
-        runScheduledWorker(functionsDir, worker).catch((e: unknown) =>
-          console.error(`[jiayi] ${worker.name} failed: ${e instanceof Error ? e.message : String(e)}`),
-        );
+    for (const fn of runtime.contracts) {
+      if ("schedule" in fn.trigger) {
+        runtime.runSchedule(fn.name).then((outcome) => {
+          if (!outcome.ok) console.error(`[jiayi] ${fn.name} failed: ${outcome.errorMessage}`);
+        });
       }
     }
   };
@@ -104,6 +97,7 @@ async function main() {
   const shutdown = async () => {
     await streams.stop();
     await gateway.close();
+    await runtime.stop();
     await wechat.stop();
     await sqs.stop();
     await ddb.stop();
@@ -115,7 +109,7 @@ async function main() {
     process.stdin.on("end", shutdown);
     process.stdin.resume();
     console.log(
-      `JIAYI_READY ${JSON.stringify({ url: gateway.url, wechatUrl: wechat.url, sqsUrl: sqs.url, dynamoEndpoint: ddb.endpoint, tableName })}`,
+      `JIAYI_READY ${JSON.stringify({ url: gateway.url, wechatUrl: wechat.url, sqsUrl: sqs.url, dynamoEndpoint: ddb.endpoint, edgeUrl: runtime.edge.url, tableName, faults: faults.enabled })}`,
     );
     return;
   }

@@ -1,5 +1,3 @@
-import { randomUUID } from "node:crypto";
-import { join } from "node:path";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import {
   DescribeStreamCommand,
@@ -8,8 +6,6 @@ import {
   GetShardIteratorCommand,
   type _Record as StreamRecord,
 } from "@aws-sdk/client-dynamodb-streams";
-import type { Context } from "aws-lambda";
-import type { WorkerDef } from "../../functions/lib/worker-def.js";
 import { localClient } from "./dynamodb-local.js";
 
 /**
@@ -18,10 +14,8 @@ import { localClient } from "./dynamodb-local.js";
  * (Records[] with eventID, eventName, dynamodb.NewImage/OldImage/SequenceNumber). Batch item
  * failures are retried from the failed record, a bounded number of times, as Lambda would.
  */
-type StreamHandler = (
-  event: { Records: unknown[] },
-  context: Context,
-) => Promise<{ batchItemFailures?: { itemIdentifier: string }[] } | undefined>;
+type DynamoDBStreamEvent = { Records: unknown[] };
+type StreamResult = { batchItemFailures?: { itemIdentifier: string }[] } | undefined;
 
 export interface StreamPoller {
   stop(): Promise<void>;
@@ -31,24 +25,6 @@ const POLL_MS = 200;
 const BATCH = 100;
 const MAX_RETRIES = 5;
 const DISCOVER_EVERY_MS = 2_000;
-
-function context(name: string): Context {
-  const deadline = Date.now() + 60_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: `jiayi-local-${name}`,
-    functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:local:lambda:local:000000000000:function:jiayi-local-${name}`,
-    memoryLimitInMB: "512",
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/jiayi-local-${name}`,
-    logStreamName: "local",
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 /** Lambda's record shape: the stream API's record plus the source ARN and region. */
 const toLambdaRecord = (r: StreamRecord, streamArn: string) => ({
@@ -69,20 +45,19 @@ const toLambdaRecord = (r: StreamRecord, streamArn: string) => ({
 export async function startStreamPoller(options: {
   endpoint: string;
   tableName: string;
-  functionsDir: string;
-  workers: readonly WorkerDef[];
+  /** Invokes a stream worker as Lambda's event source mapping does (infra/local/runtime.ts). */
+  invoke: (workerName: string, event: DynamoDBStreamEvent) => Promise<unknown>;
+  /** Names of the stream-triggered workers. */
+  workers: readonly string[];
   log?: (message: string) => void;
 }): Promise<StreamPoller> {
   const log = options.log ?? ((m: string) => console.error(`[streams] ${m}`));
-  const streamWorkers = options.workers.filter((w) => "stream" in w.trigger);
+  const streamWorkers = options.workers;
   if (streamWorkers.length === 0) return { stop: async () => undefined };
-  const handlers = await Promise.all(
-    streamWorkers.map(async (w) => ({
-      worker: w,
-      handler: ((await import(join(options.functionsDir, `${w.handler}.ts`))) as { handler: StreamHandler })
-        .handler,
-    })),
-  );
+  const handlers = streamWorkers.map((name) => ({
+    worker: { name },
+    handler: (event: DynamoDBStreamEvent) => options.invoke(name, event) as Promise<StreamResult>,
+  }));
   const table = await localClient(options.endpoint).send(
     new DescribeTableCommand({ TableName: options.tableName }),
   );
@@ -134,10 +109,9 @@ export async function startStreamPoller(options: {
     for (let attempt = 0; pending.length > 0; attempt++) {
       let failedFrom = pending.length;
       for (const { worker, handler } of handlers) {
-        const result = await handler(
-          { Records: pending.map((r) => toLambdaRecord(r, streamArn as string)) },
-          context(worker.name),
-        ).catch((error: unknown) => {
+        const result = await handler({
+          Records: pending.map((r) => toLambdaRecord(r, streamArn as string)),
+        }).catch((error: unknown) => {
           log(`${worker.name} failed: ${error instanceof Error ? error.message : String(error)}`);
           return { batchItemFailures: [{ itemIdentifier: pending[0]?.dynamodb?.SequenceNumber ?? "" }] };
         });
