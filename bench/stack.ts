@@ -1,33 +1,25 @@
 /**
  * The local stack, in this process: DynamoDB Local (in memory), the fake WeChat server, the local
- * SQS stand-in with the fan-out worker consuming it, and the local gateway running the same handler
- * modules — what `tsx infra/local/start.ts --test` starts, minus demo logins and the H5 app. Running it
- * in-process lets the bench meter every DynamoDB call the handlers make (ConsumedCapacity) and mint
- * session tokens for seeded residents without a login round trip each.
+ * SQS stand-in and the local runtime (each function in its own environments, behind the local AWS
+ * endpoint, with the fault switch read from JIAYI_FAULTS) — what `tsx infra/local/start.ts --test`
+ * starts, minus the H5 app. The AWS endpoint meters every DynamoDB call the functions make
+ * (ConsumedCapacity); this process mints session tokens for seeded residents as an operator.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { STAGE_THROTTLE } from "../functions/domain/throttling.js";
+import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ensureTable, localClient, startDynamoDbLocal } from "../infra/local/dynamodb-local.js";
 import { startFakeSqs } from "../infra/local/fake-sqs.js";
 import { startFakeWechat } from "../infra/local/fake-wechat.js";
+import { Faults, parseFaults } from "../infra/local/faults.js";
+import { startGateway } from "../infra/local/gateway.js";
+import { type LocalRuntime, startLocalRuntime } from "../infra/local/runtime.js";
 import { ROOT } from "./util.js";
 
-const READ_COMMANDS = new Set([
-  "GetItemCommand",
-  "QueryCommand",
-  "ScanCommand",
-  "BatchGetItemCommand",
-  "TransactGetItemsCommand",
-]);
-const WRITE_COMMANDS = new Set([
-  "PutItemCommand",
-  "UpdateItemCommand",
-  "DeleteItemCommand",
-  "BatchWriteItemCommand",
-  "TransactWriteItemsCommand",
-]);
+const READ_COMMANDS = new Set(["GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"]);
+const WRITE_COMMANDS = new Set(["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"]);
 
 /** Sums the capacity DynamoDB reports for every call made through the app's client, while on. */
 export class CapacityMeter {
@@ -45,22 +37,13 @@ export class CapacityMeter {
   snapshot() {
     return { read: this.read, write: this.write, calls: this.calls };
   }
-  attach(client: DynamoDBClient) {
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const command = context.commandName ?? "";
-        const metered = this.on && (READ_COMMANDS.has(command) || WRITE_COMMANDS.has(command));
-        const input = args.input as Record<string, unknown>;
-        if (metered && input.ReturnConsumedCapacity === undefined) input.ReturnConsumedCapacity = "TOTAL";
-        const result = await next(args);
-        if (metered) this.add(command, (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
-        return result;
-      },
-      { step: "initialize", name: "benchCapacityMeter" },
-    );
-    // Failed conditional writes still consume capacity, but the SDK error carries no ConsumedCapacity
-    // (except TransactionCanceled, which does not report it either): those are counted as calls only.
-  }
+  /** The AWS endpoint's hook: whether to ask DynamoDB for ConsumedCapacity, and what it said. */
+  readonly observer = {
+    wants: (operation: string) => this.on && (READ_COMMANDS.has(operation) || WRITE_COMMANDS.has(operation)),
+    // Failed conditional writes still consume capacity, but DynamoDB's error carries no
+    // ConsumedCapacity (TransactionCanceled does not report it either): those count as calls only.
+    record: (operation: string, consumed: unknown) => this.add(operation, consumed),
+  };
   private add(command: string, consumed: unknown) {
     const list = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as {
       CapacityUnits?: number;
@@ -89,6 +72,8 @@ export interface BenchStack {
   tableName: string;
   raw: DynamoDBClient;
   meter: CapacityMeter;
+  runtime: LocalRuntime;
+  faults: Faults;
   queueStats(): Promise<{ waiting: number; inFlight: number; delivered: number; dlq: number }>;
   stop(): Promise<void>;
 }
@@ -115,55 +100,36 @@ export async function startBenchStack(): Promise<BenchStack> {
   const ddb = await startDynamoDbLocal({});
   process.once("exit", () => void ddb.stop());
   const wechat = await startFakeWechat({ port: 0 });
-  const sqs = await startFakeSqs();
+  const faults = new Faults(parseFaults(process.env.JIAYI_FAULTS));
+  const sqs = await startFakeSqs({ faults });
   const tableName = "jiayi-bench";
   await ensureTable(ddb.endpoint, tableName);
-  Object.assign(process.env, {
-    STAGE: "local",
-    TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: ddb.endpoint,
-    APP_SECRET: randomBytes(32).toString("base64"),
-    WECHAT_API_BASE: wechat.url,
-    WECHAT_APPID: wechat.appId,
-    WECHAT_SECRET: wechat.appSecret,
-    NOTICE_QUEUE_URL: sqs.queueUrl("jiayi-notices"),
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
-    POWERTOOLS_LOG_LEVEL: "INFO",
-    AWS_REGION: "cn-north-1",
+  const meter = new CapacityMeter();
+  const runtime = await startLocalRuntime({
+    functionsDir: join(ROOT, "functions"),
+    tableName,
+    dynamoEndpoint: ddb.endpoint,
+    sqs,
+    appSecret: randomBytes(32).toString("base64"),
+    wechat,
+    faults,
+    logLevel: "INFO",
+    observer: meter.observer,
   });
+  // This process seeds and mints tokens as an operator, never as one of the functions.
+  Object.assign(process.env, runtime.operatorEnvironment, { POWERTOOLS_LOG_LEVEL: "WARN" });
   // As deployed: no VALIDATE_RESPONSES (the local launcher turns it on to catch schema drift).
   delete process.env.VALIDATE_RESPONSES;
 
-  const { dynamo } = await import("../functions/lib/db.js");
-  const meter = new CapacityMeter();
-  meter.attach(dynamo);
-
-  const { functionContracts } = await import("../functions/deployment.js");
-  const { workers } = await import("../functions/workers.js");
-  const { startGateway, lambdaContext } = await import("../infra/local/gateway.js");
   const { seedDemoData } = await import("../infra/local/seed.js");
   await seedDemoData();
-  const functionsDir = join(ROOT, "functions");
   const gateway = await startGateway({
-    functions: functionContracts().filter((fn) => "api" in fn.trigger),
-    workers,
-    functionsDir,
+    functions: runtime.contracts.filter((fn) => "api" in fn.trigger),
+    invoke: runtime.invoke,
+    runSchedule: runtime.runSchedule,
+    defaultThrottle: STAGE_THROTTLE,
     port: 0,
   });
-  for (const worker of workers) {
-    if ("queue" in worker.trigger) {
-      const { handler } = (await import(join(functionsDir, `${worker.handler}.ts`))) as {
-        handler: (
-          event: unknown,
-          context: unknown,
-        ) => Promise<import("aws-lambda").SQSBatchResponse | undefined>;
-      };
-      sqs.consume(`jiayi-${worker.trigger.queue}`, (event) =>
-        handler(event, lambdaContext(worker.handler, randomUUID(), 60_000)),
-      );
-    }
-  }
   return {
     url: gateway.url,
     wechatUrl: wechat.url,
@@ -172,6 +138,8 @@ export async function startBenchStack(): Promise<BenchStack> {
     tableName,
     raw: localClient(ddb.endpoint),
     meter,
+    runtime,
+    faults,
     queueStats: async () =>
       (await (await fetch(`${sqs.url}/__fake/sqs/jiayi-notices/stats`)).json()) as {
         waiting: number;
@@ -181,6 +149,7 @@ export async function startBenchStack(): Promise<BenchStack> {
       },
     stop: async () => {
       await gateway.close();
+      await runtime.stop();
       await wechat.stop();
       await sqs.stop();
       await ddb.stop();

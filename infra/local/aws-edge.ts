@@ -28,7 +28,14 @@ export interface Principal {
   grants: readonly { actions: readonly string[]; resources: readonly string[] }[] | "*";
 }
 
+export interface EdgeObserver {
+  /** Whether to ask DynamoDB for the call's ConsumedCapacity (when the caller did not). */
+  wants(operation: string): boolean;
+  record(operation: string, consumed: unknown): void;
+}
+
 export interface EdgeOptions {
+  observer?: EdgeObserver;
   dynamoEndpoint: string;
   sqsEndpoint: string;
   secrets: Record<string, string>;
@@ -263,8 +270,11 @@ export async function startAwsEdge(options: EdgeOptions) {
     return false;
   };
 
-  const handleDynamo = async (req: IncomingMessage, res: ServerResponse, body: Buffer, operation: string) => {
-    const input = JSON.parse(body.toString("utf8") || "{}") as Json;
+  const handleDynamo = async (req: IncomingMessage, res: ServerResponse, raw: Buffer, operation: string) => {
+    const input = JSON.parse(raw.toString("utf8") || "{}") as Json;
+    const metered = options.observer?.wants(operation) ?? false;
+    if (metered && input.ReturnConsumedCapacity === undefined) input.ReturnConsumedCapacity = "TOTAL";
+    const body = metered ? Buffer.from(JSON.stringify(input)) : raw;
     if (THROTTLES.length && faults.roll("throttle")) {
       const type = THROTTLES[Math.floor(faults.random() * THROTTLES.length)] ?? "ThrottlingException";
       return reply(res, 400, {
@@ -326,6 +336,10 @@ export async function startAwsEdge(options: EdgeOptions) {
       return;
     }
     let out = answer.body;
+    if (options.observer?.wants(operation)) {
+      const parsed = answer.status === 200 ? (JSON.parse(out.toString("utf8")) as Json) : {};
+      options.observer.record(operation, parsed.ConsumedCapacity);
+    }
     if (answer.status === 200 && faults.rate("stale") > 0 && eventuallyConsistent(operation, input)) {
       out = Buffer.from(
         JSON.stringify(staleAnswer(operation, input, JSON.parse(out.toString("utf8")) as Json)),

@@ -64,18 +64,21 @@ export class LocalFunction {
     if (this.stopped) throw new LambdaError("ResourceNotFoundException", `${this.name} is stopped`);
     this.stats.invocations++;
     const container = await this.acquire();
-    const timeoutMs = this.options.timeoutSeconds * 1000;
     const requestId = randomUUID();
-    // The timeout counts from the start of the invocation, init included, as Lambda bills it.
-    const deadline = Date.now() + timeoutMs;
     try {
-      await Promise.race([container.ready, timer(deadline)]);
-    } catch {
-      // Init never finished or passed the timeout: Lambda reports the environment as failed.
+      // Init has its own limit, as on Lambda. Locally it is slower (TypeScript compiled in every
+      // environment instead of one esbuild bundle), so the limit is generous rather than Lambda's 10 s.
+      await Promise.race([container.ready, timer(Date.now() + INIT_LIMIT_MS)]);
+    } catch (error) {
+      // Init failed or never finished: Lambda reports the environment as failed.
       this.destroy(container);
       this.stats.errors++;
-      throw new LambdaError("Runtime.InitError", `${this.name} could not start its environment`);
+      throw new LambdaError(
+        "Runtime.InitError",
+        `${this.name} could not start its environment: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
+    const deadline = Date.now() + this.options.timeoutSeconds * 1000;
     const result = await new Promise<InvocationResult | "timeout">((resolve) => {
       const cutOff = setTimeout(() => resolve("timeout"), Math.max(0, deadline - Date.now()));
       container.pending = {
@@ -102,6 +105,11 @@ export class LocalFunction {
       throw new LambdaError(result.errorType, result.errorMessage);
     }
     return result.result;
+  }
+
+  /** Starts one environment ahead of traffic, so the first request does not wait for the import. */
+  prewarm(): void {
+    if (this.all.size === 0 && !this.stopped) this.release(this.spawn());
   }
 
   async stop(): Promise<void> {
@@ -186,6 +194,8 @@ export class LocalFunction {
     return container;
   }
 }
+
+const INIT_LIMIT_MS = 60_000;
 
 const timer = (deadline: number) =>
   new Promise<never>((_, reject) => {

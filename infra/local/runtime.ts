@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
+import { TABLE } from "../../functions/data/table.js";
 import {
   type DeploymentResources,
   environmentOf,
@@ -9,7 +10,7 @@ import {
   MEMORY_MB,
   type Resource,
 } from "../../functions/deployment.js";
-import { ACCOUNT, arns, type Principal, REGION, startAwsEdge } from "./aws-edge.js";
+import { ACCOUNT, arns, type EdgeObserver, type Principal, REGION, startAwsEdge } from "./aws-edge.js";
 import type { FakeSqs } from "./fake-sqs.js";
 import type { Faults } from "./faults.js";
 import { LambdaError, LocalFunction } from "./lambda.js";
@@ -32,76 +33,106 @@ export interface LocalRuntimeOptions {
   logLevel: string;
   /** Environments per function at once (default 10). */
   maxConcurrency?: number;
+  /** Sees every DynamoDB call (the bench meters capacity with it). */
+  observer?: EdgeObserver;
 }
 
 export type LocalRuntime = Awaited<ReturnType<typeof startLocalRuntime>>;
 
+const APP_SECRET_NAME = "jiayi/local/app-secret";
+const WECHAT_SECRET_PARAMETER = "/jiayi/local/wechat/app-secret";
+
+/** Where the local deployment's resources are: all behind the local AWS endpoint. */
+export function localResources(options: {
+  tableName: string;
+  endpoint: string;
+  wechat: { url: string; appId: string };
+  logLevel: string;
+}): DeploymentResources {
+  const queueUrl = (name: string) => `${options.endpoint}/${ACCOUNT}/${name}`;
+  return {
+    stage: "local",
+    tableName: options.tableName,
+    appSecretArn: arns.secret(APP_SECRET_NAME),
+    noticeQueueUrl: queueUrl("jiayi-notices"),
+    remindersQueueUrl: queueUrl("jiayi-reminders"),
+    wechat: {
+      appId: options.wechat.appId,
+      apiBase: options.wechat.url,
+      secretParameter: WECHAT_SECRET_PARAMETER,
+      templates: { notice: "tmpl-health-notice", appointment: "tmpl-appointment-reminder" },
+    },
+    logLevel: options.logLevel,
+  };
+}
+
+export const roleOf = (fn: FunctionContract) => `jiayi-local-${fn.name}`;
+/** The access key a function's SDK clients sign with: the local AWS endpoint knows the caller by it. */
+export const accessKeyOf = (fn: FunctionContract) => `LOCAL${fn.name.toUpperCase()}`;
+
+/** A function's whole environment: its contract's, what the Lambda runtime sets, and the endpoint. */
+export function lambdaEnvironment(
+  fn: FunctionContract,
+  resources: DeploymentResources,
+  endpoint: string,
+): Record<string, string> {
+  return {
+    ...environmentOf(fn, resources),
+    // What the Lambda runtime itself sets in every environment.
+    AWS_REGION: REGION,
+    AWS_DEFAULT_REGION: REGION,
+    AWS_ACCESS_KEY_ID: accessKeyOf(fn),
+    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_SESSION_TOKEN: "local",
+    AWS_LAMBDA_FUNCTION_NAME: roleOf(fn),
+    AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(MEMORY_MB),
+    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
+    TZ: ":UTC",
+    // The one local addition: every AWS call goes to the twin's endpoint.
+    AWS_ENDPOINT_URL: endpoint,
+  };
+}
+
 export async function startLocalRuntime(options: LocalRuntimeOptions) {
   const contracts = functionContracts();
-  const appSecretName = "jiayi/local/app-secret";
-  const wechatSecretParameter = "/jiayi/local/wechat/app-secret";
   const principals = new Map<string, Principal>([
     [OPERATOR_KEY, { name: "jiayi-local-operator", grants: "*" }],
   ]);
   const edge = await startAwsEdge({
     dynamoEndpoint: options.dynamoEndpoint,
     sqsEndpoint: options.sqs.url,
-    secrets: { [arns.secret(appSecretName)]: options.appSecret },
-    parameters: { [wechatSecretParameter]: options.wechat.appSecret },
+    secrets: { [arns.secret(APP_SECRET_NAME)]: options.appSecret },
+    parameters: { [WECHAT_SECRET_PARAMETER]: options.wechat.appSecret },
     principals,
     faults: options.faults,
-    key: { partition: "pk", sort: "sk" },
+    observer: options.observer,
+    key: { partition: TABLE.partitionKey, sort: TABLE.sortKey },
   });
-  const queueUrl = (name: string) => `${edge.url}/${ACCOUNT}/${name}`;
-  const resources: DeploymentResources = {
-    stage: "local",
+  const resources = localResources({
     tableName: options.tableName,
-    appSecretArn: arns.secret(appSecretName),
-    noticeQueueUrl: queueUrl("jiayi-notices"),
-    remindersQueueUrl: queueUrl("jiayi-reminders"),
-    wechat: {
-      appId: options.wechat.appId,
-      apiBase: options.wechat.url,
-      secretParameter: wechatSecretParameter,
-      templates: { notice: "tmpl-health-notice", appointment: "tmpl-appointment-reminder" },
-    },
+    endpoint: edge.url,
+    wechat: options.wechat,
     logLevel: options.logLevel,
-  };
+  });
   const resourceArns: Record<Resource, string[]> = {
     table: [arns.table(options.tableName)],
-    indexes: ["gsi1", "gsi2"].map((i) => arns.index(options.tableName, i)),
-    appSecret: [arns.secret(appSecretName)],
-    wechatSecret: [arns.parameter(wechatSecretParameter)],
+    indexes: TABLE.indexes.map((i) => arns.index(options.tableName, i.name)),
+    appSecret: [arns.secret(APP_SECRET_NAME)],
+    wechatSecret: [arns.parameter(WECHAT_SECRET_PARAMETER)],
     noticeQueue: [arns.queue("jiayi-notices")],
     remindersQueue: [arns.queue("jiayi-reminders")],
   };
 
   const functions = new Map<string, { contract: FunctionContract; fn: LocalFunction }>();
   for (const contract of contracts) {
-    const role = `jiayi-local-${contract.name}`;
-    const accessKey = `LOCAL${contract.name.toUpperCase()}`;
-    principals.set(accessKey, {
-      name: role,
+    principals.set(accessKeyOf(contract), {
+      name: roleOf(contract),
       grants: grantsOf(contract).map((g) => ({ actions: g.actions, resources: resourceArns[g.resource] })),
     });
-    const environment = {
-      ...environmentOf(contract, resources),
-      // What the Lambda runtime itself sets in every environment.
-      AWS_REGION: REGION,
-      AWS_DEFAULT_REGION: REGION,
-      AWS_ACCESS_KEY_ID: accessKey,
-      AWS_SECRET_ACCESS_KEY: "local",
-      AWS_SESSION_TOKEN: "local",
-      AWS_LAMBDA_FUNCTION_NAME: role,
-      AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(MEMORY_MB),
-      AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
-      TZ: ":UTC",
-      // The one local addition: every AWS call goes to the twin's endpoint.
-      AWS_ENDPOINT_URL: edge.url,
-    };
+    const environment = lambdaEnvironment(contract, resources, edge.url);
     const fn = new LocalFunction({
-      name: role,
+      name: roleOf(contract),
       entryPath: join(options.functionsDir, `${contract.entry}.ts`),
       environment,
       timeoutSeconds: contract.timeoutSeconds,
@@ -109,6 +140,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
       maxConcurrency: options.maxConcurrency,
     });
     functions.set(contract.name, { contract, fn });
+    fn.prewarm();
   }
 
   const get = (name: string) => {

@@ -3,11 +3,13 @@
  * local gateway and the H5 app on one origin, plus demo data. With `--test` (used by the test
  * suite): in-memory database, random ports, and a ready line on stdout for the test runner.
  */
+
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { STAGE_THROTTLE } from "../../functions/domain/throttling.js";
 import { ensureTable, startDynamoDbLocal } from "./dynamodb-local.js";
 import { startFakeSqs } from "./fake-sqs.js";
 import { startFakeWechat } from "./fake-wechat.js";
@@ -68,7 +70,7 @@ async function main() {
         throw new Error(`no scheduled worker ${name}`);
       return runtime.runSchedule(name, input);
     },
-    defaultThrottle: { rate: 50, burst: 100 },
+    defaultThrottle: STAGE_THROTTLE,
     port: testMode ? 0 : Number(process.env.PORT ?? 3000),
     staticDir: h5Dir,
   });

@@ -12,7 +12,16 @@ export const OUTPUT_DIR = ".test-output";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    stack: { url: string; wechatUrl: string; sqsUrl: string; dynamoEndpoint: string; tableName: string };
+    stack: {
+      url: string;
+      wechatUrl: string;
+      sqsUrl: string;
+      dynamoEndpoint: string;
+      /** The local AWS endpoint (IAM checks, fault switch) the functions call. */
+      edgeUrl: string;
+      tableName: string;
+      faults: boolean;
+    };
   }
 }
 

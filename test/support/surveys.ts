@@ -1,3 +1,4 @@
+import { OPERATOR_KEY } from "../../infra/local/runtime.js";
 import { api, stack } from "./api.js";
 import { publish, soonWindow } from "./appointments.js";
 
@@ -27,11 +28,14 @@ export async function eventually<T>(
  * direct seeding and in-process measurements). The environment is set before the first import.
  */
 export async function backend() {
-  const { dynamoEndpoint, tableName } = stack();
+  const { edgeUrl, tableName } = stack();
+  // As an operator through the local AWS endpoint (all grants), never as one of the functions.
   Object.assign(process.env, {
     STAGE: "local",
     TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: dynamoEndpoint,
+    AWS_ENDPOINT_URL: edgeUrl,
+    AWS_ACCESS_KEY_ID: OPERATOR_KEY,
+    AWS_SECRET_ACCESS_KEY: "local",
     AWS_REGION: "cn-north-1",
     POWERTOOLS_LOG_LEVEL: "ERROR",
   });
