@@ -8,7 +8,8 @@ import { env } from "./env.js";
  */
 export const dynamo = new DynamoDBClient({
   maxAttempts: 3,
-  requestHandler: { requestTimeout: 3_000, connectionTimeout: 1_000 },
+  // Without throwOnRequestTimeout this SDK only warns when the timeout passes and keeps waiting.
+  requestHandler: { requestTimeout: 3_000, connectionTimeout: 1_000, throwOnRequestTimeout: true },
 });
 
 export const db = DynamoDBDocumentClient.from(dynamo, {

@@ -27,8 +27,11 @@ export async function issueSession(session: Session): Promise<string> {
 
 /** Returns the session, or undefined for any token that is malformed, forged or expired. */
 export async function verifySession(token: string): Promise<Session | undefined> {
+  // Outside the try: a key that cannot be loaded (Secrets Manager failing) is the service's
+  // failure, answered as such, not every caller's token being wrong.
+  const key = await keyFor("jwt");
   try {
-    const { payload } = await jwtVerify(token, await keyFor("jwt"), {
+    const { payload } = await jwtVerify(token, key, {
       issuer: ISSUER,
       algorithms: ["HS256"],
     });

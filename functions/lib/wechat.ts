@@ -28,7 +28,7 @@ const secret = cachedUnlessFailed(async () => {
   const name = process.env.WECHAT_SECRET_PARAM;
   if (!name) throw new Error("WECHAT_SECRET_PARAM is not set: the function does not declare uses: wechat");
   const { SSMClient, GetParameterCommand } = await import("@aws-sdk/client-ssm");
-  const client = new SSMClient({ requestHandler: { requestTimeout: 3_000 } });
+  const client = new SSMClient({ requestHandler: { requestTimeout: 3_000, throwOnRequestTimeout: true } });
   const out = await client.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
   if (!out.Parameter?.Value) throw new Error("WeChat app secret parameter is empty");
   return out.Parameter.Value;

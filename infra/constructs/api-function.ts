@@ -6,6 +6,7 @@ import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { MEMORY_MB } from "../../functions/deployment.js";
+import { BUNDLING } from "../bundling.js";
 
 export interface ApiFunctionProps {
   /** Absolute path of the handler module; it exports `handler`. */
@@ -52,16 +53,12 @@ export class ApiFunction extends NodejsFunction {
       environment: props.environment,
       bundling: {
         format: OutputFormat.ESM,
-        target: "node22",
-        // ESM builds of dependencies: smaller, and no "Dynamic require of node:https" from SDK v3.
-        mainFields: ["module", "main"],
-        // CommonJS dependencies bundled into ESM still call require(); give them one.
-        banner:
-          'import { createRequire as topLevelCreateRequire } from "node:module"; const require = topLevelCreateRequire(import.meta.url);',
-        minify: true,
-        sourceMap: true,
-        // The runtime ships SDK v3; bundling our own copy only adds cold-start weight.
-        externalModules: ["@aws-sdk/*"],
+        target: BUNDLING.target,
+        mainFields: [...BUNDLING.mainFields],
+        banner: BUNDLING.banner,
+        minify: BUNDLING.minify,
+        sourceMap: BUNDLING.sourceMap,
+        externalModules: [...BUNDLING.external],
       },
     });
     logGroup.grantWrite(role);

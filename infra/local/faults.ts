@@ -52,8 +52,20 @@ export class Faults {
   calls = 0;
   private state: number;
 
-  constructor(readonly config: FaultConfig) {
+  constructor(public config: FaultConfig) {
     this.state = config.seed >>> 0 || 1;
+  }
+
+  /** Switches faults on or off for what follows (the bench turns them on for one case at a time). */
+  configure(config: Partial<FaultConfig>): void {
+    this.config = { ...this.config, ...config, rates: { ...(config.rates ?? this.config.rates) } };
+    if (config.seed !== undefined) this.state = config.seed >>> 0 || 1;
+  }
+
+  /** Zeroes the counters, so a summary covers one stretch of work. */
+  resetCounts(): void {
+    this.calls = 0;
+    for (const kind of FAULT_KINDS) this.injected[kind] = 0;
   }
 
   get enabled() {

@@ -5,6 +5,7 @@ import { extname, join, normalize, resolve, sep } from "node:path";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { MAX_BODY_BYTES } from "../../functions/lib/http.js";
 import type { RouteDef } from "../../functions/lib/route.js";
+import type { Faults } from "./faults.js";
 import { RateLimiter } from "./rate-limit.js";
 
 /**
@@ -19,6 +20,8 @@ export interface GatewayOptions {
   invoke: (name: string, event: APIGatewayProxyEventV2) => Promise<unknown>;
   /** `POST /__local/jobs/<worker>`: the local stand-in for an EventBridge schedule. */
   runSchedule?: (name: string, input: { time?: unknown; detail?: unknown }) => Promise<{ ok: boolean }>;
+  /** The fault switch, read and set at `/__local/faults`. */
+  faults?: Faults;
   /** The stage's default route throttle, for routes without their own (as the stack sets it). */
   defaultThrottle: { rate: number; burst: number };
   port: number;
@@ -93,6 +96,14 @@ export async function startGateway(
     };
     try {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      if (url.pathname === "/__local/faults" && options.faults) {
+        // The fault switch's counts (GET), or new shares for what follows (POST).
+        if (req.method === "POST") {
+          const raw = await readBody(req, MAX_BODY_BYTES);
+          if (raw !== "too-large" && raw.length) options.faults.configure(JSON.parse(raw.toString("utf8")));
+        }
+        return send(200, { "content-type": "application/json" }, JSON.stringify(options.faults.summary()));
+      }
       const job = /^\/__local\/jobs\/(\w+)$/.exec(url.pathname);
       if (job && req.method === "POST") {
         // Local stand-in for EventBridge: run a scheduled worker now, or "as of" a given time.

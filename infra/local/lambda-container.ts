@@ -25,6 +25,8 @@ export type InvocationResult =
   | { requestId: string; ok: false; errorType: string; errorMessage: string };
 
 const { entryPath, functionName, memoryMb } = workerData as ContainerData;
+// NODE_OPTIONS=--enable-source-maps, as the deployed functions set it (a worker thread ignores it).
+process.setSourceMapsEnabled(true);
 const port = parentPort;
 if (!port) throw new Error("lambda-container runs only as a worker thread");
 

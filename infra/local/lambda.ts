@@ -107,11 +107,6 @@ export class LocalFunction {
     return result.result;
   }
 
-  /** Starts one environment ahead of traffic, so the first request does not wait for the import. */
-  prewarm(): void {
-    if (this.all.size === 0 && !this.stopped) this.release(this.spawn());
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
     await Promise.all([...this.all].map((c) => c.worker.terminate()));

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { TABLE } from "../../functions/data/table.js";
 import {
@@ -13,6 +14,7 @@ import {
 import { ACCOUNT, arns, type EdgeObserver, type Principal, REGION, startAwsEdge } from "./aws-edge.js";
 import type { FakeSqs } from "./fake-sqs.js";
 import type { Faults } from "./faults.js";
+import { bundleFunctions } from "./bundle.js";
 import { LambdaError, LocalFunction } from "./lambda.js";
 
 /**
@@ -124,6 +126,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     remindersQueue: [arns.queue("jiayi-reminders")],
   };
 
+  const bundleDir = join(options.functionsDir, "..", ".cache", "lambda", String(process.pid));
+  const bundles = await bundleFunctions(contracts, {
+    functionsDir: options.functionsDir,
+    // One folder per runtime: parallel runs (several test processes) never overwrite each other's.
+    outDir: bundleDir,
+  });
   const functions = new Map<string, { contract: FunctionContract; fn: LocalFunction }>();
   for (const contract of contracts) {
     principals.set(accessKeyOf(contract), {
@@ -133,14 +141,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     const environment = lambdaEnvironment(contract, resources, edge.url);
     const fn = new LocalFunction({
       name: roleOf(contract),
-      entryPath: join(options.functionsDir, `${contract.entry}.ts`),
+      entryPath: bundles.get(contract.name) ?? "",
       environment,
       timeoutSeconds: contract.timeoutSeconds,
       memoryMb: MEMORY_MB,
       maxConcurrency: options.maxConcurrency,
     });
     functions.set(contract.name, { contract, fn });
-    fn.prewarm();
   }
 
   const get = (name: string) => {
@@ -201,6 +208,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions) {
     stop: async () => {
       await Promise.all([...functions.values()].map(({ fn }) => fn.stop()));
       await edge.stop();
+      rmSync(bundleDir, { recursive: true, force: true });
     },
   };
 }

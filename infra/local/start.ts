@@ -71,6 +71,7 @@ async function main() {
       return runtime.runSchedule(name, input);
     },
     defaultThrottle: STAGE_THROTTLE,
+    faults,
     port: testMode ? 0 : Number(process.env.PORT ?? 3000),
     staticDir: h5Dir,
   });
