@@ -5,6 +5,9 @@ import { defineConfig } from "vitest/config";
  * One run for everything: the backend project (unit tests next to code, API flows through the
  * local gateway against DynamoDB Local, CDK assertions) and the mini-program's component tests.
  */
+/** The suites that also run under injected faults: the capabilities' API flows and their workers. */
+const FAULT_SUITES = ["test/appointments.test.ts", "test/contracts.test.ts", "test/notices.test.ts"];
+
 export default defineConfig({
   test: {
     reporters: ["default", ["json", { outputFile: ".test-output/vitest.json" }]],
@@ -21,6 +24,18 @@ export default defineConfig({
           ],
           globalSetup: ["test/support/global-setup.ts"],
           testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // The API and worker suites again, against a stack that injects AWS's failures
+        // (test/support/global-setup-faults.ts): invariants and counters must stay exact.
+        test: {
+          name: "faults",
+          environment: "node",
+          include: FAULT_SUITES,
+          globalSetup: ["test/support/global-setup-faults.ts"],
+          testTimeout: 60_000,
           hookTimeout: 120_000,
         },
       },

@@ -74,6 +74,8 @@ export async function startGateway(
   const compiled = options.functions.flatMap((fn) => fn.routes.map((route) => compile(route, fn.name)));
   const allowed = options.corsOrigins ?? ["*"];
   const limiter = new RateLimiter();
+  /** API requests answered, for the fault run's summary. */
+  let apiRequests = 0;
 
   const server = createServer(async (req, res) => {
     const requestId = randomUUID();
@@ -102,7 +104,11 @@ export async function startGateway(
           const raw = await readBody(req, MAX_BODY_BYTES);
           if (raw !== "too-large" && raw.length) options.faults.configure(JSON.parse(raw.toString("utf8")));
         }
-        return send(200, { "content-type": "application/json" }, JSON.stringify(options.faults.summary()));
+        return send(
+          200,
+          { "content-type": "application/json" },
+          JSON.stringify({ requests: apiRequests, ...options.faults.summary() }),
+        );
       }
       const job = /^\/__local\/jobs\/(\w+)$/.exec(url.pathname);
       if (job && req.method === "POST") {
@@ -146,6 +152,7 @@ export async function startGateway(
           errorBody("BAD_PATH", "路径编码无效", requestId),
         );
       }
+      apiRequests++;
       const method = req.method ?? "GET";
       let matched: { route: RouteDef; fn: string; params: Record<string, string> } | undefined;
       for (const c of compiled) {

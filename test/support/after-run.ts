@@ -1,11 +1,16 @@
 /**
  * Runs after the test suite (part of `npm test`): scans every log line and response body the suite
- * produced for raw personal identifiers or WeChat secrets, then prints the closing tally.
+ * produced for raw personal identifiers or WeChat secrets, checks every recorded API response
+ * against the OpenAPI document, then prints the closing tally.
  * (A vitest globalSetup teardown cannot fail the run, so this is a step of its own.)
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { buildOpenApi } from "../../functions/lib/openapi.js";
+import { capabilities } from "../../functions/routes.js";
+import { type StackSummary, stackSummaryLine } from "./invariants.js";
 import { findLeaks } from "./leaks.js";
+import { createResponseChecker, formatSummary, readExchanges } from "./openapi-check.js";
 
 const OUTPUT_DIR = ".test-output";
 const files = existsSync(OUTPUT_DIR) ? readdirSync(OUTPUT_DIR).filter((f) => /\.(log|jsonl)$/.test(f)) : [];
@@ -23,19 +28,56 @@ const results = existsSync(report)
     })
   : undefined;
 
+let failed = false;
 if (!files.some((f) => f === "api.log")) {
   console.error("leak scan: no API log was captured; the suite did not run through the local stack");
   process.exit(1);
 }
 if (leaks.length) {
   console.error(`leak scan: personal identifiers or secrets found:\n${leaks.join("\n")}`);
-  process.exit(1);
+  failed = true;
+} else {
+  console.log(
+    `leak scan: ${files.length} files, ${(scanned / 1024).toFixed(0)} KB of logs and responses, no raw ID number, mobile number or session_key`,
+  );
 }
-console.log(
-  `leak scan: ${files.length} files, ${(scanned / 1024).toFixed(0)} KB of logs and responses, no raw ID number, mobile number or session_key`,
-);
+
+// Every response the suite recorded (test/support/api.ts recordExchange) against the document the
+// local stage serves: an undeclared status, media type, header or shape fails the run.
+const exchanges = readExchanges(process.env.JIAYI_EXCHANGES_DIR ?? join(OUTPUT_DIR, "exchanges"));
+const checker = createResponseChecker(buildOpenApi(capabilities, { includeLocalOnly: true }));
+const summary = checker.checkAll(exchanges);
+const lines = formatSummary(summary, checker.operationIds);
+if (summary.checked === 0) {
+  console.error("response check: no API responses were recorded (test/support/api.ts recordExchange)");
+  failed = true;
+} else if (summary.failures.length) {
+  console.error(lines.join("\n"));
+  failed = true;
+} else {
+  console.log(lines.join("\n"));
+}
+
+// Each stack's invariants (counters = the facts behind them) and, with faults on, what was injected.
+const summaries = existsSync(OUTPUT_DIR)
+  ? readdirSync(OUTPUT_DIR).filter((f) => f.endsWith("-summary.json"))
+  : [];
+for (const file of summaries) {
+  const line = stackSummaryLine(JSON.parse(readFileSync(join(OUTPUT_DIR, file), "utf8")) as StackSummary);
+  if (line.ok) console.log(line.text);
+  else {
+    console.error(line.text);
+    failed = true;
+  }
+}
+if (!summaries.some((f) => f === "faults-summary.json") && process.env.CI) {
+  console.error("fault run: no summary; the fault-injection project did not run");
+  failed = true;
+}
+
 if (results) {
   console.log(
     `tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped`,
   );
 }
+if (failed) process.exit(1);
