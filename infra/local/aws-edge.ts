@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
-import type { Faults } from "./faults.js";
+import { Faults, NO_FAULTS } from "./faults.js";
 
 /**
  * The local AWS endpoint every function's SDK clients talk to (AWS_ENDPOINT_URL): DynamoDB (passed
@@ -26,6 +26,8 @@ export interface Principal {
   name: string;
   /** IAM statements: actions on resource ARNs. `"*"` grants everything (the operator). */
   grants: readonly { actions: readonly string[]; resources: readonly string[] }[] | "*";
+  /** Set-up and checking (seed data, operator commands, test fixtures) see no injected faults. */
+  faultFree?: boolean;
 }
 
 export interface EdgeObserver {
@@ -149,6 +151,8 @@ const LOCAL_AUTH =
 
 export async function startAwsEdge(options: EdgeOptions) {
   const { faults } = options;
+  /** What fault-free callers get: the same switch with every share at zero. */
+  const calm = new Faults(NO_FAULTS);
   /** Recent writes (for stale reads): the item as it was before the lag window began. */
   const recent = new Map<string, { at: number; before: AttributeMap | undefined }>();
   /** ClientRequestToken → the answer, as DynamoDB keeps it for 10 minutes. */
@@ -219,7 +223,7 @@ export async function startAwsEdge(options: EdgeOptions) {
   };
 
   /** What a stale replica would still show for an item written within the lag, or the item itself. */
-  const staleView = (item: AttributeMap): AttributeMap | undefined | "fresh" => {
+  const staleView = (item: AttributeMap, faults: Faults): AttributeMap | undefined | "fresh" => {
     const id = keyOf(item);
     const known = id ? recent.get(id) : undefined;
     if (!known || Date.now() - known.at >= faults.config.staleLagMs) return "fresh";
@@ -227,11 +231,11 @@ export async function startAwsEdge(options: EdgeOptions) {
     return known.before;
   };
 
-  const staleAnswer = (operation: string, input: Json, answer: Json): Json => {
+  const staleAnswer = (operation: string, input: Json, answer: Json, faults: Faults): Json => {
     if (operation === "GetItem") {
       const item = answer.Item as AttributeMap | undefined;
       const probe = item ?? (input.Key as AttributeMap);
-      const view = staleView(probe);
+      const view = staleView(probe, faults);
       if (view === "fresh") return answer;
       return view ? { ...answer, Item: view } : { ...answer, Item: undefined };
     }
@@ -239,7 +243,7 @@ export async function startAwsEdge(options: EdgeOptions) {
       const index = input.IndexName ? String(input.IndexName) : undefined;
       const items: AttributeMap[] = [];
       for (const item of (answer.Items as AttributeMap[]) ?? []) {
-        const view = staleView(item);
+        const view = staleView(item, faults);
         if (view === "fresh") items.push(item);
         // An older version still in the same index partition is what the replica returns.
         else if (view && (!index || view[`${index}pk`]?.S === item[`${index}pk`]?.S)) items.push(view);
@@ -251,7 +255,7 @@ export async function startAwsEdge(options: EdgeOptions) {
       const out: Record<string, AttributeMap[]> = {};
       for (const [table, items] of Object.entries(responses)) {
         out[table] = items.flatMap((item) => {
-          const view = staleView(item);
+          const view = staleView(item, faults);
           return view === "fresh" ? [item] : view ? [view] : [];
         });
       }
@@ -270,7 +274,13 @@ export async function startAwsEdge(options: EdgeOptions) {
     return false;
   };
 
-  const handleDynamo = async (req: IncomingMessage, res: ServerResponse, raw: Buffer, operation: string) => {
+  const handleDynamo = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    raw: Buffer,
+    operation: string,
+    faults: Faults,
+  ) => {
     const input = JSON.parse(raw.toString("utf8") || "{}") as Json;
     const metered = options.observer?.wants(operation) ?? false;
     if (metered && input.ReturnConsumedCapacity === undefined) input.ReturnConsumedCapacity = "TOTAL";
@@ -310,15 +320,21 @@ export async function startAwsEdge(options: EdgeOptions) {
           CancellationReasons: reasons,
         });
       }
-      const answer = await passOn(req, body, operation, input);
+      const answer = await passOn(req, body, operation, input, faults);
       if (token && answer.status === 200)
         tokens.set(token, { hash, at: Date.now(), status: answer.status, body: answer.body });
-      return finish(req, res, operation, input, answer);
+      return finish(req, res, operation, input, answer, faults);
     }
-    return finish(req, res, operation, input, await passOn(req, body, operation, input));
+    return finish(req, res, operation, input, await passOn(req, body, operation, input, faults), faults);
   };
 
-  const passOn = async (req: IncomingMessage, body: Buffer, operation: string, input: Json) => {
+  const passOn = async (
+    req: IncomingMessage,
+    body: Buffer,
+    operation: string,
+    input: Json,
+    faults: Faults,
+  ) => {
     if (faults.rate("stale") > 0 && WRITES.has(operation)) await rememberBefore(operation, input);
     return forward(options.dynamoEndpoint, req, body, LOCAL_AUTH);
   };
@@ -329,6 +345,7 @@ export async function startAwsEdge(options: EdgeOptions) {
     operation: string,
     input: Json,
     answer: { status: number; headers: Record<string, string>; body: Buffer },
+    faults: Faults,
   ) => {
     if (answer.status === 200 && WRITES.has(operation) && faults.roll("ambiguous")) {
       // The write happened; the caller never hears so, as when a response is lost on the way back.
@@ -342,7 +359,7 @@ export async function startAwsEdge(options: EdgeOptions) {
     }
     if (answer.status === 200 && faults.rate("stale") > 0 && eventuallyConsistent(operation, input)) {
       out = Buffer.from(
-        JSON.stringify(staleAnswer(operation, input, JSON.parse(out.toString("utf8")) as Json)),
+        JSON.stringify(staleAnswer(operation, input, JSON.parse(out.toString("utf8")) as Json, faults)),
       );
     }
     res.writeHead(answer.status, {
@@ -389,7 +406,7 @@ export async function startAwsEdge(options: EdgeOptions) {
         for (const need of dynamoNeeds(operation, input))
           if (!allows(principal, need.action, need.resource))
             return denied(res, who.service, principal, need.action, need.resource);
-        return await handleDynamo(req, res, body, operation);
+        return await handleDynamo(req, res, body, operation, principal.faultFree ? calm : faults);
       }
       if (who.service === "sqs") {
         const queueName = new URL(String(input.QueueUrl ?? "http://x/none")).pathname.split("/").pop() ?? "";

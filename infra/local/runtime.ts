@@ -12,9 +12,9 @@ import {
   type Resource,
 } from "../../functions/deployment.js";
 import { ACCOUNT, arns, type EdgeObserver, type Principal, REGION, startAwsEdge } from "./aws-edge.js";
+import { bundleFunctions } from "./bundle.js";
 import type { FakeSqs } from "./fake-sqs.js";
 import type { Faults } from "./faults.js";
-import { bundleFunctions } from "./bundle.js";
 import { LambdaError, LocalFunction } from "./lambda.js";
 
 /**
@@ -99,7 +99,7 @@ export function lambdaEnvironment(
 export async function startLocalRuntime(options: LocalRuntimeOptions) {
   const contracts = functionContracts();
   const principals = new Map<string, Principal>([
-    [OPERATOR_KEY, { name: "jiayi-local-operator", grants: "*" }],
+    [OPERATOR_KEY, { name: "jiayi-local-operator", grants: "*", faultFree: true }],
   ]);
   const edge = await startAwsEdge({
     dynamoEndpoint: options.dynamoEndpoint,
