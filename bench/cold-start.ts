@@ -1,5 +1,6 @@
 /**
- * Section 1: bundle every deployed function with the CDK construct's esbuild settings, then time a
+ * Section 1: bundle every deployed function (functionContracts(): one per capability, whose entry
+ * dispatches on the route key, and one per worker) with the CDK construct's esbuild settings, then time a
  * fresh Node 22 process importing each bundle and running one invocation, against a baseline bundle
  * that imports only the DynamoDB client and document client. Runs are interleaved (every function
  * once per round, the baseline at the start and middle of each round) so machine noise hits all alike.
@@ -8,8 +9,13 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { build, type Metafile } from "esbuild";
+import {
+  type DeploymentResources,
+  environmentOf,
+  type FunctionContract,
+  MEMORY_MB,
+} from "../functions/deployment.js";
 import type { RouteDef } from "../functions/lib/route.js";
-import type { WorkerDef } from "../functions/lib/worker-def.js";
 import { median, pool, ROOT } from "./util.js";
 
 /**
@@ -33,32 +39,47 @@ export const CDK_ESBUILD = {
   logLevel: "error" as const,
 };
 
-/** The environment a deployed function gets from ApiFunction (prod values), plus the local table. */
-const lambdaEnv = (dynamoEndpoint: string, tableName: string, fnName: string): NodeJS.ProcessEnv => ({
+/** Where the bench's deployment is: prod settings, the local table, addresses that answer nothing. */
+const benchResources = (tableName: string): DeploymentResources => ({
+  stage: "prod",
+  tableName,
+  appSecretArn: "arn:aws-cn:secretsmanager:cn-north-1:000000000000:secret:jiayi/prod/app-secret",
+  noticeQueueUrl: "http://127.0.0.1:9/000000000000/jiayi-prod-notice",
+  remindersQueueUrl: "http://127.0.0.1:9/000000000000/jiayi-prod-reminders",
+  wechat: {
+    appId: "wx-bench",
+    apiBase: "http://127.0.0.1:9",
+    secretParameter: "/jiayi/prod/wechat/app-secret",
+    templates: { notice: "tmpl-health-notice", appointment: "tmpl-appointment-reminder" },
+  },
+  logLevel: "INFO",
+});
+
+/**
+ * Exactly the environment the deployed function gets (environmentOf, the declaration the stack
+ * uses), plus what Lambda's runtime adds and the local DynamoDB endpoint.
+ */
+const lambdaEnv = (fn: FunctionContract, dynamoEndpoint: string, tableName: string): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH,
   HOME: process.env.HOME,
-  NODE_OPTIONS: "--enable-source-maps",
-  POWERTOOLS_SERVICE_NAME: "jiayi",
-  POWERTOOLS_LOG_LEVEL: "INFO",
-  STAGE: "prod",
-  TABLE_NAME: tableName,
+  ...environmentOf(fn, benchResources(tableName)),
+  // The SDK's own per-service endpoint variable; DYNAMODB_ENDPOINT for code that still reads it.
+  AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
   DYNAMODB_ENDPOINT: dynamoEndpoint,
   AWS_REGION: "cn-north-1",
   AWS_ACCESS_KEY_ID: "local",
   AWS_SECRET_ACCESS_KEY: "local",
-  AWS_LAMBDA_FUNCTION_NAME: fnName,
-  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "512",
-  APP_SECRET_ARN: "arn:aws-cn:secretsmanager:cn-north-1:000000000000:secret:jiayi/prod/app-secret",
-  NOTICE_QUEUE_URL: "http://127.0.0.1:9/000000000000/jiayi-notice",
-  WECHAT_APPID: "wx-bench",
-  WECHAT_API_BASE: "http://127.0.0.1:9",
-  WECHAT_SECRET_PARAM: "/jiayi/prod/wechat/app-secret",
+  AWS_LAMBDA_FUNCTION_NAME: `jiayi-prod-${fn.name}`,
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(MEMORY_MB),
+  AWS_LAMBDA_FUNCTION_TIMEOUT: String(fn.timeoutSeconds),
 });
 
 interface Fn {
   name: string;
   kind: "api" | "worker" | "baseline";
   entry: string;
+  /** The deployment contract it runs under (none for the baseline). */
+  contract?: FunctionContract;
   event: unknown;
   /** What the one invocation does. */
   invocation: string;
@@ -93,7 +114,7 @@ function apiEvent(route: RouteDef) {
   };
 }
 
-function workerEvent(worker: WorkerDef) {
+function workerEvent(worker: FunctionContract) {
   if ("stream" in worker.trigger) return { Records: [] };
   if ("queue" in worker.trigger) return { Records: [] };
   return {
@@ -108,6 +129,19 @@ function workerEvent(worker: WorkerDef) {
     detail: {},
   };
 }
+
+/** The baseline runs under the runtime's variables only (as an SDK-only function would). */
+const baselineEnv = (dynamoEndpoint: string): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  NODE_OPTIONS: "--enable-source-maps",
+  AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+  AWS_REGION: "cn-north-1",
+  AWS_ACCESS_KEY_ID: "local",
+  AWS_SECRET_ACCESS_KEY: "local",
+  AWS_LAMBDA_FUNCTION_NAME: "jiayi-bench-baseline",
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(MEMORY_MB),
+});
 
 const BASELINE_SOURCE = `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -169,8 +203,8 @@ const packageOf = (input: string): string => {
 };
 
 export async function coldStart(options: {
-  routes: readonly RouteDef[];
-  workers: readonly WorkerDef[];
+  /** The deployed functions (functionContracts()): one per capability and one per worker. */
+  functions: readonly FunctionContract[];
   node: string;
   dynamoEndpoint: string;
   tableName: string;
@@ -182,34 +216,39 @@ export async function coldStart(options: {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const fns: Fn[] = [];
-  const seen = new Set<string>();
-  for (const route of options.routes) {
-    if (route.localOnly || seen.has(route.handler)) continue;
-    seen.add(route.handler);
-    fns.push({
-      name: route.handler,
-      kind: "api",
-      entry: join(ROOT, "functions", `${route.handler}.ts`),
-      event: apiEvent(route),
-      invocation:
-        route.auth === "public"
-          ? route.body
-            ? `${route.operationId}: invalid body → 400`
-            : `${route.operationId}: real call`
-          : `${route.operationId}: no token → 401`,
-    });
-  }
-  for (const worker of options.workers) {
-    fns.push({
-      name: worker.handler,
-      kind: "worker",
-      entry: join(ROOT, "functions", `${worker.handler}.ts`),
-      event: workerEvent(worker),
-      invocation:
-        "schedule" in worker.trigger
-          ? `${worker.name}: scheduled run against DynamoDB Local`
-          : `${worker.name}: empty batch`,
-    });
+  // One bundle per deployed function: a capability's dispatcher with all its routes, or a worker.
+  for (const fn of options.functions) {
+    const entry = join(ROOT, "functions", `${fn.entry}.ts`);
+    if ("api" in fn.trigger) {
+      // The dispatcher answers the route key API Gateway names; the first deployed route stands in.
+      const route = fn.routes.find((r) => !r.localOnly);
+      if (!route) continue;
+      fns.push({
+        name: fn.name,
+        kind: "api",
+        entry,
+        contract: fn,
+        event: apiEvent(route),
+        invocation:
+          route.auth === "public"
+            ? route.body
+              ? `${route.operationId}: invalid body → 400`
+              : `${route.operationId}: real call`
+            : `${route.operationId}: no token → 401`,
+      });
+    } else {
+      fns.push({
+        name: fn.name,
+        kind: "worker",
+        entry,
+        contract: fn,
+        event: workerEvent(fn),
+        invocation:
+          "schedule" in fn.trigger
+            ? `${fn.name}: scheduled run against DynamoDB Local`
+            : `${fn.name}: empty batch`,
+      });
+    }
   }
   const baselineEntry = join(outDir, "..", "baseline-entry.mjs");
   writeFileSync(baselineEntry, BASELINE_SOURCE);
@@ -290,7 +329,9 @@ export async function coldStart(options: {
     if (!b) return;
     const t0 = performance.now();
     const out = spawnSync(options.node, [runner, b.file, JSON.stringify(fn.event), fn.name], {
-      env: lambdaEnv(options.dynamoEndpoint, options.tableName, fn.name.replaceAll("/", "-")),
+      env: fn.contract
+        ? lambdaEnv(fn.contract, options.dynamoEndpoint, options.tableName)
+        : baselineEnv(options.dynamoEndpoint),
       encoding: "utf8",
       timeout: 20_000,
     });
@@ -379,7 +420,8 @@ export async function coldStart(options: {
       .slice(0, 12),
     note:
       "esbuild options mirrored from infra/constructs/api-function.ts (ESM, node22, minify, sourcemap, mainFields module/main, @aws-sdk/* external, createRequire banner). " +
-      "Each run: fresh `node` 22 process with NODE_OPTIONS=--enable-source-maps (as deployed), import + one invocation timed inside the process (ratio), and the whole process wall time (processRatio). " +
+      "One bundle per deployed function (one per capability, dispatching on the route key, plus one per worker, from functions/deployment.ts); an API function is invoked with the key of its first deployed route. " +
+      "Each run: fresh `node` 22 process with exactly the function's deployed environment (environmentOf, prod; NODE_OPTIONS=--enable-source-maps), import + one invocation timed inside the process (ratio), and the whole process wall time (processRatio). " +
       "@aws-sdk/* resolves to the repo's node_modules (the Lambda runtime supplies its own copy).",
   };
 }

@@ -5,11 +5,12 @@
  * starts, minus the H5 app. The AWS endpoint meters every DynamoDB call the functions make
  * (ConsumedCapacity); this process mints session tokens for seeded residents as an operator.
  */
-import { STAGE_THROTTLE } from "../functions/domain/throttling.js";
+
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { STAGE_THROTTLE } from "../functions/domain/throttling.js";
 import { ensureTable, localClient, startDynamoDbLocal } from "../infra/local/dynamodb-local.js";
 import { startFakeSqs } from "../infra/local/fake-sqs.js";
 import { startFakeWechat } from "../infra/local/fake-wechat.js";
@@ -19,7 +20,13 @@ import { type LocalRuntime, startLocalRuntime } from "../infra/local/runtime.js"
 import { ROOT } from "./util.js";
 
 const READ_COMMANDS = new Set(["GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"]);
-const WRITE_COMMANDS = new Set(["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"]);
+const WRITE_COMMANDS = new Set([
+  "PutItem",
+  "UpdateItem",
+  "DeleteItem",
+  "BatchWriteItem",
+  "TransactWriteItems",
+]);
 
 /** Sums the capacity DynamoDB reports for every call made through the app's client, while on. */
 export class CapacityMeter {

@@ -39,7 +39,8 @@ function apiContract(name: Capability, routes: readonly RouteDef[]): FunctionCon
   const deployed = routes.filter((r) => !r.localOnly);
   let data: DataAccess = "none";
   const uses = new Set<AwsUse>();
-  for (const route of routes) {
+  // Grants follow the deployed routes only: a local-only route gets no grant of its own.
+  for (const route of deployed) {
     if (DATA_LEVEL[route.data] > DATA_LEVEL[data]) data = route.data;
     for (const use of route.uses ?? []) uses.add(use);
     // Checking a caller's token needs the JWT key, which is derived from the root secret.

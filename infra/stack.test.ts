@@ -1,36 +1,73 @@
-import type { Environment } from "aws-cdk-lib";
+import type { Environment, Stack } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
+import type { Table } from "aws-cdk-lib/aws-dynamodb";
+import type { Secret } from "aws-cdk-lib/aws-secretsmanager";
+import type { Queue } from "aws-cdk-lib/aws-sqs";
+import type { StringParameter } from "aws-cdk-lib/aws-ssm";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { describe, expect, it } from "vitest";
 import { TABLE } from "../functions/data/table.js";
-import type { RouteDef } from "../functions/lib/route.js";
+import {
+  API_TIMEOUT_SECONDS,
+  type DataAccess,
+  type DeploymentResources,
+  environmentOf,
+  type FunctionContract,
+  functionContracts,
+  grantsOf,
+  MEMORY_MB,
+  type Resource,
+  WORKER_TIMEOUT_SECONDS,
+} from "../functions/deployment.js";
+import type { AwsUse, RouteDef } from "../functions/lib/route.js";
 import type { WorkerDef } from "../functions/lib/worker-def.js";
-import { routes } from "../functions/routes.js";
-import { workers as workerList } from "../functions/workers.js";
-import { WORKER_TIMEOUT } from "./constructs/api-function.js";
+import { type Capability, capabilities, routes } from "../functions/routes.js";
+import { workers as workerTable } from "../functions/workers.js";
 import { buildApp } from "./stack.js";
+
+/**
+ * The stack is checked against the same declaration it is built from (functions/deployment.ts):
+ * for every function, its environment must be `environmentOf(contract)` and its IAM statements
+ * `grantsOf(contract)`, plus only what Lambda itself needs (its log group, the key behind the
+ * secret, its trigger's event-source grants). Nothing here restates a route's or a worker's needs.
+ */
 
 type Json = Record<string, unknown>;
 interface Statement {
+  Effect: string;
   Action: string | string[];
   Resource: unknown;
   Condition?: Json;
 }
+type Caps = Partial<Record<Capability, readonly RouteDef[]>>;
 
-const DATA_READ = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"];
-const DATA_WRITE = [
-  "dynamodb:BatchWriteItem",
-  "dynamodb:ConditionCheckItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
-];
+interface FunctionResource {
+  Properties: {
+    Description: string;
+    Timeout: number;
+    MemorySize: number;
+    Role: { "Fn::GetAtt": [string, string] };
+    Environment: { Variables: Json };
+    LoggingConfig: { LogGroup: { Ref: string } };
+    DeadLetterConfig?: { TargetArn: unknown };
+  };
+}
+
 /** Every DynamoDB action that touches items, granted or not: none may ever apply to Resource "*". */
 const DATA_ACTIONS = [
-  ...DATA_READ,
-  ...DATA_WRITE,
+  "dynamodb:GetItem",
+  "dynamodb:Query",
+  "dynamodb:BatchGetItem",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:BatchWriteItem",
   "dynamodb:Scan",
   "dynamodb:PartiQLSelect",
+  "dynamodb:PartiQLInsert",
+  "dynamodb:PartiQLUpdate",
+  "dynamodb:PartiQLDelete",
   "dynamodb:GetRecords",
 ];
 
@@ -38,17 +75,36 @@ function synth(
   options: {
     stage?: string;
     env?: Environment;
-    routes?: readonly RouteDef[];
+    capabilities?: Caps;
     workers?: readonly WorkerDef[];
+    context?: Json;
   } = {},
 ) {
   const { app, stack } = buildApp({
-    context: { stage: options.stage ?? "dev", "aws:cdk:bundling-stacks": [] },
+    context: { stage: options.stage ?? "dev", "aws:cdk:bundling-stacks": [], ...options.context },
     env: options.env,
-    routes: options.routes,
+    capabilities: options.capabilities,
     workers: options.workers,
   });
   return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** The contracts the stack is built from, with the same defaults as buildApp. */
+const contractsOf = (caps: Caps = capabilities, ws: readonly WorkerDef[] = workerTable) =>
+  functionContracts(caps, ws);
+const isApi = (fn: FunctionContract) => "api" in fn.trigger;
+
+const resourcesOf = (template: Template) => template.toJSON().Resources as Record<string, Json>;
+
+/** The one function deployed for `fn`: found by its description, which is its entry module. */
+function functionOf(
+  template: Template,
+  fn: FunctionContract,
+): { id: string; props: FunctionResource["Properties"] } {
+  const found = template.findResources("AWS::Lambda::Function", { Properties: { Description: fn.entry } });
+  expect(Object.keys(found), `functions for ${fn.name} (${fn.entry})`).toHaveLength(1);
+  const [[id, resource]] = Object.entries(found) as [[string, FunctionResource]];
+  return { id, props: resource.Properties };
 }
 
 /** The statements of the IAM policies matching `props` (all of them by default). */
@@ -61,79 +117,180 @@ function statementsOf(template: Template, props: Json = {}): Statement[] {
   );
 }
 
-const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+function statementsOfFunction(template: Template, fn: FunctionContract): Statement[] {
+  const roleId = functionOf(template, fn).props.Role["Fn::GetAtt"][0];
+  return statementsOf(template, { Properties: { Roles: [{ Ref: roleId }] } });
+}
 
-interface FunctionResource {
-  Properties: {
-    Description: string;
-    Timeout: number;
-    Role: { "Fn::GetAtt": [string, string] };
-    Environment: { Variables: Json };
-    DeadLetterConfig?: { TargetArn: unknown };
+const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+const actionsOf = (s: Statement) => asArray(s.Action);
+
+/**
+ * A policy as a set of `action on resource [if condition]` lines, so statements that CDK merges,
+ * splits or orders differently compare equal when they allow the same thing.
+ */
+function permissionLines(statements: readonly Statement[]): string[] {
+  const lines = statements.flatMap((s) =>
+    actionsOf(s).flatMap((action) =>
+      asArray(s.Resource).map(
+        (resource) =>
+          `${s.Effect} ${action} on ${JSON.stringify(resource)}${s.Condition ? ` if ${JSON.stringify(s.Condition)}` : ""}`,
+      ),
+    ),
+  );
+  return [...new Set(lines)].sort();
+}
+
+/** The stack's own constructs, resolved to the values the template holds. */
+function stackResources(stack: Stack) {
+  const child = <T>(id: string) => stack.node.findChild(id) as T;
+  const table = child<Table>("Table");
+  const appSecret = child<Secret>("AppSecret");
+  const noticeQueue = child<Queue>("NoticeQueue");
+  const remindersQueue = child<Queue>("RemindersQueue");
+  const wechatAppId = child<StringParameter>("WechatAppId");
+  const dataKey = child<{ keyArn: string }>("DataKey");
+  return { table, appSecret, noticeQueue, remindersQueue, wechatAppId, dataKey };
+}
+
+/** What each `Resource` of grantsOf names in this stack, as template values. */
+function resourceValues(stack: Stack, stage: string): Record<Resource, unknown[]> {
+  const r = stackResources(stack);
+  const resolve = (v: string) => stack.resolve(v) as unknown;
+  return {
+    table: [resolve(r.table.tableArn)],
+    indexes: TABLE.indexes.map((i) => resolve(`${r.table.tableArn}/index/${i.name}`)),
+    appSecret: [resolve(r.appSecret.secretArn)],
+    wechatSecret: [
+      resolve(
+        stack.formatArn({
+          service: "ssm",
+          resource: "parameter",
+          resourceName: `jiayi/${stage}/wechat/app-secret`,
+        }),
+      ),
+    ],
+    noticeQueue: [resolve(r.noticeQueue.queueArn)],
+    remindersQueue: [resolve(r.remindersQueue.queueArn)],
   };
 }
 
-/** The environment and policy statements of the function with logical id `logicalId`. */
-function statementsOfFunction(template: Template, logicalId: string): { env: Json; statements: Statement[] } {
-  const fn = template.toJSON().Resources[logicalId] as FunctionResource | undefined;
-  expect(fn, `function ${logicalId}`).toBeDefined();
-  const roleId = (fn as FunctionResource).Properties.Role["Fn::GetAtt"][0];
-  const statements = statementsOf(template, { Properties: { Roles: [{ Ref: roleId }] } });
-  return { env: (fn as FunctionResource).Properties.Environment.Variables, statements };
+/**
+ * The statements `fn`'s role must hold: grantsOf(fn) on this stack's resources, the write to its
+ * own log group, kms:Decrypt of the root secret for secrets users (bound to that secret by the
+ * encryption context), and the grants its trigger's binding adds.
+ */
+function expectedStatements(
+  template: Template,
+  stack: Stack,
+  stage: string,
+  fn: FunctionContract,
+): Statement[] {
+  const { id, props } = functionOf(template, fn);
+  const values = resourceValues(stack, stage);
+  const allow = (Action: readonly string[], Resource: unknown, Condition?: Json): Statement => ({
+    Effect: "Allow",
+    Action: [...Action],
+    Resource,
+    ...(Condition ? { Condition } : {}),
+  });
+  const statements = grantsOf(fn).map((g) => allow(g.actions, values[g.resource]));
+  statements.push(
+    allow(["logs:CreateLogStream", "logs:PutLogEvents"], {
+      "Fn::GetAtt": [props.LoggingConfig.LogGroup.Ref, "Arn"],
+    }),
+  );
+  if (fn.uses.has("secrets")) {
+    const r = stackResources(stack);
+    statements.push(
+      allow(["kms:Decrypt"], stack.resolve(r.dataKey.keyArn), {
+        StringEquals: { "kms:EncryptionContext:SecretARN": stack.resolve(r.appSecret.secretArn) },
+      }),
+    );
+  }
+  const trigger = fn.trigger;
+  if ("schedule" in trigger) {
+    // Lambda's own dead-letter queue for failed asynchronous runs.
+    statements.push(allow(["sqs:SendMessage"], props.DeadLetterConfig?.TargetArn));
+  } else if ("queue" in trigger) {
+    const queue = stackResources(stack)[trigger.queue === "notices" ? "noticeQueue" : "remindersQueue"];
+    statements.push(
+      allow(
+        [
+          "sqs:ReceiveMessage",
+          "sqs:ChangeMessageVisibility",
+          "sqs:GetQueueUrl",
+          "sqs:DeleteMessage",
+          "sqs:GetQueueAttributes",
+        ],
+        stack.resolve(queue.queueArn),
+      ),
+    );
+  } else if ("stream" in trigger) {
+    const mapping = Object.values(
+      template.findResources("AWS::Lambda::EventSourceMapping", {
+        Properties: { FunctionName: { Ref: id } },
+      }),
+    )[0] as { Properties: { DestinationConfig: { OnFailure: { Destination: unknown } } } } | undefined;
+    const table = stackResources(stack).table;
+    statements.push(
+      allow(
+        ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+        mapping?.Properties.DestinationConfig.OnFailure.Destination,
+      ),
+      // ListStreams has no resource-level permissions; the reads themselves name this table's stream.
+      allow(["dynamodb:ListStreams"], "*"),
+      allow(
+        ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+        stack.resolve(table.tableStreamArn),
+      ),
+    );
+  }
+  return statements;
 }
 
-/** The policy statements of the function serving `handler` (its Description). */
-function functionStatements(template: Template, handler: string): { env: Json; statements: Statement[] } {
-  const fns = template.findResources("AWS::Lambda::Function", { Properties: { Description: handler } });
-  const logicalId = Object.keys(fns)[0];
-  expect(logicalId, `function for ${handler}`).toBeDefined();
-  return statementsOfFunction(template, logicalId as string);
+/** The resources a deployment gets in this stack, for environmentOf (the context below sets the rest). */
+const CONTEXT = {
+  wechatApiBase: "https://wechat.example.test",
+  wechatTemplateNotice: "tmpl-test-notice",
+  wechatTemplateAppointment: "tmpl-test-appointment",
+};
+function deploymentResources(stack: Stack, stage: "dev" | "prod"): DeploymentResources {
+  const r = stackResources(stack);
+  return {
+    stage,
+    tableName: r.table.tableName,
+    appSecretArn: r.appSecret.secretArn,
+    noticeQueueUrl: r.noticeQueue.queueUrl,
+    remindersQueueUrl: r.remindersQueue.queueUrl,
+    wechat: {
+      appId: r.wechatAppId.stringValue,
+      apiBase: CONTEXT.wechatApiBase,
+      secretParameter: `/jiayi/${stage}/wechat/app-secret`,
+      templates: { notice: CONTEXT.wechatTemplateNotice, appointment: CONTEXT.wechatTemplateAppointment },
+    },
+    logLevel: stage === "prod" ? "INFO" : "DEBUG",
+  };
 }
 
-const workers: readonly WorkerDef[] = workerList;
-const scheduled = (ws: readonly WorkerDef[]) => ws.filter((w) => "schedule" in w.trigger);
-/** The CloudFormation logical id prefix of each work queue, by the name workers use. */
-const QUEUE_ID = { notices: "NoticeQueue", reminders: "RemindersQueue" } as const;
+const DATA_LEVEL: Record<DataAccess, number> = { none: 0, read: 1, readwrite: 2 };
 
 /**
- * The logical ids of the functions a worker's trigger invokes: the targets of the rules with its
- * schedule, or the functions mapped to its queue; only those serving its handler.
+ * What a capability function needs, computed from its deployed routes alone: the highest data
+ * level, every `uses`, and the root secret as soon as one route checks a token.
  */
-function workerFunctionIds(template: Template, worker: WorkerDef): string[] {
-  const trigger = worker.trigger;
-  const ids =
-    "schedule" in trigger
-      ? Object.values(
-          template.findResources("AWS::Events::Rule", {
-            Properties: { ScheduleExpression: trigger.schedule },
-          }),
-        ).flatMap((r) =>
-          (
-            r as { Properties: { Targets: { Arn: { "Fn::GetAtt": [string, string] } }[] } }
-          ).Properties.Targets.map((t) => t.Arn["Fn::GetAtt"][0]),
-        )
-      : Object.values(
-          template.findResources("AWS::Lambda::EventSourceMapping", {
-            Properties: {
-              EventSourceArn:
-                "stream" in trigger
-                  ? { "Fn::GetAtt": [Match.stringLikeRegexp("^Table[0-9A-F]{8}$"), "StreamArn"] }
-                  : {
-                      "Fn::GetAtt": [
-                        Match.stringLikeRegexp(`^${QUEUE_ID[trigger.queue]}[0-9A-F]{8}$`),
-                        "Arn",
-                      ],
-                    },
-            },
-          }),
-        ).map((m) => (m as { Properties: { FunctionName: { Ref: string } } }).Properties.FunctionName.Ref);
-  const resources = template.toJSON().Resources as Record<string, FunctionResource>;
-  return ids.filter((id) => resources[id]?.Properties.Description === worker.handler);
+function neededBy(deployedRoutes: readonly RouteDef[]): { data: DataAccess; uses: AwsUse[] } {
+  const data = deployedRoutes.reduce<DataAccess>(
+    (max, r) => (DATA_LEVEL[r.data] > DATA_LEVEL[max] ? r.data : max),
+    "none",
+  );
+  const uses = new Set<AwsUse>(deployedRoutes.flatMap((r) => r.uses ?? []));
+  if (deployedRoutes.some((r) => r.auth !== "public")) uses.add("secrets");
+  return { data, uses: [...uses].sort() };
 }
 
-const deployed: readonly RouteDef[] = routes.filter((r: RouteDef) => !r.localOnly);
-/** One function per deployed handler module, and one per worker. */
-const functionCount = new Set(deployed.map((r) => r.handler)).size + workers.length;
+const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+const deployedRoutes: readonly RouteDef[] = routes.filter((r: RouteDef) => !r.localOnly);
 
 const fixtureRoute = (over: Partial<RouteDef>): RouteDef => ({
   operationId: "fixture",
@@ -141,7 +298,6 @@ const fixtureRoute = (over: Partial<RouteDef>): RouteDef => ({
   path: "/v1/fixture",
   summary: "fixture",
   auth: "public",
-  handler: "handlers/platform/health",
   status: 200,
   response: null,
   data: "none",
@@ -151,28 +307,60 @@ const fixtureRoute = (over: Partial<RouteDef>): RouteDef => ({
 const fixtureWorker = (over: Partial<WorkerDef>): WorkerDef => ({
   name: "fixtureWorker",
   summary: "fixture",
-  handler: "workers/contract-renewals",
+  handler: "handlers/platform/health",
   trigger: { queue: "reminders" },
   data: "read",
   ...over,
 });
 
-/** Every kind of worker at once: each trigger, each data level, each extra need. */
+/**
+ * Every kind of worker at once: each trigger, each data level, each extra need. Each names a
+ * module of its own (any existing module: tests do not bundle), so each function is found by it.
+ */
 const fixtureWorkers: readonly WorkerDef[] = [
-  fixtureWorker({ name: "hourlySweep", trigger: { schedule: "rate(1 hour)" }, uses: ["secrets"] }),
+  fixtureWorker({
+    name: "hourlySweep",
+    handler: "handlers/platform/health",
+    trigger: { schedule: "rate(1 hour)" },
+    uses: ["secrets"],
+  }),
   fixtureWorker({
     name: "noticeSender",
-    handler: "handlers/platform/health",
+    handler: "handlers/platform/get-config",
     trigger: { queue: "notices" },
     data: "readwrite",
     uses: ["secrets", "wechat"],
   }),
-  fixtureWorker({ name: "reminderFanout", trigger: { queue: "reminders" }, uses: ["queue"] }),
-  fixtureWorker({ name: "streamProjection", trigger: { stream: "table" }, data: "readwrite" }),
+  fixtureWorker({
+    name: "reminderFanout",
+    handler: "handlers/platform/openapi",
+    trigger: { queue: "reminders" },
+    uses: ["notices-queue", "reminders-queue"],
+  }),
+  fixtureWorker({
+    name: "streamProjection",
+    handler: "handlers/notices/get-notice",
+    trigger: { stream: "table" },
+    data: "readwrite",
+  }),
 ];
+const allWorkers: readonly WorkerDef[] = [...workerTable, ...fixtureWorkers];
+
+/** Every need of a route at once, added to the real table so every grant path is in the template. */
+const everyNeedCapabilities: Caps = {
+  ...capabilities,
+  platform: [
+    ...capabilities.platform,
+    fixtureRoute({
+      auth: "user",
+      data: "readwrite",
+      uses: ["secrets", "wechat", "notices-queue", "reminders-queue"],
+    }),
+  ],
+};
 
 // The first synth loads aws-cdk-lib and can pass vitest's 5 s default on a busy machine.
-describe("JiayiStack", { timeout: 30_000 }, () => {
+describe("JiayiStack", { timeout: 60_000 }, () => {
   it("keeps the table safe: PITR, deletion protection, TTL, stream, retained", () => {
     // Prepare
     const { template } = synth();
@@ -209,15 +397,156 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
     });
   });
 
+  it("encrypts the root secret with its own rotating, retained KMS key", () => {
+    // Prepare
+    const { template } = synth();
+
+    // Act
+    const keys = template.findResources("AWS::KMS::Key");
+
+    // Assess
+    expect(Object.keys(keys)).toHaveLength(1);
+    const [keyId] = Object.keys(keys) as [string];
+    template.hasResource("AWS::KMS::Key", {
+      DeletionPolicy: "Retain",
+      Properties: Match.objectLike({ EnableKeyRotation: true }),
+    });
+    template.hasResource("AWS::SecretsManager::Secret", {
+      DeletionPolicy: "Retain",
+      Properties: Match.objectLike({ KmsKeyId: { "Fn::GetAtt": [keyId, "Arn"] } }),
+    });
+  });
+
+  it("deploys exactly one function per capability and one per worker, described by its entry module", () => {
+    // Prepare
+    const { template } = synth();
+    const contracts = contractsOf();
+
+    // Act
+    const fns = Object.values(template.findResources("AWS::Lambda::Function")) as FunctionResource[];
+
+    // Assess
+    expect(contracts.filter(isApi).map((fn) => fn.name)).toEqual(Object.keys(capabilities));
+    expect(contracts.filter((fn) => !isApi(fn)).map((fn) => fn.name)).toEqual(workerTable.map((w) => w.name));
+    expect(fns).toHaveLength(Object.keys(capabilities).length + workerTable.length);
+    expect(fns.map((f) => f.Properties.Description).sort()).toEqual(
+      [
+        ...Object.keys(capabilities).map((c) => `handlers/${c}/index`),
+        ...workerTable.map((w) => w.handler),
+      ].sort(),
+    );
+    for (const fn of contracts) functionOf(template, fn);
+  });
+
+  it("keeps the stack at 250 CloudFormation resources or fewer", () => {
+    // Prepare
+    const { template } = synth();
+
+    // Act
+    const resources = resourcesOf(template);
+    const count = Object.keys(resources).length;
+    const byType = new Map<string, number>();
+    for (const r of Object.values(resources))
+      byType.set(String(r.Type), (byType.get(String(r.Type)) ?? 0) + 1);
+    console.log(
+      `CloudFormation resources: ${count} of 500 (limit in this test: 250) — ${[...byType]
+        .sort((a, b) => b[1] - a[1])
+        .map(([t, n]) => `${t.replace(/^AWS::/, "")} ${n}`)
+        .join(", ")}`,
+    );
+
+    // Assess
+    expect(count).toBeLessThanOrEqual(250);
+  });
+
+  it("derives each capability's contract from the union of its deployed routes' needs", () => {
+    // Prepare
+    const contracts = contractsOf().filter(isApi);
+
+    for (const fn of contracts) {
+      // Act
+      const needs = neededBy(fn.routes.filter((r) => !r.localOnly));
+
+      // Assess
+      expect(fn.routes, fn.name).toEqual(capabilities[fn.name as Capability]);
+      expect(fn.data, fn.name).toBe(needs.data);
+      expect([...fn.uses].sort(), fn.name).toEqual(needs.uses);
+      expect(fn.timeoutSeconds, fn.name).toBe(API_TIMEOUT_SECONDS);
+    }
+    // Every row of the flat route table belongs to exactly one capability.
+    expect(contracts.flatMap((fn) => fn.routes.map((r) => r.operationId)).sort()).toEqual(
+      routes.map((r) => r.operationId).sort(),
+    );
+  });
+
+  it.each([
+    ["the route table and worker list", undefined, undefined],
+    ["every need of a route and every kind of worker", everyNeedCapabilities, allWorkers],
+  ])("gives each function exactly the IAM statements its contract declares (%s)", (_name, caps, ws) => {
+    // Prepare
+    const { template, stack } = synth({ capabilities: caps, workers: ws });
+
+    for (const fn of contractsOf(caps, ws)) {
+      // Act
+      const actual = permissionLines(statementsOfFunction(template, fn));
+
+      // Assess
+      expect(actual, fn.name).toEqual(permissionLines(expectedStatements(template, stack, "dev", fn)));
+    }
+  });
+
+  it("grants a capability function the highest data level of its routes, and the secret once one route checks a token", () => {
+    // Prepare: one public route that needs nothing, one that reads, one signed-in route that writes.
+    const caps: Caps = {
+      surveys: [
+        fixtureRoute({ operationId: "a", path: "/v1/a", data: "none" }),
+        fixtureRoute({ operationId: "b", path: "/v1/b", data: "read" }),
+        fixtureRoute({ operationId: "c", path: "/v1/c", data: "readwrite", auth: ["manager"] }),
+      ],
+      platform: [fixtureRoute({ operationId: "d", path: "/v1/d", data: "none" })],
+    };
+    const { template } = synth({ capabilities: caps, workers: [] });
+    const [surveys, platform] = contractsOf(caps, []) as [FunctionContract, FunctionContract];
+
+    // Act
+    const surveyActions = statementsOfFunction(template, surveys).flatMap(actionsOf);
+    const platformActions = statementsOfFunction(template, platform).flatMap(actionsOf);
+    const platformEnv = functionOf(template, platform).props.Environment.Variables;
+
+    // Assess
+    expect(surveyActions).toEqual(
+      expect.arrayContaining(["dynamodb:PutItem", "secretsmanager:GetSecretValue", "kms:Decrypt"]),
+    );
+    // Public routes that need no data: the log write and nothing else, and no secret in the env.
+    expect([...new Set(platformActions)].sort()).toEqual(["logs:CreateLogStream", "logs:PutLogEvents"]);
+    expect(platformEnv).not.toHaveProperty("APP_SECRET_ARN");
+  });
+
+  // A local-only route (such as devLogin) is never deployed, so it must widen no deployed grant.
+  it("grants a deployed function nothing that only a local-only route needs", () => {
+    // Prepare
+    const caps: Caps = {
+      platform: [
+        ...capabilities.platform,
+        fixtureRoute({ localOnly: true, auth: "user", data: "readwrite", uses: ["wechat", "notices-queue"] }),
+      ],
+    };
+    const { template } = synth({ capabilities: caps, workers: [] });
+    const [platform] = contractsOf(caps, []) as [FunctionContract];
+
+    // Act
+    const actions = new Set(statementsOfFunction(template, platform).flatMap(actionsOf));
+
+    // Assess
+    const needs = neededBy(capabilities.platform);
+    expect(actions.has("dynamodb:PutItem")).toBe(needs.data === "readwrite");
+    expect(actions.has("ssm:GetParameter")).toBe(needs.uses.includes("wechat"));
+    expect(actions.has("sqs:SendMessage")).toBe(needs.uses.includes("notices-queue"));
+  });
+
   it("grants no wildcard action and no DynamoDB data action on Resource *", () => {
     // Prepare: every kind of need at once, so every grant path is in the template.
-    const { template } = synth({
-      routes: [
-        ...routes,
-        fixtureRoute({ auth: "user", data: "readwrite", uses: ["secrets", "wechat", "queue"] }),
-      ],
-      workers: [...workers, ...fixtureWorkers],
-    });
+    const { template } = synth({ capabilities: everyNeedCapabilities, workers: allWorkers });
 
     // Act
     const statements = statementsOf(template);
@@ -226,113 +555,166 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
     expect(statements.length).toBeGreaterThan(0);
     for (const s of statements) {
       const actions = actionsOf(s);
+      expect(s.Effect).toBe("Allow");
       expect(actions).not.toContain("*");
-      expect(actions.filter((a) => a.endsWith(":*"))).toEqual([]);
-      const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
-      if (actions.some((a) => DATA_ACTIONS.includes(a))) expect(resources).not.toContain("*");
+      expect(actions.filter((a) => a.endsWith(":*") || a.includes("*"))).toEqual([]);
+      const resources = asArray(s.Resource);
+      if (actions.some((a) => DATA_ACTIONS.includes(a))) {
+        expect(resources).not.toContain("*");
+        // Named table and index ARNs only: no `table/*`, no `index/*`.
+        expect(JSON.stringify(resources)).not.toMatch(/\/\*|\*"/);
+      }
+    }
+    // Resource "*" only where AWS offers nothing narrower (Lambda's stream polling).
+    const onStar = statements.filter((s) => asArray(s.Resource).includes("*")).flatMap(actionsOf);
+    expect([...new Set(onStar)]).toEqual(["dynamodb:ListStreams"]);
+  });
+
+  it.each([
+    ["the route table and worker list", undefined, undefined],
+    ["every need of a route and every kind of worker", everyNeedCapabilities, allWorkers],
+  ])("gives each function exactly the environment of its contract (%s)", (_name, caps, ws) => {
+    // Prepare
+    const { template, stack } = synth({ capabilities: caps, workers: ws, context: CONTEXT });
+    const resources = deploymentResources(stack, "dev");
+
+    for (const fn of contractsOf(caps, ws)) {
+      // Act
+      const actual = functionOf(template, fn).props.Environment.Variables;
+
+      // Assess: same keys, and the same values once CDK tokens are resolved.
+      const expected = environmentOf(fn, resources);
+      expect(Object.keys(actual).sort(), fn.name).toEqual(Object.keys(expected).sort());
+      expect(actual, fn.name).toEqual(stack.resolve(expected));
     }
   });
 
-  it("gives each function exactly the access its routes declare", () => {
+  it("runs the appointmentReminders worker with exactly the environment and grants it declares", () => {
     // Prepare
-    const { template } = synth();
-    const handlers = [...new Set(deployed.map((r) => r.handler))];
+    const declared = workerTable.find((w) => w.name === "appointmentReminders") as WorkerDef | undefined;
+    expect(declared, "appointmentReminders in functions/workers.ts").toBeDefined();
+    const { template, stack } = synth({ context: CONTEXT });
+    const fn = contractsOf().find((c) => c.name === "appointmentReminders") as FunctionContract;
 
-    for (const handler of handlers) {
-      const served = deployed.filter((r) => r.handler === handler);
-      const data = served.some((r) => r.data === "readwrite")
-        ? "readwrite"
-        : served.some((r) => r.data === "read")
-          ? "read"
-          : "none";
-      const uses = (u: "secrets" | "wechat" | "queue") => served.some((r) => r.uses?.includes(u));
-      const secrets = uses("secrets") || served.some((r) => r.auth !== "public");
+    // Act
+    const { props } = functionOf(template, fn);
+    const statements = statementsOfFunction(template, fn);
 
-      // Act
-      const { env, statements } = functionStatements(template, handler);
-      const dynamoActions = [
-        ...new Set(statements.flatMap(actionsOf).filter((a) => a.startsWith("dynamodb:"))),
-      ];
-
-      // Assess
-      const expected = data === "none" ? [] : data === "read" ? DATA_READ : [...DATA_READ, ...DATA_WRITE];
-      expect(dynamoActions.sort(), handler).toEqual([...expected].sort());
-      expect("APP_SECRET_ARN" in env, `${handler} APP_SECRET_ARN`).toBe(secrets);
-      expect("NOTICE_QUEUE_URL" in env, `${handler} NOTICE_QUEUE_URL`).toBe(uses("queue"));
-      expect("WECHAT_SECRET_PARAM" in env, `${handler} WECHAT_SECRET_PARAM`).toBe(uses("wechat"));
-      expect(
-        statements.some((s) => actionsOf(s).includes("sqs:SendMessage")),
-        handler,
-      ).toBe(uses("queue"));
-    }
+    // Assess
+    expect(props.Description).toBe(declared?.handler);
+    expect(fn.data).toBe(declared?.data);
+    expect([...fn.uses].sort()).toEqual([...(declared?.uses ?? [])].sort());
+    expect(props.Environment.Variables).toEqual(
+      stack.resolve(environmentOf(fn, deploymentResources(stack, "dev"))),
+    );
+    expect(permissionLines(statements)).toEqual(
+      permissionLines(expectedStatements(template, stack, "dev", fn)),
+    );
+    expect("APP_SECRET_ARN" in props.Environment.Variables).toBe(fn.uses.has("secrets"));
+    expect("WECHAT_SECRET_PARAM" in props.Environment.Variables).toBe(fn.uses.has("wechat"));
   });
 
   it("grants secrets, queue and WeChat access to exactly the named resources", () => {
     // Prepare
-    const handler = "handlers/platform/health";
-    const { template, stack } = synth({
-      routes: [fixtureRoute({ handler, auth: ["doctor"], data: "readwrite", uses: ["queue", "wechat"] })],
-    });
+    const caps: Caps = {
+      platform: [
+        fixtureRoute({
+          auth: ["doctor"],
+          data: "readwrite",
+          uses: ["notices-queue", "reminders-queue", "wechat"],
+        }),
+      ],
+    };
+    const { template, stack } = synth({ capabilities: caps, workers: [] });
+    const [fn] = contractsOf(caps, []) as [FunctionContract];
 
     // Act
-    const { env, statements } = functionStatements(template, handler);
+    const env = functionOf(template, fn).props.Environment.Variables;
+    const statements = statementsOfFunction(template, fn);
     const find = (action: string) => statements.filter((s) => actionsOf(s).includes(action));
 
     // Assess
     expect(env).toMatchObject({
-      APP_SECRET_ARN: { Ref: expect.stringMatching(/AppSecret/) },
+      APP_SECRET_ARN: { Ref: expect.stringMatching(/^AppSecret/) },
       WECHAT_APPID: expect.anything(),
       WECHAT_API_BASE: "https://api.weixin.qq.com",
       WECHAT_SECRET_PARAM: "/jiayi/dev/wechat/app-secret",
-      NOTICE_QUEUE_URL: expect.anything(),
+      NOTICE_QUEUE_URL: { Ref: expect.stringMatching(/^NoticeQueue/) },
+      REMINDERS_QUEUE_URL: { Ref: expect.stringMatching(/^RemindersQueue/) },
     });
-    const indexQuery = find("dynamodb:Query").flatMap((s) =>
-      Array.isArray(s.Resource) ? s.Resource : [s.Resource],
-    );
-    expect(JSON.stringify(indexQuery)).toContain("/index/gsi1");
+    const indexQuery = find("dynamodb:Query").flatMap((s) => asArray(s.Resource));
+    for (const index of TABLE.indexes) expect(JSON.stringify(indexQuery)).toContain(`/index/${index.name}"`);
     expect(find("secretsmanager:GetSecretValue")).toHaveLength(1);
+    expect(find("kms:Decrypt")).toHaveLength(1);
     expect(find("kms:Decrypt")[0]?.Condition).toMatchObject({
-      StringEquals: { "kms:EncryptionContext:SecretARN": { Ref: expect.stringMatching(/AppSecret/) } },
+      StringEquals: { "kms:EncryptionContext:SecretARN": { Ref: expect.stringMatching(/^AppSecret/) } },
     });
     expect(stack.resolve(find("ssm:GetParameter")[0]?.Resource)).toMatchObject({
       "Fn::Join": ["", expect.arrayContaining([":parameter/jiayi/dev/wechat/app-secret"])],
     });
-    expect(JSON.stringify(find("sqs:SendMessage")[0]?.Resource)).toContain("NoticeQueue");
+    const sendTo = find("sqs:SendMessage").flatMap((s) => asArray(s.Resource).map((r) => JSON.stringify(r)));
+    expect(sendTo).toHaveLength(2);
+    expect(sendTo.some((r) => r.includes('"NoticeQueue'))).toBe(true);
+    expect(sendTo.some((r) => r.includes('"RemindersQueue'))).toBe(true);
   });
 
-  it("serves every deployed route and nothing else", () => {
+  it("binds every deployed route to its capability's function, and nothing else", () => {
     // Prepare
     const { template } = synth();
+    const resources = resourcesOf(template);
+    const boundRoutes = Object.values(template.findResources("AWS::ApiGatewayV2::Route")) as {
+      Properties: { RouteKey: string; Target: { "Fn::Join": ["", [string, { Ref: string }]] } };
+    }[];
 
     // Act
-    const routeKeys = Object.values(template.findResources("AWS::ApiGatewayV2::Route")).map(
-      (r) => (r as { Properties: { RouteKey: string } }).Properties.RouteKey,
+    const functionOfRoute = new Map(
+      boundRoutes.map((r) => {
+        const integrationId = r.Properties.Target["Fn::Join"][1][1].Ref;
+        const integration = resources[integrationId] as {
+          Properties: { IntegrationType: string; IntegrationUri: { "Fn::GetAtt": [string, string] } };
+        };
+        expect(integration.Properties.IntegrationType).toBe("AWS_PROXY");
+        return [r.Properties.RouteKey, integration.Properties.IntegrationUri["Fn::GetAtt"][0]];
+      }),
     );
 
     // Assess
-    expect(routeKeys.sort()).toEqual(deployed.map((r) => `${r.method} ${r.path}`).sort());
+    expect(boundRoutes.map((r) => r.Properties.RouteKey).sort()).toEqual(deployedRoutes.map(routeKey).sort());
+    expect(functionOfRoute.size).toBe(boundRoutes.length);
+    for (const fn of contractsOf().filter(isApi)) {
+      const { id } = functionOf(template, fn);
+      for (const route of fn.routes.filter((r) => !r.localOnly))
+        expect(functionOfRoute.get(routeKey(route)), `${routeKey(route)} → ${fn.name}`).toBe(id);
+      // API Gateway may invoke it.
+      template.hasResourceProperties("AWS::Lambda::Permission", {
+        Action: "lambda:InvokeFunction",
+        Principal: "apigateway.amazonaws.com",
+        FunctionName: { "Fn::GetAtt": [id, "Arn"] },
+      });
+    }
+    // One integration per capability function, shared by all its routes.
+    template.resourceCountIs("AWS::ApiGatewayV2::Integration", Object.keys(capabilities).length);
   });
 
-  it("never deploys a localOnly route or its function", () => {
-    // Prepare: devLogin's module need not exist, since it is never bundled.
-    const devLogin = fixtureRoute({
-      operationId: "devLogin",
-      path: "/v1/dev/login",
-      handler: "handlers/dev/login",
-      localOnly: true,
-    });
+  it("never deploys a localOnly route such as devLogin, nor a local stage", () => {
+    // Prepare
+    const localOnly = routes.filter((r: RouteDef) => r.localOnly);
+    expect(localOnly.map((r) => r.operationId)).toContain("devLogin");
+    const extra = fixtureRoute({ operationId: "devThing", path: "/v1/dev/thing", localOnly: true });
+    const caps: Caps = { ...capabilities, platform: [...capabilities.platform, extra] };
 
-    // Act
-    const { template } = synth({ routes: [...routes, devLogin] });
+    for (const stage of ["dev", "prod"]) {
+      // Act
+      const { template } = synth({ stage, capabilities: caps });
 
-    // Assess
-    for (const route of [...routes.filter((r: RouteDef) => r.localOnly), devLogin]) {
-      template.resourcePropertiesCountIs(
-        "AWS::ApiGatewayV2::Route",
-        { RouteKey: `${route.method} ${route.path}` },
-        0,
-      );
-      template.resourcePropertiesCountIs("AWS::Lambda::Function", { Description: route.handler }, 0);
+      // Assess
+      for (const route of [...localOnly, extra])
+        template.resourcePropertiesCountIs("AWS::ApiGatewayV2::Route", { RouteKey: routeKey(route) }, 0);
+      // The devLogin module ships inside the identity bundle; its second lock is STAGE, never "local" here.
+      for (const fn of Object.values(template.findResources("AWS::Lambda::Function")) as FunctionResource[]) {
+        expect(fn.Properties.Environment.Variables.STAGE).toBe(stage);
+        expect(fn.Properties.Environment.Variables).not.toHaveProperty("VALIDATE_RESPONSES");
+      }
     }
   });
 
@@ -346,14 +728,19 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
 
     // Assess: two work queues, their dead-letter queues, the scheduled workers' one if any, and one
     // failure queue per stream worker.
-    const streamWorkers = workers.filter((w) => "stream" in w.trigger).length;
-    expect(Object.keys(queues)).toHaveLength((scheduled(workers).length > 0 ? 5 : 4) + streamWorkers);
+    const streamWorkers = workerTable.filter((w) => "stream" in w.trigger).length;
+    const scheduledWorkers = workerTable.filter((w) => "schedule" in w.trigger).length;
+    expect(Object.keys(queues)).toHaveLength(4 + (scheduledWorkers > 0 ? 1 : 0) + streamWorkers);
     expect(withDlq).toHaveLength(2);
     for (const q of withDlq) {
       expect((q as { Properties: Json }).Properties.RedrivePolicy).toMatchObject({
         maxReceiveCount: 5,
         deadLetterTargetArn: { "Fn::GetAtt": [expect.stringMatching(/Dlq/), "Arn"] },
       });
+      // Lambda's advice: the visibility timeout at least six times the consumer's timeout.
+      expect(
+        (q as { Properties: { VisibilityTimeout: number } }).Properties.VisibilityTimeout,
+      ).toBeGreaterThanOrEqual(6 * WORKER_TIMEOUT_SECONDS);
     }
     template.allResourcesProperties("AWS::SQS::Queue", { SqsManagedSseEnabled: true });
     template.resourceCountIs("AWS::SQS::QueuePolicy", Object.keys(queues).length);
@@ -366,25 +753,23 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
     });
   });
 
-  it("runs every function on nodejs22.x arm64 with the fixed defaults", () => {
+  it("runs every function on nodejs22.x arm64 with the fixed defaults and its contract's timeout", () => {
     // Prepare
     const { template } = synth();
 
     // Act
-    const fns = Object.values(template.findResources("AWS::Lambda::Function"));
+    const contracts = contractsOf();
 
     // Assess
-    expect(fns.length).toBe(functionCount);
-    const workerIds = new Set(workers.flatMap((w) => workerFunctionIds(template, w)));
-    expect(workerIds.size).toBe(workers.length);
-    for (const [id, fn] of Object.entries(template.findResources("AWS::Lambda::Function")))
-      expect((fn as FunctionResource).Properties.Timeout, id).toBe(
-        workerIds.has(id) ? WORKER_TIMEOUT.toSeconds() : 10,
-      );
+    for (const fn of contracts) {
+      const { props } = functionOf(template, fn);
+      expect(props.Timeout, fn.name).toBe(fn.timeoutSeconds);
+      expect(props.Timeout, fn.name).toBe(isApi(fn) ? API_TIMEOUT_SECONDS : WORKER_TIMEOUT_SECONDS);
+      expect(props.MemorySize, fn.name).toBe(MEMORY_MB);
+    }
     template.allResourcesProperties("AWS::Lambda::Function", {
       Runtime: "nodejs22.x",
       Architectures: ["arm64"],
-      MemorySize: 512,
       LoggingConfig: { LogGroup: Match.anyValue() },
       Environment: {
         Variables: Match.objectLike({
@@ -392,25 +777,44 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
           POWERTOOLS_SERVICE_NAME: "jiayi",
           POWERTOOLS_LOG_LEVEL: "DEBUG",
           STAGE: "dev",
-          TABLE_NAME: { Ref: Match.stringLikeRegexp("Table") },
+          TABLE_NAME: { Ref: Match.stringLikeRegexp("^Table") },
         }),
       },
     });
     // Own role per function, no AWS managed policy (AWSLambdaBasicExecutionRole logs to any group).
+    template.resourceCountIs("AWS::IAM::Role", contracts.length);
     template.allResourcesProperties("AWS::IAM::Role", { ManagedPolicyArns: Match.absent() });
+    // Own log group per function (plus the API's access logs).
+    template.resourceCountIs("AWS::Logs::LogGroup", contracts.length + 1);
   });
 
-  it("throttles the API by default, logs access and answers CORS preflight", () => {
+  it("throttles the API stage by default, logs access and answers CORS preflight", () => {
     // Prepare
     const { template } = synth();
 
-    // Act + Assess
+    // Act
+    const stage = Object.values(template.findResources("AWS::ApiGatewayV2::Stage"))[0] as {
+      Properties: { RouteSettings?: Record<string, unknown> };
+      DependsOn?: string[];
+    };
+
+    // Assess (the sizing itself is checked in infra/throttling.test.ts).
     template.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
       StageName: "$default",
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+      DefaultRouteSettings: Match.objectLike({
+        ThrottlingBurstLimit: Match.anyValue(),
+        ThrottlingRateLimit: Match.anyValue(),
+      }),
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp("requestId") },
     });
+    // Route settings may only name routes the API has (else the deployment fails).
+    const bound = new Set(deployedRoutes.map(routeKey));
+    for (const key of Object.keys(stage.Properties.RouteSettings ?? {}))
+      expect(bound.has(key), key).toBe(true);
+    expect(stage.DependsOn?.length ?? 0).toBeGreaterThanOrEqual(
+      Object.keys(stage.Properties.RouteSettings ?? {}).length,
+    );
     template.hasResourceProperties("AWS::ApiGatewayV2::Api", {
       ProtocolType: "HTTP",
       CorsConfiguration: Match.objectLike({
@@ -421,34 +825,12 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
     template.hasOutput("TableName", Match.anyValue());
   });
 
-  it("throttles each route that names a limit more tightly than the stage default", () => {
+  it.each([
+    ["the route table and worker list", undefined, undefined],
+    ["every need of a route and every kind of worker", everyNeedCapabilities, allWorkers],
+  ])("passes cdk-nag's AwsSolutions checks (%s)", (_name, caps, ws) => {
     // Prepare
-    const { template } = synth();
-    const limited = routes.filter((r) => "throttle" in r && r.throttle && !("localOnly" in r && r.localOnly));
-
-    // Act
-    const stage = Object.values(template.findResources("AWS::ApiGatewayV2::Stage"))[0] as {
-      Properties: {
-        RouteSettings?: Record<string, { ThrottlingBurstLimit: number; ThrottlingRateLimit: number }>;
-      };
-      DependsOn?: string[];
-    };
-
-    // Assess
-    expect(limited.length).toBeGreaterThan(0);
-    for (const route of limited) {
-      const throttle = (route as { throttle: { rate: number; burst: number } }).throttle;
-      expect(stage.Properties.RouteSettings?.[`${route.method} ${route.path}`]).toEqual({
-        ThrottlingBurstLimit: throttle.burst,
-        ThrottlingRateLimit: throttle.rate,
-      });
-    }
-    expect(stage.DependsOn?.length ?? 0).toBeGreaterThanOrEqual(limited.length);
-  });
-
-  it("passes cdk-nag's AwsSolutions checks", () => {
-    // Prepare
-    const { app } = synth();
+    const { app } = synth({ capabilities: caps, workers: ws });
 
     // Act
     const report = new AwsSolutionsChecks().validateScope(app);
@@ -460,6 +842,8 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
   it("gives every cdk-nag acknowledgement a written reason", () => {
     // Prepare
     const { app } = synth();
+    const functionCount = contractsOf().length;
+    const streamWorkers = workerTable.filter((w) => "stream" in w.trigger).length;
 
     // Act
     const acks = app.node
@@ -468,7 +852,6 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
       .flatMap((m) => Object.entries(m.data as Record<string, string>));
 
     // Assess
-    const streamWorkers = workers.filter((w) => "stream" in w.trigger).length;
     expect(acks.map(([id]) => id.replace(/^Annotation::/i, "")).sort()).toEqual(
       [
         "AwsSolutions-APIG4",
@@ -488,11 +871,7 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
     ["cn-northwest-1", { region: "cn-northwest-1" }],
   ])("writes only partition-aware ARNs (%s)", (_name, env) => {
     // Prepare
-    const { template } = synth({
-      env,
-      routes: [...routes, fixtureRoute({ auth: "user", uses: ["wechat", "queue"] })],
-      workers: [...workers, ...fixtureWorkers],
-    });
+    const { template } = synth({ env, capabilities: everyNeedCapabilities, workers: allWorkers });
 
     // Act
     const json = JSON.stringify(template.toJSON());
@@ -503,28 +882,30 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
   });
 
   it.each([
-    ["the worker list", workers],
-    ["every kind of worker", [...workers, ...fixtureWorkers]],
+    ["the worker list", workerTable],
+    ["every kind of worker", allWorkers],
   ])("runs each scheduled worker from an EventBridge rule with retries and a DLQ (%s)", (_name, list) => {
     // Prepare
     const { template } = synth({ workers: list });
+    const scheduledWorkers = contractsOf(capabilities, list).filter((fn) => "schedule" in fn.trigger);
 
-    for (const worker of scheduled(list)) {
+    for (const worker of scheduledWorkers) {
       // Act
+      const { id, props } = functionOf(template, worker);
       const rules = template.findResources("AWS::Events::Rule", {
         Properties: { ScheduleExpression: (worker.trigger as { schedule: string }).schedule },
       });
-      const fnIds = workerFunctionIds(template, worker);
+      const mine = Object.values(rules).filter((r) =>
+        JSON.stringify((r as { Properties: Json }).Properties.Targets).includes(`"${id}"`),
+      ) as { Properties: Json }[];
 
       // Assess
-      expect(Object.keys(rules), worker.name).toHaveLength(1);
-      expect(fnIds, worker.name).toHaveLength(1);
-      const [rule] = Object.values(rules) as { Properties: Json }[];
-      expect(rule?.Properties, worker.name).toMatchObject({
+      expect(mine, worker.name).toHaveLength(1);
+      expect(mine[0]?.Properties, worker.name).toMatchObject({
         State: "ENABLED",
         Targets: [
           {
-            Arn: { "Fn::GetAtt": [fnIds[0], "Arn"] },
+            Arn: { "Fn::GetAtt": [id, "Arn"] },
             RetryPolicy: {
               MaximumRetryAttempts: expect.any(Number),
               MaximumEventAgeInSeconds: expect.any(Number),
@@ -534,141 +915,68 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
         ],
       });
       // Failures inside the function (after Lambda's async retries) reach the same queue.
-      const fn = template.toJSON().Resources[fnIds[0] as string] as FunctionResource;
-      expect(fn.Properties.DeadLetterConfig?.TargetArn).toEqual({
+      expect(props.DeadLetterConfig?.TargetArn).toEqual({
         "Fn::GetAtt": [expect.stringMatching(/^ScheduleDlq/), "Arn"],
       });
       template.hasResourceProperties("AWS::Lambda::Permission", {
         Action: "lambda:InvokeFunction",
         Principal: "events.amazonaws.com",
-        FunctionName: { "Fn::GetAtt": [fnIds[0], "Arn"] },
+        FunctionName: { "Fn::GetAtt": [id, "Arn"] },
       });
     }
-    template.resourceCountIs("AWS::Events::Rule", scheduled(list).length);
+    template.resourceCountIs("AWS::Events::Rule", scheduledWorkers.length);
     // Only EventBridge rules: Scheduler's availability in the China regions is unsure.
     template.resourceCountIs("AWS::Scheduler::Schedule", 0);
   });
 
   it("feeds each queue worker from its queue with partial batch failures", () => {
-    // Prepare: the worker list may have no queue worker yet, so the fixtures bring some.
-    const list = [...workers, ...fixtureWorkers];
-    const { template } = synth({ workers: list });
-    const queueWorkers = list.filter((w) => "queue" in w.trigger);
+    // Prepare: the worker list may have no queue worker of each queue, so the fixtures bring some.
+    const { template, stack } = synth({ workers: allWorkers });
+    const contracts = contractsOf(capabilities, allWorkers);
+    const queueWorkers = contracts.filter((fn) => "queue" in fn.trigger);
     expect(queueWorkers.length).toBeGreaterThan(0);
 
     for (const worker of queueWorkers) {
       // Act
-      const fnIds = workerFunctionIds(template, worker);
+      const { id } = functionOf(template, worker);
+      const queue =
+        stackResources(stack)[
+          (worker.trigger as { queue: string }).queue === "notices" ? "noticeQueue" : "remindersQueue"
+        ];
 
       // Assess
-      expect(fnIds, worker.name).toHaveLength(1);
       template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
-        FunctionName: { Ref: fnIds[0] },
+        FunctionName: { Ref: id },
+        EventSourceArn: stack.resolve(queue.queueArn),
         BatchSize: 10,
         MaximumBatchingWindowInSeconds: Match.anyValue(),
         FunctionResponseTypes: ["ReportBatchItemFailures"],
       });
-      const { statements } = statementsOfFunction(template, fnIds[0] as string);
-      const receive = statements.find((s) => actionsOf(s).includes("sqs:ReceiveMessage"));
-      expect(receive?.Resource, worker.name).toEqual({
-        "Fn::GetAtt": [
-          expect.stringMatching(
-            new RegExp(`^${QUEUE_ID[(worker.trigger as { queue: "notices" }).queue]}[0-9A-F]{8}$`),
-          ),
-          "Arn",
-        ],
-      });
     }
     template.resourceCountIs(
       "AWS::Lambda::EventSourceMapping",
-      queueWorkers.length + list.filter((w) => "stream" in w.trigger).length,
+      queueWorkers.length + contracts.filter((fn) => "stream" in fn.trigger).length,
     );
-    // Lambda's advice: the visibility timeout at least six times the consumer's timeout.
-    for (const queue of Object.values(
-      template.findResources("AWS::SQS::Queue", { Properties: { RedrivePolicy: Match.anyValue() } }),
-    ))
-      expect(
-        (queue as { Properties: { VisibilityTimeout: number } }).Properties.VisibilityTimeout,
-      ).toBeGreaterThanOrEqual(6 * WORKER_TIMEOUT.toSeconds());
-  });
-
-  it("gives each worker exactly the access it declares", () => {
-    // Prepare
-    const list = [...workers, ...fixtureWorkers];
-    const { template } = synth({ workers: list });
-
-    for (const worker of list) {
-      const uses = (u: "secrets" | "wechat" | "queue") => worker.uses?.includes(u) ?? false;
-      const [fnId] = workerFunctionIds(template, worker);
-
-      // Act
-      const { env, statements } = statementsOfFunction(template, fnId as string);
-      const dynamoActions = [
-        ...new Set(statements.flatMap(actionsOf).filter((a) => a.startsWith("dynamodb:"))),
-      ];
-      const sendTo = statements
-        .filter((s) => actionsOf(s).includes("sqs:SendMessage"))
-        .map((s) => JSON.stringify(s.Resource));
-
-      // Assess
-      // A stream worker also reads the table's stream (the event source mapping's grant).
-      const streamRead =
-        "stream" in worker.trigger
-          ? [
-              "dynamodb:DescribeStream",
-              "dynamodb:GetRecords",
-              "dynamodb:GetShardIterator",
-              "dynamodb:ListStreams",
-            ]
-          : [];
-      const expected = [
-        ...(worker.data === "read" ? DATA_READ : [...DATA_READ, ...DATA_WRITE]),
-        ...streamRead,
-      ];
-      expect(dynamoActions.sort(), worker.name).toEqual([...expected].sort());
-      expect("APP_SECRET_ARN" in env, `${worker.name} APP_SECRET_ARN`).toBe(uses("secrets"));
-      expect(
-        statements.some((s) => actionsOf(s).includes("secretsmanager:GetSecretValue")),
-        worker.name,
-      ).toBe(uses("secrets"));
-      expect("NOTICE_QUEUE_URL" in env, `${worker.name} NOTICE_QUEUE_URL`).toBe(uses("queue"));
-      expect("WECHAT_SECRET_PARAM" in env, `${worker.name} WECHAT_SECRET_PARAM`).toBe(uses("wechat"));
-      expect(
-        sendTo.some((r) => r.includes("NoticeQueue")),
-        worker.name,
-      ).toBe(uses("queue"));
-      expect(
-        sendTo.some((r) => r.includes("ScheduleDlq")),
-        worker.name,
-      ).toBe("schedule" in worker.trigger);
-      expect(
-        sendTo.some((r) => r.includes("Failures")),
-        worker.name,
-      ).toBe("stream" in worker.trigger);
-      expect(sendTo.length, worker.name).toBe(
-        Number(uses("queue")) + Number("schedule" in worker.trigger) + Number("stream" in worker.trigger),
-      );
-    }
   });
 
   it("feeds each stream worker from the table's stream, retrying by halves, failures to an SSL-only queue", () => {
     // Prepare: the fixtures bring a stream worker whatever the worker list holds.
-    const list = [...workers, ...fixtureWorkers];
-    const { template } = synth({ workers: list });
-    const streamWorkers = list.filter((w) => "stream" in w.trigger);
+    const { template } = synth({ workers: allWorkers });
+    const streamWorkers = contractsOf(capabilities, allWorkers).filter((fn) => "stream" in fn.trigger);
     expect(streamWorkers.length).toBeGreaterThan(0);
 
     for (const worker of streamWorkers) {
       // Act
-      const fnIds = workerFunctionIds(template, worker);
+      const { id } = functionOf(template, worker);
+      const mappings = template.findResources("AWS::Lambda::EventSourceMapping", {
+        Properties: { FunctionName: { Ref: id } },
+      });
 
       // Assess
-      expect(fnIds, worker.name).toHaveLength(1);
-      const mappings = template.findResources("AWS::Lambda::EventSourceMapping", {
-        Properties: { FunctionName: { Ref: fnIds[0] } },
-      });
+      expect(Object.keys(mappings), worker.name).toHaveLength(1);
       const [mapping] = Object.values(mappings) as { Properties: Json }[];
       expect(mapping?.Properties, worker.name).toMatchObject({
+        EventSourceArn: { "Fn::GetAtt": [expect.stringMatching(/^Table[0-9A-F]{8}$/), "StreamArn"] },
         StartingPosition: "LATEST",
         BatchSize: 100,
         BisectBatchOnFunctionError: true,
@@ -696,41 +1004,20 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
       expect(denies).toContainEqual(
         expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
       );
-      // Stream reads on this table's stream only (ListStreams has no resource to name).
-      const { statements } = statementsOfFunction(template, fnIds[0] as string);
-      const streamRead = statements.filter((s) =>
-        actionsOf(s).some((a) => a.startsWith("dynamodb:GetRecords")),
-      );
-      expect(streamRead, worker.name).toHaveLength(1);
-      expect(actionsOf(streamRead[0] as Statement).sort()).toEqual(
-        ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"].sort(),
-      );
-      expect(streamRead[0]?.Resource).toEqual({
-        "Fn::GetAtt": [expect.stringMatching(/^Table[0-9A-F]{8}$/), "StreamArn"],
-      });
-      const anyStar = statements.filter((s) => s.Resource === "*").flatMap(actionsOf);
-      expect(
-        anyStar.every((a) => a === "dynamodb:ListStreams"),
-        worker.name,
-      ).toBe(true);
     }
   });
 
-  it("passes cdk-nag's AwsSolutions checks with every kind of worker", () => {
+  it("refuses, naming every one at once, entry modules that do not exist, and a malformed schedule", () => {
     // Prepare
-    const { app } = synth({ workers: [...workers, ...fixtureWorkers] });
+    const caps = { ["billing" as Capability]: [fixtureRoute({})] } as Caps;
+    const missingWorker = fixtureWorker({ handler: "workers/nowhere" });
 
-    // Act
-    const report = new AwsSolutionsChecks().validateScope(app);
-
-    // Assess
-    expect(report.violations.map((v) => `${v.severity} ${v.ruleName}`)).toEqual([]);
-  });
-
-  it("refuses a worker with a missing module or a malformed schedule", () => {
-    // Prepare + Act + Assess
-    expect(() => synth({ workers: [fixtureWorker({ handler: "workers/nowhere" })] })).toThrow(
-      /missing handler modules: workers\/nowhere/,
+    // Act + Assess
+    expect(() => synth({ capabilities: caps, workers: [] })).toThrow(
+      "Capabilities or workers name missing entry modules: handlers/billing/index",
+    );
+    expect(() => synth({ capabilities: caps, workers: [missingWorker] })).toThrow(
+      "Capabilities or workers name missing entry modules: handlers/billing/index, workers/nowhere",
     );
     expect(() => synth({ workers: [fixtureWorker({ trigger: { schedule: "0 16 * * *" } })] })).toThrow(
       /cron\(\.\.\.\) or rate/,
@@ -739,14 +1026,19 @@ describe("JiayiStack", { timeout: 30_000 }, () => {
 
   it("names the stack by stage and keeps production logs six months", () => {
     // Prepare + Act
-    const { stack, template } = synth({ stage: "prod" });
+    const { stack, template } = synth({ stage: "prod", context: CONTEXT });
 
     // Assess
     expect(stack.stackName).toBe("Jiayi-prod");
     template.hasResourceProperties("AWS::DynamoDB::Table", { TableName: "jiayi-prod" });
     template.allResourcesProperties("AWS::Logs::LogGroup", { RetentionInDays: 180 });
     template.allResources("AWS::Logs::LogGroup", { DeletionPolicy: "Retain" });
-    template.hasResourceProperties("AWS::Lambda::Function", {
+    const resources = deploymentResources(stack, "prod");
+    for (const fn of contractsOf())
+      expect(functionOf(template, fn).props.Environment.Variables, fn.name).toEqual(
+        stack.resolve(environmentOf(fn, resources)),
+      );
+    template.allResourcesProperties("AWS::Lambda::Function", {
       Environment: { Variables: Match.objectLike({ STAGE: "prod", POWERTOOLS_LOG_LEVEL: "INFO" }) },
     });
   });

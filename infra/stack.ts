@@ -41,6 +41,7 @@ import {
   type Resource,
   WORKER_TIMEOUT_SECONDS,
 } from "../functions/deployment.js";
+import { STAGE_THROTTLE } from "../functions/domain/throttling.js";
 import type { RouteDef } from "../functions/lib/route.js";
 import type { WorkerDef } from "../functions/lib/worker-def.js";
 import { type Capability, capabilities } from "../functions/routes.js";
@@ -193,7 +194,8 @@ export class JiayiStack extends Stack {
       httpApi: api,
       stageName: "$default",
       autoDeploy: true,
-      throttle: { burstLimit: 100, rateLimit: 50 },
+      // Shared by every caller: sized for the stated peak in functions/domain/throttling.ts.
+      throttle: { burstLimit: STAGE_THROTTLE.burst, rateLimit: STAGE_THROTTLE.rate },
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(
@@ -277,7 +279,13 @@ export class JiayiStack extends Stack {
     for (const fn of contracts) {
       if (!("api" in fn.trigger)) continue;
       // One integration per function, shared by all its routes.
-      integrations.set(fn.name, new HttpLambdaIntegration(`${functionId(fn)}Integration`, functionFor(fn)));
+      integrations.set(
+        fn.name,
+        // One invoke permission per function, scoped to this API, instead of one per route.
+        new HttpLambdaIntegration(`${functionId(fn)}Integration`, functionFor(fn), {
+          scopePermissionToRoute: false,
+        }),
+      );
     }
 
     // Scheduled runs that fail for good (EventBridge cannot deliver, or the function still fails after
@@ -383,7 +391,8 @@ export class JiayiStack extends Stack {
         for (const r of added) apiStage.node.addDependency(r);
       }
     }
-    // Tighter limits on the routes a burst could abuse (bookings, notices); the rest get the stage default.
+    // Platform-wide limits on the costlier routes (bookings, notices), from the route rows, which read
+    // functions/domain/throttling.ts; the rest get the stage default.
     (apiStage.node.defaultChild as CfnStage).routeSettings = routeSettings;
 
     new CfnOutput(this, "ApiUrl", { value: apiStage.url });

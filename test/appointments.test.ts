@@ -1,5 +1,8 @@
+import { DeleteItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { localClient } from "../infra/local/dynamodb-local.js";
 import { addDays } from "../shared/dates.js";
 import { api, devLogin, newResident, stack, uniqueOpenid } from "./support/api.js";
 import {
@@ -11,6 +14,7 @@ import {
   tomorrow,
 } from "./support/appointments.js";
 import { applyBody, idNumberFor, newTeamWithDoctor, runJob, signedResident } from "./support/contracts.js";
+import { queueIdle, sendToQueue } from "./support/queues.js";
 
 const bookBody = (slotId: string, residentId: string) => ({ slotId, residentId });
 
@@ -339,6 +343,49 @@ describe("idempotent booking", () => {
     expect(new Set(results.map((r) => r.body.appointmentId)).size).toBe(1);
     expect(await countItems(`SLOT#${slots[1]!.slotId}`, "RES#")).toHaveLength(1);
   });
+
+  it("accepts any key a standard client sends (UUIDs, dots, spaces, 255 characters) and refuses longer ones", async () => {
+    // Prepare
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const [slot] = await publish(teamId, doctor, { date: addDays(tomorrow(), 3), capacity: 5 });
+    const run = Date.now().toString(36);
+    const keys = [
+      crypto.randomUUID(),
+      `booking.${run}.slot-1.v2`,
+      `"quoted key with spaces ${run}" (retry #1) ~!@$%^&*+=[]{}|;:',<>?/`,
+      `${run}.`.padEnd(255, "x"),
+    ];
+    for (const key of keys) {
+      const resident = await signedResident(teamId, doctor);
+      const send = () =>
+        api("POST", "/v1/appointments", {
+          token: resident.token,
+          body: bookBody(slot!.slotId, resident.residentId),
+          headers: { "idempotency-key": key },
+        });
+      // Act
+      const first = await send();
+      const retry = await send();
+      // Assess
+      expect(first.status, `${key}: ${JSON.stringify(first.body)}`).toBe(201);
+      expect(retry.status, key).toBe(201);
+      expect(retry.body.appointmentId, key).toBe(first.body.appointmentId);
+    }
+    expect(await countItems(`SLOT#${slot!.slotId}`, "RES#")).toHaveLength(keys.length);
+
+    const resident = await signedResident(teamId, doctor);
+    const tooLong = await api("POST", "/v1/appointments", {
+      token: resident.token,
+      body: bookBody(slot!.slotId, resident.residentId),
+      headers: { "idempotency-key": "k".repeat(256) },
+    });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error).toMatchObject({
+      code: "VALIDATION_FAILED",
+      details: [{ path: "Idempotency-Key" }],
+    });
+    expect(await countItems(`SLOT#${slot!.slotId}`, "RES#")).toHaveLength(keys.length);
+  });
 });
 
 describe("cancelling and visits", () => {
@@ -567,20 +614,117 @@ describe("reminders and waitlist (scheduled job)", () => {
       startTime: "09:00",
       endTime: "09:30",
     });
-    await api("POST", "/v1/appointments", {
+    const booked = await api("POST", "/v1/appointments", {
       token: resident.token,
       body: bookBody(slot!.slotId, resident.residentId),
     });
     const start = Date.parse(slot!.startsAt);
     const at = (msBefore: number) => new Date(start - msBefore).toISOString();
+    // the booking put both reminders on the due lists of its start hour
+    const due = (label: string) =>
+      countItems(`REMINDER#${label}#${slot!.startsAt.slice(0, 13)}`, `APPT#${booked.body.appointmentId}`);
+    expect((await due("24h")).length + (await due("2h")).length).toBe(2);
     await runJob("appointmentReminders", at(24 * 3_600_000 - 5 * 60_000));
+    // sent, so it left its due list: later runs do not read it again
+    expect(await due("24h")).toHaveLength(0);
+    expect(await due("2h")).toHaveLength(1);
     await runJob("appointmentReminders", at(23 * 3_600_000));
     expect((await inboxTitles(resident.residentId)).filter((t) => t === "明天的预约提醒")).toHaveLength(1);
     await runJob("appointmentReminders", at(110 * 60_000));
+    expect(await due("2h")).toHaveLength(0);
     await runJob("appointmentReminders", at(20 * 60_000));
     const titles = await inboxTitles(resident.residentId);
     expect(titles.filter((t) => t === "预约即将开始")).toHaveLength(1);
     expect(titles.filter((t) => t === "明天的预约提醒")).toHaveLength(1);
+  });
+
+  it("sends a reminder once when its page message comes twice at once, and drops a cancelled visit's", async () => {
+    // Prepare
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const resident = await signedResident(teamId, doctor);
+    const other = await signedResident(teamId, doctor);
+    const [slot] = await publish(teamId, doctor, {
+      date: addDays(tomorrow(), 3),
+      startTime: "14:00",
+      endTime: "14:30",
+    });
+    await api("POST", "/v1/appointments", {
+      token: resident.token,
+      body: bookBody(slot!.slotId, resident.residentId),
+    });
+    const cancelled = await api("POST", "/v1/appointments", {
+      token: other.token,
+      body: bookBody(slot!.slotId, other.residentId),
+    });
+    await api("POST", `/v1/appointments/${cancelled.body.appointmentId}/cancel`, {
+      token: other.token,
+      body: { reason: "有事" },
+    });
+    const hour = slot!.startsAt.slice(0, 13);
+    const message = {
+      kind: "reminder",
+      chain: `dup-${Date.now().toString(36)}`,
+      page: 0,
+      label: "24h",
+      hour,
+      at: new Date(Date.parse(slot!.startsAt) - 20 * 3_600_000).toISOString(),
+    };
+
+    // Act: SQS delivers at least once; here twice, concurrently
+    await Promise.all([sendToQueue("jiayi-reminders", message), sendToQueue("jiayi-reminders", message)]);
+    await queueIdle("jiayi-reminders");
+
+    // Assess
+    expect((await inboxTitles(resident.residentId)).filter((t) => t === "明天的预约提醒")).toHaveLength(1);
+    expect(await inboxTitles(other.residentId)).not.toContain("明天的预约提醒");
+    expect(await countItems(`REMINDER#24h#${hour}`, `APPT#${cancelled.body.appointmentId}`)).toHaveLength(0);
+  });
+
+  it("moves visits booked before the due lists onto them, and reminds them once", async () => {
+    // Prepare: a booking as the previous release stored it (only the start-hour index entry)
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const resident = await signedResident(teamId, doctor);
+    const [slot] = await publish(teamId, doctor, {
+      date: addDays(tomorrow(), 3),
+      startTime: "16:00",
+      endTime: "16:30",
+    });
+    const booked = await api("POST", "/v1/appointments", {
+      token: resident.token,
+      body: bookBody(slot!.slotId, resident.residentId),
+    });
+    const appointmentId = booked.body.appointmentId as string;
+    const hour = slot!.startsAt.slice(0, 13);
+    const ddb = localClient(stack().dynamoEndpoint);
+    const { tableName } = stack();
+    for (const label of ["24h", "2h"])
+      await ddb.send(
+        new DeleteItemCommand({
+          TableName: tableName,
+          Key: marshall({ pk: `REMINDER#${label}#${hour}`, sk: `APPT#${appointmentId}` }),
+        }),
+      );
+    await ddb.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: marshall({
+          pk: `APPTHOUR#${hour}`,
+          sk: `APPT#${appointmentId}`,
+          type: "AppointmentHour",
+          appointmentId,
+        }),
+      }),
+    );
+
+    // Act
+    const start = Date.parse(slot!.startsAt);
+    await runJob("appointmentReminders", new Date(start - 22 * 3_600_000).toISOString());
+    await runJob("appointmentReminders", new Date(start - 21 * 3_600_000).toISOString());
+
+    // Assess: reminded once, moved off the old index, the 2 h reminder waiting on its list
+    expect((await inboxTitles(resident.residentId)).filter((t) => t === "明天的预约提醒")).toHaveLength(1);
+    expect(await countItems(`APPTHOUR#${hour}`, `APPT#${appointmentId}`)).toHaveLength(0);
+    expect(await countItems(`REMINDER#2h#${hour}`, `APPT#${appointmentId}`)).toHaveLength(1);
   });
 
   it("offers a freed place to priority residents first, and passes a lapsed offer on", async () => {
@@ -620,8 +764,10 @@ describe("reminders and waitlist (scheduled job)", () => {
     const elderOffers = await api("GET", "/v1/me/waitlist-offers", { token: elder.token });
     expect(elderOffers.body.items[0]).toMatchObject({ status: "open", slotId: slot!.slotId });
     expect((await api("GET", "/v1/me/waitlist-offers", { token: early.token })).body.items).toHaveLength(0);
-    // the offer lapses after 30 minutes and goes to the next in line
-    await runJob("appointmentReminders", new Date(Date.now() + 31 * 60_000).toISOString());
+    // the offer lapses after 30 minutes and goes to the next in line (a worker of its own, so it
+    // does not wait on the reminders)
+    const expiry = await runJob("waitlistOffers", new Date(Date.now() + 31 * 60_000).toISOString());
+    expect(expiry.offersExpired).toBeGreaterThanOrEqual(1);
     const earlyOffers = await api("GET", "/v1/me/waitlist-offers", { token: early.token });
     expect(earlyOffers.body.items[0].status).toBe("open");
     const lapsed = await api("POST", `/v1/waitlist-offers/${elderOffers.body.items[0].offerId}/accept`, {

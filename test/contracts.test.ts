@@ -1,4 +1,5 @@
-import { QueryCommand } from "@aws-sdk/client-dynamodb";
+import { type AttributeValue, BatchWriteItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { describe, expect, it } from "vitest";
 import { localClient } from "../infra/local/dynamodb-local.js";
 import { addDays, contractEndDate, todayInChina } from "../shared/dates.js";
@@ -11,6 +12,7 @@ import {
   signedResident,
   team,
 } from "./support/contracts.js";
+import { queueIdle, sendToQueue } from "./support/queues.js";
 
 describe("teams and packages", () => {
   it("lists the demo teams with members, capacity and remaining households", async () => {
@@ -344,6 +346,41 @@ describe("termination", () => {
   });
 });
 
+/** The expiry index's entries of a team for a date (what the renewal pages read). */
+async function expiryEntries(endDate: string, teamId: string) {
+  const { dynamoEndpoint, tableName } = stack();
+  const out = await localClient(dynamoEndpoint).send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :sk)",
+      ExpressionAttributeValues: { ":pk": { S: `EXPIRY#${endDate}` }, ":sk": { S: `TEAM#${teamId}#` } },
+    }),
+  );
+  return out.Items ?? [];
+}
+
+/** How many of a team's contracts are in a status (the team's contract index, all pages). */
+async function contractsInStatus(teamId: string, status: string) {
+  const { dynamoEndpoint, tableName } = stack();
+  let count = 0;
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const out = await localClient(dynamoEndpoint).send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :s)",
+        ExpressionAttributeValues: { ":pk": { S: `TEAM#${teamId}#CONTRACTS` }, ":s": { S: `${status}#` } },
+        Select: "COUNT",
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
+
 describe("renewal, reminders and switching (scheduled job)", () => {
   it("renews at expiry into a new term with no gap, and ends a contract with a pending termination", async () => {
     const { teamId, doctor } = await newTeamWithDoctor();
@@ -354,14 +391,19 @@ describe("renewal, reminders and switching (scheduled job)", () => {
       body: { reason: "other" },
     });
     const end = keep.contract.endDate as string;
-    const before = await runJob("contractRenewals", `${end}T12:00:00+08:00`, { teamId });
-    expect(before).toMatchObject({ renewed: 0, ended: 0 });
-    const result = await runJob("contractRenewals", `${addDays(end, 1)}T00:10:00+08:00`, { teamId });
-    expect(result).toMatchObject({ renewed: 1, ended: 1 });
-    const again = await runJob("contractRenewals", `${addDays(end, 2)}T00:10:00+08:00`, { teamId });
-    expect(again).toMatchObject({ renewed: 0, ended: 0 });
+    const statusOf = async (r: typeof keep) =>
+      (await api("GET", `/v1/contracts/${r.contract.contractId}`, { token: r.token })).body.status;
+    // The runs only plan (page messages); runJob waits until the pages are done.
+    await runJob("contractRenewals", `${end}T12:00:00+08:00`, { teamId });
+    expect([await statusOf(keep), await statusOf(leave)]).toEqual(["active", "terminating"]);
+    await runJob("contractRenewals", `${addDays(end, 1)}T00:10:00+08:00`, { teamId });
+    expect([await statusOf(keep), await statusOf(leave)]).toEqual(["renewed", "terminated"]);
+    // handled contracts left the expiry index: the next days' catch-up has nothing of theirs to read
+    expect(await expiryEntries(end, teamId)).toHaveLength(0);
+    await runJob("contractRenewals", `${addDays(end, 2)}T00:10:00+08:00`, { teamId });
 
     const list = await api("GET", `/v1/residents/${keep.residentId}/contracts`, { token: keep.token });
+    expect(list.body.items).toHaveLength(2);
     const [next, old] = list.body.items;
     expect(old).toMatchObject({ status: "renewed", contractId: keep.contract.contractId });
     expect(next).toMatchObject({
@@ -379,13 +421,23 @@ describe("renewal, reminders and switching (scheduled job)", () => {
     const { teamId, doctor } = await newTeamWithDoctor();
     const resident = await signedResident(teamId, doctor);
     const end = resident.contract.endDate as string;
-    for (const days of [30, 14, 3]) {
-      const first = await runJob("contractRenewals", `${addDays(end, -days)}T00:10:00+08:00`, { teamId });
-      const second = await runJob("contractRenewals", `${addDays(end, -days)}T08:00:00+08:00`, { teamId });
-      expect(first.reminded).toBe(1);
-      expect(second.reminded).toBe(0);
-    }
     const { dynamoEndpoint, tableName } = stack();
+    const reminders = async () =>
+      (
+        await localClient(dynamoEndpoint).send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: { ":pk": { S: `INBOX#${resident.residentId}` } },
+          }),
+        )
+      ).Items?.length ?? 0;
+    for (const [i, days] of [30, 14, 3].entries()) {
+      await runJob("contractRenewals", `${addDays(end, -days)}T00:10:00+08:00`, { teamId });
+      expect(await reminders()).toBe(i + 1);
+      await runJob("contractRenewals", `${addDays(end, -days)}T08:00:00+08:00`, { teamId });
+      expect(await reminders()).toBe(i + 1);
+    }
     const inbox = await localClient(dynamoEndpoint).send(
       new QueryCommand({
         TableName: tableName,
@@ -413,10 +465,7 @@ describe("renewal, reminders and switching (scheduled job)", () => {
     const approved = await api("POST", `/v1/contracts/${sw.body.contractId}/approve`, { token: to.doctor });
     expect(approved.body).toMatchObject({ status: "scheduled", startDate: addDays(old.endDate, 1) });
     expect((await team(to.teamId, to.manager)).signedHouseholds).toBe(1);
-    const result = await runJob("contractRenewals", `${addDays(old.endDate, 1)}T00:10:00+08:00`, {
-      teamId: from.teamId,
-    });
-    expect(result).toMatchObject({ switched: 1, renewed: 0 });
+    await runJob("contractRenewals", `${addDays(old.endDate, 1)}T00:10:00+08:00`, { teamId: from.teamId });
     const list = await api("GET", `/v1/residents/${resident.residentId}/contracts`, {
       token: resident.token,
     });
@@ -427,6 +476,89 @@ describe("renewal, reminders and switching (scheduled job)", () => {
     expect((await team(from.teamId, from.manager)).signedHouseholds).toBe(0);
     expect((await team(to.teamId, to.manager)).signedHouseholds).toBe(1);
   });
+});
+
+describe("renewals at any size", () => {
+  it("renews a day of 250 expiring contracts in bounded pages within one run, each once", async () => {
+    // Prepare: contracts written straight to the table (with their lock and expiry entry), all
+    // ending on one day; a page reads 100, so the day takes three pages.
+    const { dynamoEndpoint, tableName } = stack();
+    const ddb = localClient(dynamoEndpoint);
+    const run = Date.now().toString(36);
+    const teamId = `t_ren_${run}`;
+    const centreId = `c_ren_${run}`;
+    const endDate = "2041-03-31";
+    const count = 250;
+    const items = Array.from({ length: count }, (_, i) => {
+      const contractId = `k_ren_${run}_${String(i).padStart(4, "0")}`;
+      const residentId = `r_ren_${run}_${i}`;
+      const appliedAt = "2040-03-20T00:00:00.000Z";
+      return [
+        {
+          pk: `CONTRACT#${contractId}`,
+          sk: "CONTRACT",
+          gsi1pk: `TEAM#${teamId}#CONTRACTS`,
+          gsi1sk: `active#${appliedAt}#${contractId}`,
+          gsi2pk: `RES#${residentId}#CONTRACTS`,
+          gsi2sk: `${appliedAt}#${contractId}`,
+          type: "Contract",
+          contractId,
+          residentId,
+          householdId: `h_ren_${run}_${i}`,
+          teamId,
+          teamName: "续约测试团队",
+          centreId,
+          status: "active",
+          term: 1,
+          packages: [],
+          agreementVersion: "2026-01",
+          signature: { confirmedAt: appliedAt, byUserId: "u_test" },
+          appliedAt,
+          startDate: "2040-04-01",
+          endDate,
+          groupsAtSigning: [],
+          delivered: {},
+        },
+        { pk: `RES#${residentId}`, sk: "SIGNED", type: "SignedLock", contractId, teamId },
+        { pk: `EXPIRY#${endDate}`, sk: `TEAM#${teamId}#${contractId}`, type: "ContractExpiry", contractId },
+      ];
+    }).flat();
+    for (let i = 0; i < items.length; i += 25) {
+      await ddb.send(
+        new BatchWriteItemCommand({
+          RequestItems: {
+            [tableName]: items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: marshall(item) } })),
+          },
+        }),
+      );
+    }
+
+    // Act: one scheduled run (it plans; the pages run on the reminders queue)
+    const planned = await runJob("contractRenewals", `${addDays(endDate, 1)}T00:10:00+08:00`, { teamId });
+
+    // Assess
+    expect(planned.planned).toBe(10);
+    expect(await contractsInStatus(teamId, "renewed")).toBe(count);
+    expect(await contractsInStatus(teamId, "active")).toBe(count);
+    expect(await expiryEntries(endDate, teamId)).toHaveLength(0);
+    expect(await expiryEntries(contractEndDate(addDays(endDate, 1)), teamId)).toHaveLength(count);
+
+    // Act: the next day's run (its catch-up covers this day again) and a replayed first page
+    await runJob("contractRenewals", `${addDays(endDate, 2)}T00:10:00+08:00`, { teamId });
+    await sendToQueue("jiayi-reminders", {
+      kind: "expiry",
+      chain: `replay-${run}`,
+      page: 0,
+      date: endDate,
+      teamId,
+      at: new Date(`${addDays(endDate, 1)}T00:10:00+08:00`).toISOString(),
+    });
+    await queueIdle("jiayi-reminders");
+
+    // Assess: nothing renewed twice
+    expect(await contractsInStatus(teamId, "renewed")).toBe(count);
+    expect(await contractsInStatus(teamId, "active")).toBe(count);
+  }, 120_000);
 });
 
 describe("fulfilment", () => {

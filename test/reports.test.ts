@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { REPORT_COLUMNS } from "../functions/domain/reports.js";
 import { todayInChina } from "../shared/dates.js";
 import type { MonthlyReport, ReportRow } from "../shared/schemas/reports.js";
-import { api, devLogin, stack } from "./support/api.js";
+import { api, devLogin, recordExchange, stack } from "./support/api.js";
 import { publish, soonWindow } from "./support/appointments.js";
 import { newTeamWithDoctor, signedResident } from "./support/contracts.js";
 import { backend, completedVisit, eventually, invitationAbout, visitAnswers } from "./support/surveys.js";
@@ -18,17 +18,20 @@ let report: MonthlyReport;
 const month = todayInChina().slice(0, 7);
 
 const download = async (format: string, token = manager) => {
-  const res = await fetch(
-    `${stack().url}/v1/centres/c_demo/reports/monthly?month=${month}&format=${format}`,
-    {
-      headers: { authorization: `Bearer ${token}` },
-    },
-  );
-  return {
+  const path = `/v1/centres/c_demo/reports/monthly?month=${month}&format=${format}`;
+  const res = await fetch(`${stack().url}${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  recordExchange({
+    method: "GET",
+    path,
     status: res.status,
-    type: res.headers.get("content-type"),
-    bytes: Buffer.from(await res.arrayBuffer()),
-  };
+    headers: res.headers,
+    body: bytes,
+    source: "download",
+  });
+  return { status: res.status, type: res.headers.get("content-type"), bytes };
 };
 
 const rowOf = (r: MonthlyReport, key: string) => r.teams.find((t) => t.key === key) as ReportRow;

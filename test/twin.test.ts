@@ -135,19 +135,22 @@ const probe = (fn: FunctionContract, timeoutSeconds = fn.timeoutSeconds) => {
 };
 
 describe("each function runs with exactly its own environment", () => {
-  it("gives the appointment reminders worker its declared environment and nothing of this process", async () => {
-    // Prepare
-    const reminders = contract("appointmentReminders");
+  it("gives the reminder workers their declared environments and nothing of this process", async () => {
+    // Prepare: appointmentReminders plans pages on the reminders queue; jobPages sends the pushes.
+    const planner = contract("appointmentReminders");
+    const pages = contract("jobPages");
     process.env.JIAYI_TEST_SHOULD_NOT_LEAK = "1";
-    const expected = lambdaEnvironment(reminders, resources(), stack().edgeUrl);
     // Act
-    const { env } = (await probe(reminders).invoke({})) as { env: Record<string, string> };
-    // Assess: it pushes WeChat messages, so it needs the root secret and the WeChat settings.
-    expect(reminders.uses.has("secrets") && reminders.uses.has("wechat")).toBe(true);
-    expect(env).toEqual(expected);
-    expect(env).toHaveProperty("APP_SECRET_ARN");
-    expect(env).toHaveProperty("WECHAT_SECRET_PARAM");
-    expect(env).not.toHaveProperty("JIAYI_TEST_SHOULD_NOT_LEAK");
+    const planned = (await probe(planner).invoke({})) as { env: Record<string, string> };
+    const paged = (await probe(pages).invoke({})) as { env: Record<string, string> };
+    // Assess: exactly the declaration; whoever pushes WeChat messages has the secret and WeChat.
+    expect(planned.env).toEqual(lambdaEnvironment(planner, resources(), stack().edgeUrl));
+    expect(paged.env).toEqual(lambdaEnvironment(pages, resources(), stack().edgeUrl));
+    expect(planned.env).toHaveProperty("REMINDERS_QUEUE_URL");
+    expect(paged.env).toHaveProperty("APP_SECRET_ARN");
+    expect(paged.env).toHaveProperty("WECHAT_SECRET_PARAM");
+    expect(planned.env).not.toHaveProperty("JIAYI_TEST_SHOULD_NOT_LEAK");
+    expect(paged.env).not.toHaveProperty("JIAYI_TEST_SHOULD_NOT_LEAK");
   });
 
   it("gives two functions different environments: no shared process.env", async () => {

@@ -1,6 +1,7 @@
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
+  DeleteCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
@@ -176,16 +177,9 @@ export async function book(
       : takeSlotPlace(a.slotId),
   );
   items.push({ Put: { TableName: T(), Item: appointmentItem(a) } });
-  items.push({
-    Put: {
-      TableName: T(),
-      Item: {
-        ...keys.appointmentHour(hourOf(a.startsAt), a.appointmentId),
-        type: "AppointmentHour",
-        appointmentId: a.appointmentId,
-      },
-    },
-  });
+  items.push(
+    ...REMINDER_LABELS.map((label) => ({ Put: { TableName: T(), Item: reminderDueItem(label, a) } })),
+  );
   const result = await transact(items);
   if (result.ok) return { ok: true };
   const failed = new Set(result.failed);
@@ -311,22 +305,103 @@ export const listResidentAppointments = (residentId: string, limit: number, curs
     newestFirst: true,
   });
 
-export async function appointmentsStartingIn(hour: string): Promise<AppointmentRecord[]> {
+/** The reminders each booked visit gets, by lead time; each is sent once (see services/reminders.ts). */
+export const REMINDER_LABELS = ["24h", "2h"] as const;
+export type ReminderLabel = (typeof REMINDER_LABELS)[number];
+
+/** A reminder still to send, kept a day past the visit at most (TTL) if no run picked it up. */
+const reminderDueItem = (label: ReminderLabel, a: Pick<AppointmentRecord, "appointmentId" | "startsAt">) => ({
+  ...keys.reminderDue(label, hourOf(a.startsAt), a.appointmentId),
+  type: "ReminderDue",
+  appointmentId: a.appointmentId,
+  expiresAt: Math.floor(Date.parse(a.startsAt) / 1000) + 86_400,
+});
+
+/** One page of the reminders of a label still to send for visits starting in an hour. */
+export const remindersDuePage = (label: ReminderLabel, hour: string, limit: number, cursor?: string) => {
+  const { pk, skPrefix } = keys.remindersDuePrefix(label, hour);
+  return queryPage<{ appointmentId: string }>({ partition: pk, skPrefix, limit, cursor });
+};
+
+/**
+ * Sends a reminder once and takes it off the due list, in one transaction: the once-only marker,
+ * the inbox message and the removal. False when the marker says it was sent already.
+ */
+export async function sendReminder(
+  label: ReminderLabel,
+  hour: string,
+  appointmentId: string,
+  delivery: TransactItem[],
+): Promise<boolean> {
+  const result = await transact([
+    ...delivery,
+    { Delete: { TableName: T(), Key: keys.reminderDue(label, hour, appointmentId) } },
+  ]);
+  return result.ok;
+}
+
+/** A reminder that no longer applies (sent already, visit cancelled or begun) leaves the due list. */
+export async function dropReminder(label: ReminderLabel, hour: string, appointmentId: string) {
+  await db.send(new DeleteCommand({ TableName: T(), Key: keys.reminderDue(label, hour, appointmentId) }));
+}
+
+/**
+ * Visits booked before reminders had a due list are indexed only by their start hour: those of an
+ * hour move onto the due lists (each entry once: its move is conditioned on it still being there).
+ * Bookings no longer write the hour index, so these partitions empty for good.
+ */
+export async function moveLegacyHour(hour: string): Promise<number> {
   const { pk, skPrefix } = keys.appointmentsOfHour(hour);
-  const ids = (await queryAll<{ appointmentId: string }>(pk, skPrefix)).map((i) => i.appointmentId);
+  let moved = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage<{ appointmentId: string }>({ partition: pk, skPrefix, limit: 100, cursor });
+    const found = await appointmentsByIds(page.items.map((i) => i.appointmentId));
+    const byId = new Map(found.map((a) => [a.appointmentId, a]));
+    for (const { appointmentId } of page.items) {
+      const a = byId.get(appointmentId);
+      const startsAt = a?.startsAt ?? `${hour}:00:00.000Z`;
+      const result = await transact([
+        {
+          Delete: {
+            TableName: T(),
+            Key: keys.appointmentHour(hour, appointmentId),
+            ConditionExpression: "attribute_exists(pk)",
+          },
+        },
+        ...(a?.status === "booked"
+          ? REMINDER_LABELS.map((label) => ({
+              Put: { TableName: T(), Item: reminderDueItem(label, { appointmentId, startsAt }) },
+            }))
+          : []),
+      ]);
+      if (result.ok) moved++;
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return moved;
+}
+
+/** Appointments by id, in BatchGet calls of 100 (missing ids are left out). */
+export async function appointmentsByIds(ids: readonly string[]): Promise<AppointmentRecord[]> {
+  const unique = [...new Set(ids)];
   const found: AppointmentRecord[] = [];
-  for (let i = 0; i < ids.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-      [T()]: { Keys: ids.slice(i, i + 100).map((id) => keys.appointment(id)) },
+  for (let i = 0; i < unique.length; i += 100) {
+    // Consistent, as every read on the table (data/items.ts get).
+    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: true }> | undefined = {
+      [T()]: { Keys: unique.slice(i, i + 100).map((id) => keys.appointment(id)), ConsistentRead: true },
     };
     // BatchGet may return some keys unprocessed under load: ask again for those (bounded).
     for (let round = 0; request && round < 5; round++) {
+      if (round > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** round * Math.random()));
       const res: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: request }));
       for (const item of res.Responses?.[T()] ?? [])
         found.push(strip<AppointmentRecord>(item) as AppointmentRecord);
       const left: Record<string, unknown>[] | undefined = res.UnprocessedKeys?.[T()]?.Keys;
-      request = left?.length ? { [T()]: { Keys: left } } : undefined;
+      request = left?.length ? { [T()]: { Keys: left, ConsistentRead: true } } : undefined;
     }
+    // Never mistake an unread item for a missing one: the caller's page is retried instead.
+    if (request) throw new Error("BatchGetItem left keys unprocessed");
   }
   return found;
 }

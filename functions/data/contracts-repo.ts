@@ -268,6 +268,22 @@ const expiryItem = (contract: ContractRecord, endDate: string): TransactItem => 
   },
 });
 
+/**
+ * A contract handled at its expiry leaves the expiry index in the same transaction, so the daily
+ * job's catch-up days read only what is still to do.
+ */
+const expiryDone = (contract: ContractRecord): TransactItem[] =>
+  contract.endDate
+    ? [
+        {
+          Delete: {
+            TableName: T(),
+            Key: keys.expiry(contract.endDate, contract.teamId, contract.contractId),
+          },
+        },
+      ]
+    : [];
+
 /** Ends a pending application (rejected or withdrawn) and gives back its place. */
 export async function closeApplication(
   contract: ContractRecord,
@@ -389,6 +405,7 @@ export async function renew(old: ContractRecord, next: ContractRecord, at: strin
     eventItem(old.contractId, { event: "renewed", from: "active", to: "renewed", actor: system, at }),
     eventItem(next.contractId, { event: "renewal_started", from: null, to: "active", actor: system, at }),
     expiryItem(next, next.endDate ?? ""),
+    ...expiryDone(old),
   ]);
   return result.ok;
 }
@@ -427,15 +444,17 @@ export async function completeSwitch(
         at,
       }),
       expiryItem(next, next.endDate ?? ""),
+      ...expiryDone(old),
     ],
     householdIndex: 3,
   }));
   return result.ok;
 }
 
-export const listExpiring = (endDate: string, teamId?: string) => {
+/** One page of the contracts ending on a date (optionally one team's), with the next page's cursor. */
+export const expiringPage = (endDate: string, teamId: string | undefined, limit: number, cursor?: string) => {
   const { pk, skPrefix } = keys.expiryPrefix(endDate, teamId);
-  return queryAll<{ contractId: string }>(pk, skPrefix);
+  return queryPage<{ contractId: string }>({ partition: pk, skPrefix, limit, cursor });
 };
 
 export const listTeamContracts = (

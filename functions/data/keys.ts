@@ -100,6 +100,29 @@ export const keys = {
     sk: `APPT#${appointmentId}`,
   }),
   appointmentsOfHour: (hour: string) => ({ pk: `APPTHOUR#${hour}`, skPrefix: "APPT#" }),
+  /**
+   * A reminder still to send (label "24h" or "2h"), by the UTC hour the visit starts: written with
+   * the booking, deleted when the reminder is sent or no longer applies, so a reminder run reads only
+   * what is left to do. `expiresAt` (TTL) clears what no run picked up.
+   */
+  reminderDue: (label: string, hour: string, appointmentId: string) => ({
+    pk: `REMINDER#${label}#${hour}`,
+    sk: `APPT#${appointmentId}`,
+  }),
+  remindersDuePrefix: (label: string, hour: string) => ({
+    pk: `REMINDER#${label}#${hour}`,
+    skPrefix: "APPT#",
+  }),
+  /** A page of a paged job whose next page is already on the queue (so a retry does not send it again). */
+  jobPageContinued: (chain: string, page: number) => ({ pk: `JOBPAGE#${chain}#${page}`, sk: "JOBPAGE" }),
+  /**
+   * A per-caller request count for one limit group in one fixed window (`window` = its index since
+   * the epoch); `subject` is `USER#<userId>` or `ADDR#<keyed hash of the source address>`.
+   */
+  limitWindow: (subject: string, group: string, window: number) => ({
+    pk: `LIMIT#${subject}#${group}#${window}`,
+    sk: "LIMIT",
+  }),
   /** A booking request's Idempotency-Key, per user: the retry gets the first answer. */
   idempotency: (userId: string, key: string) => ({ pk: `IDEMP#${userId}#${key}`, sk: "IDEMP" }),
   /** Waitlist order: priority residents (0) before others (1), then first come. */
@@ -126,6 +149,14 @@ export const keys = {
     gsi2pk: "NOTICES#SCHEDULED",
     gsi2sk: `${publishAt}#${noticeId}`,
   }),
+  /** Present while a notice's fan-out runs: what the publisher's sweep looks through for stalls. */
+  noticePublishing: (startedAt: string, noticeId: string) => ({
+    gsi2pk: "NOTICES#PUBLISHING",
+    gsi2sk: `${startedAt}#${noticeId}`,
+  }),
+  /** The fan-out checkpoint of one team of a notice's audience: the next page and its cursor. */
+  noticeFanout: (noticeId: string, teamId: string) => ({ pk: `NOTICE#${noticeId}`, sk: `FAN#${teamId}` }),
+  noticeFanoutsPrefix: (noticeId: string) => ({ pk: `NOTICE#${noticeId}`, skPrefix: "FAN#" }),
   lectureRegistration: (noticeId: string, residentId: string) => ({
     pk: `NOTICE#${noticeId}`,
     sk: `REG#${residentId}`,

@@ -1,10 +1,11 @@
-import { PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { PriorityGroup } from "../../shared/enums.js";
 import type { NoticeRecord, Recipient } from "../domain/notices.js";
+import { decodeCursor, encodeCursor } from "../lib/cursor.js";
 import { db, tableName } from "../lib/db.js";
 import { type ServiceRecordItem, serviceItems } from "./contracts-repo.js";
 import { deliveryItems, type InboxMessage } from "./inbox-repo.js";
-import { get, queryAll, queryPage, writeIf } from "./items.js";
+import { get, putIfAbsent, queryAll, queryPage, strip, writeIf } from "./items.js";
 import { keys } from "./keys.js";
 import type { TransactItem } from "./transactions.js";
 import { transact } from "./transactions.js";
@@ -18,6 +19,26 @@ const T = () => tableName();
 
 export const getNotice = (noticeId: string) => get<NoticeRecord>(keys.notice(noticeId));
 
+/**
+ * A notice while its fan-out runs: `chains` teams to page through (set once, when planned),
+ * `chainsDone` of them finished, `audienceCounted` recipients on the pages done so far.
+ */
+export type PublishingNotice = NoticeRecord & {
+  chains?: number;
+  chainsDone?: number;
+  audienceCounted?: number;
+  progressAt?: string;
+  resumes?: number;
+};
+
+/** The notice as last written (the fan-out decides on it, so no eventually consistent read). */
+export async function getNoticeNow(noticeId: string): Promise<PublishingNotice | undefined> {
+  const out = await db.send(
+    new GetCommand({ TableName: T(), Key: keys.notice(noticeId), ConsistentRead: true }),
+  );
+  return strip<PublishingNotice>(out.Item);
+}
+
 export async function createNotice(notice: NoticeRecord): Promise<void> {
   await db.send(
     new PutCommand({
@@ -26,38 +47,52 @@ export async function createNotice(notice: NoticeRecord): Promise<void> {
         ...keys.notice(notice.noticeId),
         ...keys.noticeByCentre(notice.centreId, notice.publishAt, notice.noticeId),
         ...(notice.status === "scheduled" ? keys.noticeScheduled(notice.publishAt, notice.noticeId) : {}),
+        ...(notice.status === "publishing" ? keys.noticePublishing(notice.createdAt, notice.noticeId) : {}),
         type: "Notice",
         ...notice,
+        ...(notice.status === "publishing" ? { progressAt: notice.createdAt } : {}),
       },
       ConditionExpression: "attribute_not_exists(pk)",
     }),
   );
 }
 
-/** Takes a due notice off the schedule; only one publisher run wins it. */
-export async function startPublishing(noticeId: string): Promise<boolean> {
+/** Takes a due notice off the schedule and onto the publishing index; only one publisher run wins it. */
+export async function startPublishing(noticeId: string, at: string): Promise<boolean> {
+  const publishing = keys.noticePublishing(at, noticeId);
   return writeIf(() =>
     db.send(
       new UpdateCommand({
         TableName: T(),
         Key: keys.notice(noticeId),
-        UpdateExpression: "SET #status = :publishing REMOVE gsi2pk, gsi2sk",
+        UpdateExpression: "SET #status = :publishing, gsi2pk = :pk, gsi2sk = :sk, progressAt = :at",
         ConditionExpression: "#status = :scheduled",
         ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":publishing": "publishing", ":scheduled": "scheduled" },
+        ExpressionAttributeValues: {
+          ":publishing": "publishing",
+          ":scheduled": "scheduled",
+          ":pk": publishing.gsi2pk,
+          ":sk": publishing.gsi2sk,
+          ":at": at,
+        },
       }),
     ),
   );
 }
 
-/** The audience is on the queue: the notice counts as published (the report counts it as sent). */
-export const markPublished = (noticeId: string, audienceSize: number) =>
+/**
+ * Every page of the audience is done: the notice counts as published with its final audience (the
+ * report counts it as sent, with that audience, from this one change) and leaves the publishing index.
+ */
+export const markPublished = (noticeId: string, audienceSize: number, incomplete = false) =>
   writeIf(() =>
     db.send(
       new UpdateCommand({
         TableName: T(),
         Key: keys.notice(noticeId),
-        UpdateExpression: "SET #status = :published, publishedAt = :now, audienceSize = :size",
+        UpdateExpression: `SET #status = :published, publishedAt = :now, audienceSize = :size${
+          incomplete ? ", fanoutIncomplete = :true" : ""
+        } REMOVE gsi2pk, gsi2sk`,
         ConditionExpression: "#status = :publishing",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: {
@@ -65,6 +100,7 @@ export const markPublished = (noticeId: string, audienceSize: number) =>
           ":publishing": "publishing",
           ":now": new Date().toISOString(),
           ":size": audienceSize,
+          ...(incomplete ? { ":true": true } : {}),
         },
       }),
     ),
@@ -77,10 +113,26 @@ export async function dueNotices(nowIso: string): Promise<NoticeRecord[]> {
       IndexName: "gsi2",
       KeyConditionExpression: "gsi2pk = :pk AND gsi2sk <= :now",
       ExpressionAttributeValues: { ":pk": keys.noticeScheduled("", "").gsi2pk, ":now": `${nowIso}~` },
+      Limit: 100,
     }),
   );
   const ids = (out.Items ?? []).map((i) => String(i.noticeId));
   return (await Promise.all(ids.map(getNotice))).filter((n): n is NoticeRecord => n !== undefined);
+}
+
+/** Notices whose fan-out is running (a handful at any time), oldest first. */
+export async function publishingNoticeIds(limit = 100): Promise<string[]> {
+  const out = await db.send(
+    new QueryCommand({
+      TableName: T(),
+      IndexName: "gsi2",
+      KeyConditionExpression: "gsi2pk = :pk",
+      ExpressionAttributeValues: { ":pk": keys.noticePublishing("", "").gsi2pk },
+      ProjectionExpression: "noticeId",
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map((i) => String(i.noticeId));
 }
 
 export const listCentreNotices = (centreId: string, limit: number, cursor?: string) =>
@@ -92,35 +144,190 @@ export const listCentreNotices = (centreId: string, limit: number, cursor?: stri
     newestFirst: true,
   });
 
+/** The contract statuses whose residents a notice reaches (both are still served), in paging order. */
+export const SIGNED_SEGMENTS = ["active", "terminating"] as const;
+export type SignedSegment = (typeof SIGNED_SEGMENTS)[number];
+
 /**
- * The signed residents of a team, page by page (active and terminating contracts: both are still
- * served), with what targeting needs from the contract's snapshot.
+ * One page of a team's signed residents in one status, with what targeting needs from the
+ * contract's snapshot, and the cursor of the next page (null at the end of the status).
  */
-export async function* signedResidentsOfTeam(teamId: string) {
-  for (const status of ["active", "terminating"]) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await db.send(
-        new QueryCommand({
-          TableName: T(),
-          IndexName: "gsi1",
-          KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :status)",
-          ExpressionAttributeValues: { ":pk": keys.contractsOfTeam(teamId).gsi1pk, ":status": `${status}#` },
-          ProjectionExpression: "residentId, householdId, #resident.birthDate, groupsAtSigning",
-          ExpressionAttributeNames: { "#resident": "resident" },
-          ExclusiveStartKey: start,
-        }),
-      );
-      yield (out.Items ?? []).map((i) => ({
-        residentId: String(i.residentId),
-        householdId: String(i.householdId),
-        birthDate: String((i.resident as { birthDate?: string } | undefined)?.birthDate ?? "1900-01-01"),
-        groupsAtSigning: (i.groupsAtSigning ?? []) as PriorityGroup[],
-      }));
-      start = out.LastEvaluatedKey;
-    } while (start);
-  }
+export async function signedResidentsPage(
+  teamId: string,
+  segment: SignedSegment,
+  limit: number,
+  cursor?: string,
+) {
+  const partition = keys.contractsOfTeam(teamId).gsi1pk;
+  const out = await db.send(
+    new QueryCommand({
+      TableName: T(),
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :status)",
+      ExpressionAttributeValues: { ":pk": partition, ":status": `${segment}#` },
+      ProjectionExpression: "residentId, householdId, #resident.birthDate, groupsAtSigning",
+      ExpressionAttributeNames: { "#resident": "resident" },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, { gsi1pk: partition }),
+    }),
+  );
+  return {
+    items: (out.Items ?? []).map((i) => ({
+      residentId: String(i.residentId),
+      householdId: String(i.householdId),
+      birthDate: String((i.resident as { birthDate?: string } | undefined)?.birthDate ?? "1900-01-01"),
+      groupsAtSigning: (i.groupsAtSigning ?? []) as PriorityGroup[],
+    })),
+    nextCursor: encodeCursor(out.LastEvaluatedKey),
+  };
 }
+
+/** Where one team's part of a notice's fan-out stands: the page to do next and where it starts. */
+export interface FanoutCheckpoint {
+  noticeId: string;
+  teamId: string;
+  page: number;
+  segment: SignedSegment;
+  cursor?: string;
+  done: boolean;
+  updatedAt: string;
+}
+
+/** The chain of one team starts at its first page; a second planner run keeps the first's. */
+export const putCheckpointIfAbsent = (noticeId: string, teamId: string, at: string) =>
+  putIfAbsent({
+    ...keys.noticeFanout(noticeId, teamId),
+    type: "NoticeFanout",
+    noticeId,
+    teamId,
+    page: 0,
+    segment: SIGNED_SEGMENTS[0],
+    done: false,
+    updatedAt: at,
+    // Kept a month for operations to look into; the notice itself keeps the counts for good.
+    expiresAt: Math.floor(Date.parse(at) / 1000) + 30 * 86_400,
+  });
+
+export async function getCheckpoint(noticeId: string, teamId: string) {
+  const out = await db.send(
+    new GetCommand({ TableName: T(), Key: keys.noticeFanout(noticeId, teamId), ConsistentRead: true }),
+  );
+  return strip<FanoutCheckpoint>(out.Item);
+}
+
+/** The checkpoints of a notice (one per team of its audience; a centre has tens). */
+export async function listCheckpoints(noticeId: string): Promise<FanoutCheckpoint[]> {
+  const { pk, skPrefix } = keys.noticeFanoutsPrefix(noticeId);
+  const found: FanoutCheckpoint[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: T(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :sk)",
+        ExpressionAttributeValues: { ":pk": pk, ":sk": skPrefix },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) found.push(strip<FanoutCheckpoint>(item) as FanoutCheckpoint);
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return found;
+}
+
+/** Records how many chains the fan-out has; only the first planner run sets it. */
+export const setChains = (noticeId: string, chains: number) =>
+  writeIf(() =>
+    db.send(
+      new UpdateCommand({
+        TableName: T(),
+        Key: keys.notice(noticeId),
+        UpdateExpression: "SET chains = :n",
+        ConditionExpression: "attribute_not_exists(chains) AND #status = :publishing",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":n": chains, ":publishing": "publishing" },
+      }),
+    ),
+  );
+
+/**
+ * A page is done: the checkpoint moves from `page` to the next one (or to done) and the notice
+ * counts the page's recipients, in one transaction conditioned on the checkpoint still being at
+ * `page`, so a redelivered or duplicated page message counts and continues nothing twice.
+ */
+export async function advanceCheckpoint(
+  noticeId: string,
+  teamId: string,
+  page: number,
+  next: { segment: SignedSegment; cursor?: string } | null,
+  recipients: number,
+  at: string,
+): Promise<boolean> {
+  const names: Record<string, string> = { "#page": "page", "#done": "done", "#updatedAt": "updatedAt" };
+  const values: Record<string, unknown> = { ":page": page, ":next": page + 1, ":false": false, ":at": at };
+  let update = "SET #page = :next, #updatedAt = :at";
+  if (next) {
+    names["#segment"] = "segment";
+    names["#cursor"] = "cursor";
+    values[":segment"] = next.segment;
+    update += ", #segment = :segment";
+    if (next.cursor) {
+      values[":cursor"] = next.cursor;
+      update += ", #cursor = :cursor";
+    } else update += " REMOVE #cursor";
+  } else {
+    names["#cursor"] = "cursor";
+    values[":true"] = true;
+    update += ", #done = :true REMOVE #cursor";
+  }
+  const result = await transact([
+    {
+      Update: {
+        TableName: T(),
+        Key: keys.noticeFanout(noticeId, teamId),
+        UpdateExpression: update,
+        ConditionExpression: "#page = :page AND #done = :false",
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    },
+    {
+      Update: {
+        TableName: T(),
+        Key: keys.notice(noticeId),
+        UpdateExpression: `SET audienceCounted = if_not_exists(audienceCounted, :zero) + :n, progressAt = :at${
+          next ? "" : ", chainsDone = if_not_exists(chainsDone, :zero) + :one"
+        } REMOVE resumes`,
+        ConditionExpression: "#status = :publishing",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":zero": 0,
+          ":n": recipients,
+          ":at": at,
+          ":publishing": "publishing",
+          ...(next ? {} : { ":one": 1 }),
+        },
+      },
+    },
+  ]);
+  return result.ok;
+}
+
+/** The publisher's sweep restarted a stalled fan-out: counted, and the stall clock starts again. */
+export const noteResume = (noticeId: string, at: string) =>
+  writeIf(() =>
+    db.send(
+      new UpdateCommand({
+        TableName: T(),
+        Key: keys.notice(noticeId),
+        UpdateExpression: "SET resumes = if_not_exists(resumes, :zero) + :one, progressAt = :at",
+        ConditionExpression: "#status = :publishing",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":zero": 0, ":one": 1, ":at": at, ":publishing": "publishing" },
+      }),
+    ),
+  );
 
 export interface DeliveryResult {
   delivered: boolean;
@@ -380,10 +587,21 @@ export async function recordGrant(userId: string, templateId: string, outcome: "
   );
 }
 
-export const listGrants = (userId: string) => {
+/** A user's grants (a few templates), read consistently: the caller has usually just recorded one. */
+export async function listGrants(userId: string) {
   const { pk, skPrefix } = keys.subscriptionGrantsPrefix(userId);
-  return queryAll<{ templateId: string; remaining: number }>(pk, skPrefix);
-};
+  const out = await db.send(
+    new QueryCommand({
+      TableName: T(),
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :sk)",
+      ExpressionAttributeValues: { ":pk": pk, ":sk": skPrefix },
+      ConsistentRead: true,
+    }),
+  );
+  return (out.Items ?? []).map(
+    (i) => strip<{ templateId: string; remaining: number }>(i) as { templateId: string; remaining: number },
+  );
+}
 
 /** A WeChat refusal (43101) means the grant we counted is gone: stop trying until asked again. */
 export async function clearGrant(userId: string, templateId: string) {

@@ -4,7 +4,15 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import * as z from "zod/mini";
 import zhCN from "zod/v4/locales/zh-CN.js";
 import { type OperationId, type RouteOf, routeById } from "../routes.js";
-import { ApiError, forbidden, unauthenticated } from "./errors.js";
+import { accountLimits } from "./account-limit.js";
+import {
+  ApiError,
+  forbidden,
+  isRetryableAwsFailure,
+  RETRY_AFTER_SECONDS,
+  serviceUnavailable,
+  unauthenticated,
+} from "./errors.js";
 import { logger } from "./logger.js";
 import type { RouteDef } from "./route.js";
 import { type Session, verifySession } from "./session.js";
@@ -43,9 +51,25 @@ type Result<R extends RouteDef> = R["response"] extends z.ZodMiniType
 type Event = APIGatewayProxyEventV2;
 type Response = APIGatewayProxyStructuredResultV2;
 
-const json = (statusCode: number, body: unknown, requestId: string): Response => ({
+/**
+ * On every answer, whatever its kind: personal and health data must not sit in a browser, proxy or
+ * CDN cache, and no client may sniff a JSON or CSV body into something executable.
+ */
+export const EDGE_HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff" } as const;
+
+const json = (
+  statusCode: number,
+  body: unknown,
+  requestId: string,
+  extraHeaders: Record<string, string> = {},
+): Response => ({
   statusCode,
-  headers: { "content-type": "application/json; charset=utf-8", "x-request-id": requestId },
+  headers: {
+    ...extraHeaders,
+    "content-type": "application/json; charset=utf-8",
+    "x-request-id": requestId,
+    ...EDGE_HEADERS,
+  },
   body: body === undefined ? "" : JSON.stringify(body),
 });
 
@@ -110,17 +134,30 @@ const requestLogging = (route: RouteDef): MiddlewareObj<Event, Response> => ({
   },
 });
 
-/** Last in the chain: known 4xx keep their code and details; anything else is a generic 500. */
+/**
+ * Last in the chain: known 4xx keep their code and details; AWS failures worth retrying (throttling,
+ * transaction conflicts, time-outs) become 503 SERVICE_UNAVAILABLE with Retry-After; anything else is
+ * a generic 500.
+ */
 const errorResponses = (): MiddlewareObj<Event, Response> => ({
   onError: (request) => {
     const requestId = request.event.requestContext?.requestId ?? "unknown";
-    const error = request.error;
+    let error = request.error;
+    if (!(error instanceof ApiError) && isRetryableAwsFailure(error)) {
+      const { name, code } = error as Error & { code?: unknown };
+      logger.warn("retryable AWS failure", { errorName: name, errorCode: code });
+      error = serviceUnavailable();
+    }
     if (error instanceof ApiError) {
       logger.info("request rejected", { status: error.status, errorCode: error.code });
+      const retry: Record<string, string> =
+        error.status === 503 ? { "retry-after": String(RETRY_AFTER_SECONDS) } : {};
+      const headers = { ...retry, ...error.headers };
       request.response = json(
         error.status,
         { error: { code: error.code, message: error.message, details: error.details, requestId } },
         requestId,
+        headers,
       );
       return;
     }
@@ -144,14 +181,26 @@ export function httpHandler<I extends OperationId>(
 ) {
   const route: RouteDef = routeById(operationId);
   const checkResponses = process.env.VALIDATE_RESPONSES === "true";
+  // The token is checked once per request, for the account limit and the handler alike.
+  const sessions = new WeakMap<Event, ReturnType<typeof authenticate>>();
+  const sessionOf = (event: Event) => {
+    let session = sessions.get(event);
+    if (!session) {
+      session = authenticate(route, lowerKeys(event.headers));
+      sessions.set(event, session);
+    }
+    return session;
+  };
+  // accountLimits: the caller's per-account (or per-address) limit, after authenticating.
   return middy<Event, Response, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestLogging(route))
     .use(errorResponses())
+    .use(accountLimits(route, sessionOf))
     .handler(async (event) => {
       const requestId = event.requestContext?.requestId ?? "unknown";
       const headers = lowerKeys(event.headers);
-      const session = await authenticate(route, headers);
+      const session = await sessionOf(event);
       const body = readBody(event, route);
       const request = {
         params: validate(route.params, event.pathParameters ?? {}, "路径参数"),
@@ -168,7 +217,7 @@ export function httpHandler<I extends OperationId>(
           statusCode,
           body: raw,
           isBase64Encoded,
-          headers: { ...result.headers, "x-request-id": requestId },
+          headers: { ...result.headers, "x-request-id": requestId, ...EDGE_HEADERS },
         };
       }
       if (checkResponses && route.response) {

@@ -35,10 +35,17 @@ export interface RouteDef {
   /** DynamoDB access the function needs; CDK grants exactly this. */
   data: "none" | "read" | "readwrite";
   /**
-   * Route throttling (API Gateway route settings in the stack; per account in the local gateway):
-   * steady requests per second and burst. Routes without it get the stage default.
+   * Route throttling (API Gateway route settings in the stack): steady requests per second and
+   * burst, shared by every caller of the route, sized in functions/domain/throttling.ts. Routes
+   * without it get the stage default.
    */
   throttle?: { rate: number; burst: number };
+  /**
+   * Per-caller limit counted in DynamoDB across all Lambda instances (functions/lib/account-limit.ts):
+   * per account, or per source address on public routes; routes naming the same group share a count.
+   * Answers 429 TOO_MANY_REQUESTS with Retry-After; needs `data: "readwrite"`.
+   */
+  accountLimit?: { group: string; perMinute: number };
   /** Other AWS access the function needs (see functions/deployment.ts for what each grants). */
   uses?: readonly AwsUse[];
 }

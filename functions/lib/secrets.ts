@@ -12,7 +12,9 @@ const rootSecret = cachedUnlessFailed(async () => {
   if (!arn) throw new Error("APP_SECRET_ARN is not set: the function does not declare uses: secrets");
   // The SDK retries throttling and network errors itself (3 attempts); a failure after that is
   // dropped by the cache, so the next request tries again.
-  const client = new SecretsManagerClient({ requestHandler: { requestTimeout: 3_000, throwOnRequestTimeout: true } });
+  const client = new SecretsManagerClient({
+    requestHandler: { requestTimeout: 3_000, throwOnRequestTimeout: true },
+  });
   const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
   if (!out.SecretString) throw new Error("AppSecret has no value");
   return Buffer.from(out.SecretString, "utf8");

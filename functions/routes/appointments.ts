@@ -22,6 +22,7 @@ import {
 } from "../../shared/schemas/appointments.js";
 import { listOf } from "../../shared/schemas/common.js";
 import { TeamIdParams } from "../../shared/schemas/contracts.js";
+import { ACCOUNT_LIMITS, ROUTE_THROTTLES } from "../domain/throttling.js";
 import type { RouteDef } from "../lib/route.js";
 
 /** Appointments: schedules, slots, booking, visits and the waitlist. */
@@ -83,7 +84,8 @@ export const appointmentsRoutes = [
     body: BookBody,
     status: 201,
     response: Appointment,
-    throttle: { rate: 5, burst: 20 },
+    throttle: ROUTE_THROTTLES.bookAppointment,
+    accountLimit: ACCOUNT_LIMITS.booking,
     data: "readwrite",
   },
   {
@@ -143,6 +145,7 @@ export const appointmentsRoutes = [
     body: WaitlistBody,
     status: 201,
     response: WaitlistEntry,
+    accountLimit: ACCOUNT_LIMITS.booking,
     data: "readwrite",
   },
   {
@@ -164,6 +167,7 @@ export const appointmentsRoutes = [
     params: OfferIdParams,
     status: 201,
     response: Appointment,
+    accountLimit: ACCOUNT_LIMITS.booking,
     data: "readwrite",
   },
 ] as const satisfies readonly RouteDef[];

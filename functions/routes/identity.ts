@@ -17,6 +17,7 @@ import {
   ProfileBody,
   WechatLoginBody,
 } from "../../shared/schemas/identity.js";
+import { ACCOUNT_LIMITS } from "../domain/throttling.js";
 import type { RouteDef } from "../lib/route.js";
 
 /** Identity: login, profiles, families, centres and invitations. */
@@ -30,6 +31,7 @@ export const identityRoutes = [
     body: WechatLoginBody,
     status: 200,
     response: LoginResponse,
+    accountLimit: ACCOUNT_LIMITS.login,
     data: "readwrite",
     uses: ["secrets", "wechat"],
   },
@@ -42,6 +44,7 @@ export const identityRoutes = [
     body: DevLoginBody,
     status: 200,
     response: LoginResponse,
+    accountLimit: ACCOUNT_LIMITS.devLogin,
     data: "readwrite",
     localOnly: true,
   },
@@ -64,6 +67,7 @@ export const identityRoutes = [
     body: ProfileBody,
     status: 200,
     response: Profile,
+    accountLimit: ACCOUNT_LIMITS.profile,
     data: "readwrite",
   },
   {
@@ -75,6 +79,7 @@ export const identityRoutes = [
     body: FamilyMemberBody,
     status: 201,
     response: FamilyMember,
+    accountLimit: ACCOUNT_LIMITS.profile,
     data: "readwrite",
   },
   {

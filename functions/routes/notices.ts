@@ -20,6 +20,7 @@ import {
   UnreachedHousehold,
   UnreachedQuery,
 } from "../../shared/schemas/notices.js";
+import { ACCOUNT_LIMITS, ROUTE_THROTTLES } from "../domain/throttling.js";
 import type { RouteDef } from "../lib/route.js";
 
 /** Notices and lectures: targeted publishing, inbox, read receipts, registration, push, statistics. */
@@ -33,7 +34,8 @@ export const noticesRoutes = [
     body: PublishNoticeBody,
     status: 201,
     response: PublishResult,
-    throttle: { rate: 1, burst: 10 },
+    throttle: ROUTE_THROTTLES.publishNotice,
+    accountLimit: ACCOUNT_LIMITS.publishing,
     data: "readwrite",
     uses: ["notices-queue"],
   },

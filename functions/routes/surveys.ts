@@ -14,6 +14,7 @@ import {
   Survey,
   SurveyResponseResult,
 } from "../../shared/schemas/surveys.js";
+import { ACCOUNT_LIMITS } from "../domain/throttling.js";
 import type { RouteDef } from "../lib/route.js";
 
 /** Satisfaction surveys, scores and the monthly report. */
@@ -63,6 +64,7 @@ export const surveysRoutes = [
     body: SubmitResponseBody,
     status: 201,
     response: SurveyResponseResult,
+    accountLimit: ACCOUNT_LIMITS.survey,
     data: "readwrite",
   },
   {

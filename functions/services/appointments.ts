@@ -27,6 +27,7 @@ import {
 } from "../domain/appointments.js";
 import { groupsOf } from "../domain/residents.js";
 import { ApiError, conflict, fieldError, forbidden, notFound } from "../lib/errors.js";
+import { idempotencyKeyOf } from "../lib/idempotency.js";
 import type { Session } from "../lib/session.js";
 import { actsFor, isManagerOf, isStaffOf } from "./access.js";
 import { offerFreedPlace } from "./waitlist.js";
@@ -127,11 +128,7 @@ export async function book(
   idempotencyKey?: string,
   offerId?: string,
 ) {
-  if (idempotencyKey !== undefined && !/^[A-Za-z0-9_-]{8,64}$/.test(idempotencyKey)) {
-    throw new ApiError(400, "VALIDATION_FAILED", "Idempotency-Key 须为 8–64 位字母、数字、下划线或短横线", [
-      { path: "Idempotency-Key", message: "格式无效" },
-    ]);
-  }
+  idempotencyKeyOf(idempotencyKey);
   if (!(await actsFor(session, body.residentId))) throw forbidden("只能为本人或代办的家庭成员预约");
   const hash = requestHash(body);
   if (idempotencyKey) {

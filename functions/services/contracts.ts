@@ -20,6 +20,7 @@ import {
 import { groupsOf } from "../domain/residents.js";
 import { assertCurrentVersions } from "../domain/versions.js";
 import { ApiError, conflict, fieldError, forbidden, notFound } from "../lib/errors.js";
+import { idempotencyKeyOf } from "../lib/idempotency.js";
 import type { Session } from "../lib/session.js";
 import { actsFor, type Relation, relationTo } from "./access.js";
 
@@ -230,6 +231,7 @@ export async function recordService(
   body: z.infer<typeof RecordServiceBody>,
   idempotencyKey?: string,
 ) {
+  idempotencyKeyOf(idempotencyKey);
   const { contract, relation } = await loadVisible(session, contractId);
   check(contract, "recordService", relation.team ? "team" : relation.manager ? "manager" : "resident");
   if (Date.parse(body.deliveredAt) > Date.now() + 5 * 60_000)

@@ -9,6 +9,7 @@ import { get } from "../data/items.js";
 import { keys } from "../data/keys.js";
 import { mergeNewestFirst } from "../data/merge.js";
 import * as repo from "../data/notices-repo.js";
+import { getRunning } from "../data/stats-repo.js";
 import {
   currentGroups,
   inAudience,
@@ -17,32 +18,57 @@ import {
   type Recipient,
   toNoticeView,
 } from "../domain/notices.js";
+import { mapLimit } from "../lib/concurrency.js";
 import { ApiError, fieldError, forbidden, notFound } from "../lib/errors.js";
-import { sendNoticeBatches } from "../lib/queue.js";
+import { logger } from "../lib/logger.js";
+import { sendMessages } from "../lib/queue.js";
 import type { Session } from "../lib/session.js";
 import { actsFor, isManagerOf, isStaffOf } from "./access.js";
 import { pushToFamily } from "./push.js";
 
-/** Messages on the fan-out queue carry ids only (never personal data), in batches of this size. */
-export const RECIPIENTS_PER_MESSAGE = 100;
+/**
+ * The fan-out works in pages: one Query of at most PAGE_SIZE contracts of one team, delivered, then
+ * the next page's message. A team (at most 800 households) is a few tens of pages; a centre's teams
+ * page in parallel. Messages carry ids and cursors only, never personal data.
+ */
+export const PAGE_SIZE = 100;
+/** Deliveries in flight at once within a page (each is one transaction, plus a push if granted). */
+const DELIVERY_CONCURRENCY = 20;
+/**
+ * A fan-out without progress for this long is resumed by the publisher's sweep (longer than a page
+ * takes, even redelivered a few times: SQS redelivers after the 6-minute visibility timeout).
+ */
+export const STALL_MS = 15 * 60_000;
+/**
+ * Sweeps in a row without progress (about 75 minutes) after which the fan-out ends with what was
+ * delivered, logged as an error, rather than leave the notice `publishing` for good.
+ */
+export const MAX_RESUMES = 4;
 
-/** Every signed resident of the audience's teams, narrowed to the requested groups. */
-async function* audienceOf(notice: Pick<NoticeRecord, "centreId" | "audience">): AsyncGenerator<Recipient[]> {
-  const today = todayInChina();
-  const teamIds =
-    notice.audience.scope === "team" && notice.audience.teamId
-      ? [notice.audience.teamId]
-      : (await allTeamsOf(notice.centreId)).map((t) => t.teamId);
-  for (const teamId of teamIds) {
-    for await (const page of repo.signedResidentsOfTeam(teamId)) {
-      yield page
-        .filter((r) =>
-          inAudience(currentGroups(r.birthDate, r.groupsAtSigning, today), notice.audience.groups),
-        )
-        .map(({ residentId, householdId }) => ({ residentId, householdId }));
-    }
-  }
-}
+export type FanoutMessage =
+  | { kind: "start"; noticeId: string }
+  | {
+      kind: "page";
+      noticeId: string;
+      teamId: string;
+      page: number;
+      segment: repo.SignedSegment;
+      cursor?: string;
+    };
+
+const pageMessage = (cp: repo.FanoutCheckpoint): FanoutMessage => ({
+  kind: "page",
+  noticeId: cp.noticeId,
+  teamId: cp.teamId,
+  page: cp.page,
+  segment: cp.segment,
+  cursor: cp.cursor,
+});
+
+const audienceTeamIds = async (notice: Pick<NoticeRecord, "centreId" | "audience">) =>
+  notice.audience.scope === "team" && notice.audience.teamId
+    ? [notice.audience.teamId]
+    : (await allTeamsOf(notice.centreId)).map((t) => t.teamId);
 
 async function allTeamsOf(centreId: string) {
   const teams = [];
@@ -55,34 +81,16 @@ async function allTeamsOf(centreId: string) {
   return teams;
 }
 
-async function countAudience(notice: Pick<NoticeRecord, "centreId" | "audience">) {
-  let size = 0;
-  for await (const page of audienceOf(notice)) size += page.length;
-  return size;
-}
-
 /**
- * Publishes now: the audience is read once, goes onto the queue in batches (delivery happens in
- * the worker), and its size is recorded with the published status.
+ * What the author is shown when the notice is accepted, without reading the audience: the teams'
+ * running figures (persons with a running contract; with target groups, those of a priority group).
+ * The exact audience is counted page by page and replaces it once the notice is published.
  */
-async function enqueue(notice: NoticeRecord): Promise<number> {
-  let size = 0;
-  let batch: Recipient[] = [];
-  const messages: { noticeId: string; recipients: Recipient[] }[] = [];
-  for await (const page of audienceOf(notice)) {
-    for (const recipient of page) {
-      batch.push(recipient);
-      size++;
-      if (batch.length === RECIPIENTS_PER_MESSAGE) {
-        messages.push({ noticeId: notice.noticeId, recipients: batch });
-        batch = [];
-      }
-    }
-  }
-  if (batch.length) messages.push({ noticeId: notice.noticeId, recipients: batch });
-  await sendNoticeBatches(messages);
-  await repo.markPublished(notice.noticeId, size);
-  return size;
+async function estimateAudience(notice: Pick<NoticeRecord, "centreId" | "audience">) {
+  const teamIds = await audienceTeamIds(notice);
+  const figures = await mapLimit(teamIds, 10, (teamId) => getRunning(teamId));
+  const field = notice.audience.groups?.length ? "priorityPersons" : "activePersons";
+  return figures.reduce((sum, f) => sum + Math.max(0, Number(f?.[field] ?? 0)), 0);
 }
 
 export async function publish(session: Session, body: PublishNoticeBody) {
@@ -133,10 +141,19 @@ export async function publish(session: Session, body: PublishNoticeBody) {
     pushRefused: 0,
     createdAt: now.toISOString(),
   };
-  // A scheduled notice shows the audience it would have today; it is counted again when it goes out.
-  if (scheduled) notice.audienceSize = await countAudience(notice);
+  notice.audienceSize = await estimateAudience(notice);
   await repo.createNotice(notice);
-  if (!scheduled) notice.audienceSize = await enqueue(notice);
+  if (!scheduled) {
+    // Accepted and stored: if the queue refuses now, the publisher's sweep starts it within minutes.
+    await sendMessages("notices", [
+      { kind: "start", noticeId: notice.noticeId } satisfies FanoutMessage,
+    ]).catch((error: unknown) =>
+      logger.error("notice accepted but not queued; the sweep will start it", {
+        noticeId: notice.noticeId,
+        error: error as Error,
+      }),
+    );
+  }
   return {
     noticeId: notice.noticeId,
     audienceSize: notice.audienceSize,
@@ -145,50 +162,185 @@ export async function publish(session: Session, body: PublishNoticeBody) {
   };
 }
 
-/** The scheduled job: notices whose time has come are published, each by exactly one run. */
+/**
+ * The scheduled job: notices whose time has come are queued (each by exactly one run), and fan-outs
+ * that stopped making progress (a page parked in the dead-letter queue, a continuation lost in a
+ * crash) are resumed from their checkpoints, or, after MAX_RESUMES sweeps without progress, ended.
+ */
 export async function publishDue(now: Date) {
-  let published = 0;
-  for (const notice of await repo.dueNotices(now.toISOString())) {
-    if (await repo.startPublishing(notice.noticeId)) {
-      await enqueue(notice);
-      published++;
-    }
+  const at = now.toISOString();
+  const starts: FanoutMessage[] = [];
+  for (const notice of await repo.dueNotices(at)) {
+    const won =
+      (await repo.startPublishing(notice.noticeId, at)) ||
+      // the write took effect but its answer was lost (the retry found it done): it is still ours
+      (await repo.getNoticeNow(notice.noticeId))?.progressAt === at;
+    if (won) starts.push({ kind: "start", noticeId: notice.noticeId });
   }
-  return { published };
+  await sendMessages("notices", starts);
+  const swept = await resumeStalled(now);
+  return { published: starts.length, ...swept };
+}
+
+async function resumeStalled(now: Date) {
+  const at = now.toISOString();
+  const result = { resumed: 0, finished: 0, abandoned: 0 };
+  const messages: FanoutMessage[] = [];
+  for (const noticeId of await repo.publishingNoticeIds()) {
+    const notice = await repo.getNoticeNow(noticeId);
+    if (notice?.status !== "publishing") continue;
+    if (Date.parse(notice.progressAt ?? notice.createdAt) > now.getTime() - STALL_MS) continue;
+    if (notice.chains !== undefined && (notice.chainsDone ?? 0) >= notice.chains) {
+      if (await finishIfComplete(noticeId)) result.finished++;
+      continue;
+    }
+    if ((notice.resumes ?? 0) >= MAX_RESUMES) {
+      const size = Math.max(notice.audienceCounted ?? 0, notice.delivered);
+      if (await repo.markPublished(noticeId, size, true)) {
+        result.abandoned++;
+        logger.error("notice fan-out abandoned after repeated stalls", {
+          noticeId,
+          delivered: notice.delivered,
+        });
+      }
+      continue;
+    }
+    if (!(await repo.noteResume(noticeId, at))) continue;
+    result.resumed++;
+    if (notice.chains === undefined) messages.push({ kind: "start", noticeId });
+    else for (const cp of await repo.listCheckpoints(noticeId)) if (!cp.done) messages.push(pageMessage(cp));
+  }
+  await sendMessages("notices", messages);
+  return result;
 }
 
 /**
- * The fan-out worker's unit of work: deliver one batch, then push to WeChat where the family holds
- * a grant. Re-delivery of the same batch writes nothing twice (each delivery is conditional).
+ * Plans the fan-out: one chain (checkpoint) per team of the audience, then each chain's first page
+ * on the queue. Re-running it (a redelivered message, the sweep) keeps the first plan and only sends
+ * first pages again, which the checkpoints make harmless.
+ */
+export async function startFanout(noticeId: string, now = new Date()) {
+  const notice = await repo.getNoticeNow(noticeId);
+  if (!notice) throw new Error(`notice ${noticeId} does not exist`);
+  if (notice.status !== "publishing") return { chains: 0, skipped: notice.status };
+  const at = now.toISOString();
+  if (notice.chains === undefined) {
+    const teamIds = await audienceTeamIds(notice);
+    await mapLimit(teamIds, 10, (teamId) => repo.putCheckpointIfAbsent(noticeId, teamId, at));
+  }
+  const checkpoints = await repo.listCheckpoints(noticeId);
+  if (notice.chains === undefined) await repo.setChains(noticeId, checkpoints.length);
+  await sendMessages("notices", checkpoints.filter((cp) => !cp.done && cp.page === 0).map(pageMessage));
+  if (checkpoints.every((cp) => cp.done)) await finishIfComplete(noticeId);
+  return { chains: checkpoints.length };
+}
+
+/**
+ * One page of one team's chain: read at most PAGE_SIZE contracts from the checkpoint's cursor,
+ * deliver to those in the audience (each delivery is once-only), then move the checkpoint on and
+ * queue the next page. Only the message that moves the checkpoint continues the chain; a stale or
+ * duplicated message does nothing, except that a redelivered one re-sends the next page in case
+ * its first attempt stopped between moving the checkpoint and sending.
+ */
+export async function fanoutPage(
+  message: Extract<FanoutMessage, { kind: "page" }>,
+  options: { redelivered?: boolean; now?: Date } = {},
+) {
+  const now = options.now ?? new Date();
+  const { noticeId, teamId } = message;
+  const notice = await repo.getNoticeNow(noticeId);
+  if (!notice) throw new Error(`notice ${noticeId} does not exist`);
+  if (notice.status !== "publishing") return { skipped: "not publishing" as const };
+  const cp = await repo.getCheckpoint(noticeId, teamId);
+  if (!cp) throw new Error(`notice ${noticeId} has no fan-out checkpoint for team ${teamId}`);
+  if (cp.done) {
+    await finishIfComplete(noticeId);
+    return { skipped: "done" as const };
+  }
+  if (cp.page !== message.page) {
+    if (options.redelivered && cp.page === message.page + 1) await sendMessages("notices", [pageMessage(cp)]);
+    return { skipped: "stale" as const };
+  }
+  // At most PAGE_SIZE contracts, read on into the next status when one ends within the page (a
+  // small team is one page); `next` is where the following page starts, null when the team is done.
+  const read: Awaited<ReturnType<typeof repo.signedResidentsPage>>["items"] = [];
+  let next: { segment: repo.SignedSegment; cursor?: string } | null = {
+    segment: cp.segment,
+    cursor: cp.cursor,
+  };
+  while (next && read.length < PAGE_SIZE) {
+    const page = await repo.signedResidentsPage(teamId, next.segment, PAGE_SIZE - read.length, next.cursor);
+    read.push(...page.items);
+    const following: repo.SignedSegment | undefined =
+      repo.SIGNED_SEGMENTS[repo.SIGNED_SEGMENTS.indexOf(next.segment) + 1];
+    next = page.nextCursor
+      ? { segment: next.segment, cursor: page.nextCursor }
+      : following
+        ? { segment: following }
+        : null;
+  }
+  const today = todayInChina(now);
+  const recipients = read
+    .filter((r) => inAudience(currentGroups(r.birthDate, r.groupsAtSigning, today), notice.audience.groups))
+    .map(({ residentId, householdId }) => ({ residentId, householdId }));
+  const delivered = await deliverTo(notice, recipients, now);
+  const moved = await repo.advanceCheckpoint(
+    noticeId,
+    teamId,
+    cp.page,
+    next,
+    recipients.length,
+    now.toISOString(),
+  );
+  // Not moved: another delivery of this page moved it first, or this very write took effect and
+  // only its answer was lost (then the checkpoint carries this attempt's time, and it goes on).
+  if (!moved && (await repo.getCheckpoint(noticeId, teamId))?.updatedAt !== now.toISOString())
+    return { ...delivered, skipped: "raced" as const };
+  if (next) await sendMessages("notices", [{ kind: "page", noticeId, teamId, page: cp.page + 1, ...next }]);
+  else await finishIfComplete(noticeId);
+  return { ...delivered, recipients: recipients.length, page: cp.page, last: !next };
+}
+
+/** Publishes the notice once every chain is done, with the audience its pages counted. */
+async function finishIfComplete(noticeId: string): Promise<boolean> {
+  const notice = await repo.getNoticeNow(noticeId);
+  if (notice?.status !== "publishing" || notice.chains === undefined) return false;
+  if ((notice.chainsDone ?? 0) < notice.chains) return false;
+  return repo.markPublished(noticeId, notice.audienceCounted ?? 0);
+}
+
+/**
+ * Delivers to a set of recipients, then pushes to WeChat where the family holds a grant. A
+ * redelivered page writes nothing twice (each delivery is conditional) and pushes only for the
+ * deliveries it made itself.
+ */
+async function deliverTo(notice: NoticeRecord, recipients: Recipient[], now: Date) {
+  const message = { kind: notice.kind, title: notice.title, body: notice.body, noticeId: notice.noticeId };
+  const results = await mapLimit(recipients, DELIVERY_CONCURRENCY, async (recipient) => {
+    const fresh = await repo.deliverNotice(notice, recipient, message, now);
+    return fresh ? await pushToFamily(recipient.residentId, pushPayload(notice)) : undefined;
+  });
+  let delivered = 0;
+  let pushed = 0;
+  let refused = 0;
+  for (const r of results) {
+    if (r === undefined) continue;
+    delivered++;
+    if (r === "sent") pushed++;
+    if (r === "refused") refused++;
+  }
+  await repo.addPushCounts(notice.noticeId, pushed, refused);
+  return { delivered, pushed, refused };
+}
+
+/**
+ * A fan-out batch as the previous release queued it (recipients listed in the message, the notice
+ * already published): still delivered, so messages in flight during a deployment are not lost.
  */
 export async function deliverBatch(message: { noticeId: string; recipients: Recipient[] }) {
   const notice = await repo.getNotice(message.noticeId);
   if (!notice) throw new Error(`notice ${message.noticeId} does not exist`);
-  const now = new Date();
-  let delivered = 0;
-  let pushed = 0;
-  let refused = 0;
-  for (let i = 0; i < message.recipients.length; i += 10) {
-    const results = await Promise.all(
-      message.recipients.slice(i, i + 10).map(async (recipient) => {
-        const fresh = await repo.deliverNotice(
-          notice,
-          recipient,
-          { kind: notice.kind, title: notice.title, body: notice.body, noticeId: notice.noticeId },
-          now,
-        );
-        return fresh ? await pushToFamily(recipient.residentId, pushPayload(notice)) : undefined;
-      }),
-    );
-    for (const r of results) {
-      if (r === undefined) continue;
-      delivered++;
-      if (r === "sent") pushed++;
-      if (r === "refused") refused++;
-    }
-  }
-  await repo.addPushCounts(notice.noticeId, pushed, refused);
-  return { delivered, pushed, refused };
+  return deliverTo(notice, message.recipients, new Date());
 }
 
 async function myResidentIds(session: Session) {

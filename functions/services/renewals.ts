@@ -4,59 +4,108 @@ import { DEFAULT_SETTINGS } from "../../shared/settings.js";
 import * as repo from "../data/contracts-repo.js";
 import { deliverOnce } from "../data/inbox-repo.js";
 import type { ContractRecord } from "../domain/contracts.js";
+import { mapLimit } from "../lib/concurrency.js";
+import { continueChain, type PageRef, planPages } from "./paged-jobs.js";
 
 /** Days looked back each run, so a few missed runs are caught up; every step is idempotent. */
 const CATCH_UP_DAYS = 7;
+/** Contracts read per page, and handled at once within a page. */
+export const RENEWAL_PAGE_SIZE = 100;
+const CONCURRENCY = 10;
 
-export async function runRenewals(now: Date, teamId?: string) {
+/**
+ * A page of contracts ending on `date`: at expiry ("expiry": renew, end or switch) or ahead of it
+ * ("renewal-reminder", `days` before). `at` is the planning run's "now"; `teamId` narrows the run.
+ */
+export type RenewalPage = PageRef &
+  (
+    | { kind: "expiry"; date: string; teamId?: string; at: string }
+    | { kind: "renewal-reminder"; date: string; days: number; teamId?: string; at: string }
+  );
+
+/**
+ * Daily at 00:10 China time: one page message per day to look at (the last CATCH_UP_DAYS days'
+ * expiries, and the reminder days ahead). Contracts handled at expiry leave the expiry index, so
+ * the catch-up days cost a read of what is left, not of everything that ended that week.
+ */
+export async function planRenewals(now: Date, runId: string, teamId?: string) {
   const today = todayInChina(now);
   const at = now.toISOString();
-  const result = { renewed: 0, ended: 0, switched: 0, reminded: 0 };
+  const pages: RenewalPage[] = [];
   for (let back = CATCH_UP_DAYS; back >= 1; back--) {
-    const endedOn = addDays(today, -back);
-    for (const { contractId } of await repo.listExpiring(endedOn, teamId)) {
-      const contract = await repo.getContract(contractId);
-      if (!contract || contract.endDate !== endedOn) continue;
-      if (contract.status === "terminating") {
-        if (
-          await repo.endContract(
-            contract,
-            "terminating",
-            { kind: "system", userId: "system" },
-            at,
-            "ended_at_expiry",
-          )
-        ) {
-          result.ended++;
-        }
-      } else if (contract.status === "active" && contract.switchToContractId) {
-        const next = await repo.getContract(contract.switchToContractId);
-        if (next?.status === "scheduled" && (await repo.completeSwitch(contract, next, at)))
-          result.switched++;
-      } else if (contract.status === "active") {
-        if (await repo.renew(contract, nextTerm(contract, at), at)) result.renewed++;
-      }
-    }
+    const date = addDays(today, -back);
+    pages.push({ kind: "expiry", chain: `${runId}:expiry:${date}`, page: 0, date, teamId, at });
   }
   for (const days of DEFAULT_SETTINGS.renewalReminderDays) {
-    for (const { contractId } of await repo.listExpiring(addDays(today, days), teamId)) {
-      const contract = await repo.getContract(contractId);
-      if (contract?.status !== "active" || contract.switchToContractId) continue;
-      const sent = await deliverOnce(
-        contract.residentId,
-        {
-          kind: "renewal_reminder",
-          title: `家庭医生签约将于 ${days} 天后到期`,
-          body: `您与${contract.teamName}的签约将于 ${contract.endDate} 到期，到期后将自动续约一年。如需改签或解约，请在到期前办理。`,
-          contractId,
-        },
-        `renewal-reminder#${contractId}#${days}`,
-        now,
-      );
-      if (sent) result.reminded++;
-    }
+    const date = addDays(today, days);
+    pages.push({
+      kind: "renewal-reminder",
+      chain: `${runId}:remind:${date}`,
+      page: 0,
+      date,
+      days,
+      teamId,
+      at,
+    });
   }
+  await planPages(pages);
+  return { planned: pages.length };
+}
+
+/** One page: the next is queued first, then each contract is handled (each step conditioned on its status). */
+export async function renewalsPage(message: RenewalPage) {
+  const page = await repo.expiringPage(message.date, message.teamId, RENEWAL_PAGE_SIZE, message.cursor);
+  if (page.nextCursor) await continueChain(message, page.nextCursor);
+  const now = new Date(message.at);
+  const outcomes = await mapLimit(page.items, CONCURRENCY, ({ contractId }) =>
+    message.kind === "expiry"
+      ? atExpiry(contractId, message.date, now.toISOString())
+      : remind(contractId, message.days, now),
+  );
+  const result = { contracts: page.items.length, renewed: 0, ended: 0, switched: 0, reminded: 0 };
+  for (const outcome of outcomes) if (outcome) result[outcome]++;
   return result;
+}
+
+async function atExpiry(contractId: string, endedOn: string, at: string) {
+  const contract = await repo.getContract(contractId);
+  if (!contract || contract.endDate !== endedOn) return undefined;
+  if (contract.status === "terminating") {
+    const ended = await repo.endContract(
+      contract,
+      "terminating",
+      { kind: "system", userId: "system" },
+      at,
+      "ended_at_expiry",
+    );
+    return ended ? ("ended" as const) : undefined;
+  }
+  if (contract.status === "active" && contract.switchToContractId) {
+    const next = await repo.getContract(contract.switchToContractId);
+    return next?.status === "scheduled" && (await repo.completeSwitch(contract, next, at))
+      ? ("switched" as const)
+      : undefined;
+  }
+  if (contract.status === "active")
+    return (await repo.renew(contract, nextTerm(contract, at), at)) ? ("renewed" as const) : undefined;
+  return undefined;
+}
+
+async function remind(contractId: string, days: number, now: Date) {
+  const contract = await repo.getContract(contractId);
+  if (contract?.status !== "active" || contract.switchToContractId) return undefined;
+  const sent = await deliverOnce(
+    contract.residentId,
+    {
+      kind: "renewal_reminder",
+      title: `家庭医生签约将于 ${days} 天后到期`,
+      body: `您与${contract.teamName}的签约将于 ${contract.endDate} 到期，到期后将自动续约一年。如需改签或解约，请在到期前办理。`,
+      contractId,
+    },
+    `renewal-reminder#${contractId}#${days}`,
+    now,
+  );
+  return sent ? ("reminded" as const) : undefined;
 }
 
 function nextTerm(old: ContractRecord, at: string): ContractRecord {

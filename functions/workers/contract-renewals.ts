@@ -2,17 +2,19 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { ScheduledEvent } from "aws-lambda";
 import { logger } from "../lib/logger.js";
-import { runRenewals } from "../services/renewals.js";
+import { planRenewals } from "../services/renewals.js";
 
 /**
- * Daily at 00:10 China time. The event's `time` is "now", so a re-run for a past day does exactly
- * that day's work; every step is conditioned on the contract's status, so a re-run changes nothing.
- * `detail.teamId` narrows the run to one team (operations, and tests that must not touch others).
+ * Daily at 00:10 China time: plans the day's renewal work as page messages on the reminders queue
+ * (the `jobPages` worker does the pages). The event's `time` is "now", so a re-run for a past day
+ * plans exactly that day's work; every step is conditioned on the contract's status, so a re-run
+ * changes nothing. `detail.teamId` narrows the run to one team (operations, and tests that must
+ * not touch others).
  */
-export const handler = middy<ScheduledEvent<{ teamId?: string }>, Awaited<ReturnType<typeof runRenewals>>>()
+export const handler = middy<ScheduledEvent<{ teamId?: string }>, Awaited<ReturnType<typeof planRenewals>>>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
-    const result = await runRenewals(new Date(event.time), event.detail?.teamId);
-    logger.info("contract renewals done", { ...result });
+    const result = await planRenewals(new Date(event.time), event.id, event.detail?.teamId);
+    logger.info("contract renewals planned", { ...result });
     return result;
   });

@@ -1,4 +1,5 @@
-import { appendFileSync } from "node:fs";
+import { appendFileSync, mkdirSync } from "node:fs";
+import type { IncomingHttpHeaders } from "node:http";
 import { join } from "node:path";
 import { inject } from "vitest";
 import { checkCharacter } from "../../shared/id-number.js";
@@ -13,6 +14,50 @@ export interface ApiResponse<T = unknown> {
 }
 
 const RESPONSES = join(".test-output", `responses-${process.pid}.jsonl`);
+/**
+ * Every API exchange of the run, validated against the OpenAPI document afterwards (after-run.ts).
+ * JIAYI_EXCHANGES_DIR moves them elsewhere (after-run.ts reads the same variable).
+ */
+export const EXCHANGES_DIR = process.env.JIAYI_EXCHANGES_DIR ?? join(".test-output", "exchanges");
+const EXCHANGES = join(EXCHANGES_DIR, `${process.pid}.jsonl`);
+const TEXTUAL = /^(application\/([\w.+-]*json|xml|x-www-form-urlencoded)|text\/)/i;
+
+/**
+ * Records one request and its answer for the response check after the run: method, the concrete
+ * path as sent, status, headers and (for textual media types) the body.
+ */
+export function recordExchange(exchange: {
+  method: string;
+  path: string;
+  status: number;
+  headers: Headers | IncomingHttpHeaders;
+  body: string | Uint8Array;
+  source: string;
+}) {
+  const headers: Record<string, string> = {};
+  if (exchange.headers instanceof Headers) {
+    exchange.headers.forEach((value, name) => {
+      headers[name.toLowerCase()] = value;
+    });
+  } else {
+    for (const [name, value] of Object.entries(exchange.headers)) {
+      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+    }
+  }
+  const bytes = typeof exchange.body === "string" ? Buffer.from(exchange.body) : Buffer.from(exchange.body);
+  const textual = TEXTUAL.test(headers["content-type"] ?? "") || !headers["content-type"];
+  const record = {
+    source: exchange.source,
+    method: exchange.method.toUpperCase(),
+    path: exchange.path,
+    status: exchange.status,
+    headers,
+    bodyBytes: bytes.byteLength,
+    ...(textual ? { body: bytes.toString("utf8") } : {}),
+  };
+  mkdirSync(EXCHANGES_DIR, { recursive: true });
+  appendFileSync(EXCHANGES, `${JSON.stringify(record)}\n`);
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies and assert on their shape
 export async function api<T = any>(
@@ -27,9 +72,25 @@ export async function api<T = any>(
     payload = JSON.stringify(options.body);
     headers["content-type"] ??= "application/json";
   }
-  const response = await fetch(`${stack().url}${path}`, { method, headers, body: payload });
+  let response = await fetch(`${stack().url}${path}`, { method, headers, body: payload });
+  // Against a stack with injected AWS faults, a client does what a real one does with a documented
+  // retryable answer: wait Retry-After and send the same request again (same Idempotency-Key).
+  for (let attempt = 1; stack().faults && response.status === 503 && attempt <= 4; attempt++) {
+    const seconds = Number(response.headers.get("retry-after") ?? "1");
+    await response.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, Math.min(seconds, 2) * 250 * attempt));
+    response = await fetch(`${stack().url}${path}`, { method, headers, body: payload });
+  }
   const text = await response.text();
   appendFileSync(RESPONSES, `${text}\n`);
+  recordExchange({
+    method,
+    path,
+    status: response.status,
+    headers: response.headers,
+    body: text,
+    source: "api",
+  });
   let body: unknown = text;
   try {
     body = text ? JSON.parse(text) : undefined;

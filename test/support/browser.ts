@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { recordExchange } from "./api.js";
 
 /**
  * Headless Chromium for the end-to-end tests (TOOLING.md): Debian's /usr/bin/chromium driven by
@@ -133,9 +134,19 @@ export async function openBrowser(label: string): Promise<BrowserSession> {
     );
   });
   page.on("response", async (response) => {
-    if (!new URL(response.url()).pathname.startsWith("/v1/")) return;
+    const url = new URL(response.url());
+    if (!url.pathname.startsWith("/v1/")) return;
     try {
-      appendFileSync(responses, `${await response.text()}\n`);
+      const body = await response.body();
+      appendFileSync(responses, `${body.toString("utf8")}\n`);
+      recordExchange({
+        method: response.request().method(),
+        path: `${url.pathname}${url.search}`,
+        status: response.status(),
+        headers: response.headers(),
+        body,
+        source: "browser",
+      });
     } catch {
       // The page navigated away before the body was read.
     }

@@ -1,4 +1,5 @@
 import { api, devLogin, idNumberFor, newResident, stack, uniqueOpenid } from "./api.js";
+import { queueIdle } from "./queues.js";
 
 /** A fresh team of the demo centre with a doctor account bound to it (through a real invitation). */
 export async function newTeamWithDoctor(capacityHouseholds = 600) {
@@ -49,14 +50,24 @@ export async function signedResident(
   return { ...resident, contract: approved.body };
 }
 
-/** Runs a scheduled worker through the local EventBridge stand-in, "as of" a time. */
+/** Scheduled workers that only plan: their pages are done by the reminders queue's worker. */
+const PLANNERS_ON_REMINDERS_QUEUE = new Set(["contractRenewals", "appointmentReminders"]);
+
+/**
+ * Runs a scheduled worker through the local EventBridge stand-in, "as of" a time, and returns what
+ * the run returned. For a planner, waits (bounded) until the pages it queued are done.
+ */
 export async function runJob(name: string, time: string, detail: Record<string, unknown> = {}) {
   const res = await fetch(`${stack().url}/__local/jobs/${name}`, {
     method: "POST",
     body: JSON.stringify({ time, detail }),
   });
-  if (!res.ok) throw new Error(`job ${name}: ${res.status}`);
-  return (await res.json()) as Record<string, number>;
+  if (!res.ok) throw new Error(`job ${name}: ${res.status} ${await res.text()}`);
+  // The twin answers {ok, result, attempts}; a bare result is what the previous gateway answered.
+  const outcome = (await res.json()) as { ok?: boolean; result?: unknown } | null;
+  if (PLANNERS_ON_REMINDERS_QUEUE.has(name)) await queueIdle("jiayi-reminders");
+  const result = outcome && "ok" in outcome ? outcome.result : outcome;
+  return (result ?? {}) as Record<string, number>;
 }
 
 /** Finds a team on listTeams, following pages (the test run keeps adding teams to the demo centre). */

@@ -7,7 +7,7 @@ import { addDays, todayInChina } from "../../shared/dates.js";
 import { type ApiResponse, api, devLogin, idNumberFor, newResident, stack, uniqueOpenid } from "./api.js";
 import { publish, soonWindow } from "./appointments.js";
 import { applyBody, newTeamWithDoctor } from "./contracts.js";
-import { delivered, noticeBody } from "./notices.js";
+import { noticeBody, published as publishedStats } from "./notices.js";
 
 /**
  * Fixtures and throw-away factories for the authorisation matrix (test/authz-matrix.test.ts): one
@@ -341,7 +341,8 @@ export async function buildFixtures(): Promise<Fixtures> {
       noticeBody(audience, { kind: "lecture", title: "高血压讲座（签到）", lecture }),
     ].map((body) => must(201, "publish", call("POST", "/v1/notices", { token: team1.doctor, body }))),
   );
-  await Promise.all(published.map((p) => delivered(p.noticeId, team1.doctor, p.audienceSize, 30_000)));
+  // Publishing is asynchronous: wait until each fan-out has finished (every page delivered).
+  await Promise.all(published.map((p) => publishedStats(p.noticeId, team1.doctor, 30_000)));
   const [notice, lectureRegister, lectureCancel, lectureAttend] = published.map(
     (p) => p.noticeId as string,
   ) as [string, string, string, string];

@@ -1,4 +1,5 @@
 import { api, stack } from "./api.js";
+import { queueIdle as waitForQueue } from "./queues.js";
 
 export const noticeBody = (audience: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   kind: "seasonal",
@@ -20,19 +21,23 @@ export async function delivered(noticeId: string, token: string, count: number, 
   throw new Error(`notice ${noticeId} delivered ${last.delivered} of ${count} within ${timeoutMs} ms`);
 }
 
-/** Waits (bounded) until the local fan-out queue has nothing waiting or in flight. */
-export async function queueIdle(timeoutMs = 30_000) {
+/**
+ * Waits (bounded) until the notice is published (every page of its audience done) and returns
+ * its stats, whose audienceSize is then the exact count.
+ */
+export async function published(noticeId: string, token: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
+  let status = "";
   while (Date.now() < deadline) {
-    const s = (await (await fetch(`${stack().sqsUrl}/__fake/sqs/jiayi-notices/stats`)).json()) as Record<
-      string,
-      number
-    >;
-    if (s.waiting === 0 && s.inFlight === 0) return s;
-    await new Promise((r) => setTimeout(r, 100));
+    status = (await api("GET", `/v1/notices/${noticeId}`, { token })).body.status;
+    if (status === "published") return (await api("GET", `/v1/notices/${noticeId}/stats`, { token })).body;
+    await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error("fan-out queue did not drain");
+  throw new Error(`notice ${noticeId} still ${status} after ${timeoutMs} ms`);
 }
+
+/** Waits (bounded) until the local fan-out queue has nothing waiting or in flight. */
+export const queueIdle = (timeoutMs = 30_000) => waitForQueue("jiayi-notices", timeoutMs);
 
 export const sqsControl = (path: string, body?: unknown) =>
   fetch(`${stack().sqsUrl}/__fake/sqs/jiayi-notices/${path}`, {
