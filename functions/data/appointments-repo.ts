@@ -1,16 +1,9 @@
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  DeleteCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { AppointmentRecord, SlotRecord } from "../domain/appointments.js";
 import { decodeCursor, encodeCursor } from "../lib/cursor.js";
 import { db, tableName } from "../lib/db.js";
 import { type ServiceRecordItem, serviceItems } from "./contracts-repo.js";
-import { get, queryAll, queryPage, strip, writeIf } from "./items.js";
+import { get, getMany, queryAll, queryPage, strip, writeIf } from "./items.js";
 import { keys } from "./keys.js";
 import type { TransactItem } from "./transactions.js";
 import { statusTransition, transact } from "./transactions.js";
@@ -382,29 +375,9 @@ export async function moveLegacyHour(hour: string): Promise<number> {
   return moved;
 }
 
-/** Appointments by id, in BatchGet calls of 100 (missing ids are left out). */
-export async function appointmentsByIds(ids: readonly string[]): Promise<AppointmentRecord[]> {
-  const unique = [...new Set(ids)];
-  const found: AppointmentRecord[] = [];
-  for (let i = 0; i < unique.length; i += 100) {
-    // Consistent, as every read on the table (data/items.ts get).
-    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: true }> | undefined = {
-      [T()]: { Keys: unique.slice(i, i + 100).map((id) => keys.appointment(id)), ConsistentRead: true },
-    };
-    // BatchGet may return some keys unprocessed under load: ask again for those (bounded).
-    for (let round = 0; request && round < 5; round++) {
-      if (round > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** round * Math.random()));
-      const res: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of res.Responses?.[T()] ?? [])
-        found.push(strip<AppointmentRecord>(item) as AppointmentRecord);
-      const left: Record<string, unknown>[] | undefined = res.UnprocessedKeys?.[T()]?.Keys;
-      request = left?.length ? { [T()]: { Keys: left, ConsistentRead: true } } : undefined;
-    }
-    // Never mistake an unread item for a missing one: the caller's page is retried instead.
-    if (request) throw new Error("BatchGetItem left keys unprocessed");
-  }
-  return found;
-}
+/** Appointments by id (missing ids are left out). */
+export const appointmentsByIds = (ids: readonly string[]): Promise<AppointmentRecord[]> =>
+  getMany<AppointmentRecord>([...new Set(ids)].map((id) => keys.appointment(id)));
 
 /** After erasure the visit history keeps no name. */
 export async function anonymiseResidentAppointments(residentId: string): Promise<void> {

@@ -1,4 +1,10 @@
-import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { decodeCursor, encodeCursor } from "../lib/cursor.js";
 import { db, tableName } from "../lib/db.js";
 
@@ -21,6 +27,27 @@ export function strip<T>(item: Item | undefined): T | undefined {
 export async function get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
   const out = await db.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
   return strip<T>(out.Item);
+}
+
+/**
+ * Items by key, consistently (see get), in BatchGet calls of 100; keys with no item are left out.
+ * BatchGet may leave keys unprocessed under load: those are asked again, a bounded number of times.
+ */
+export async function getMany<T>(itemKeys: readonly { pk: string; sk: string }[]): Promise<T[]> {
+  const found: T[] = [];
+  for (let i = 0; i < itemKeys.length; i += 100) {
+    let pending: Record<string, unknown>[] | undefined = itemKeys.slice(i, i + 100);
+    for (let round = 0; pending?.length && round < 5; round++) {
+      if (round > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** round * Math.random()));
+      const out: BatchGetCommandOutput = await db.send(
+        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      for (const item of out.Responses?.[tableName()] ?? []) found.push(strip<T>(item) as T);
+      pending = out.UnprocessedKeys?.[tableName()]?.Keys;
+    }
+    if (pending?.length) throw new Error(`BatchGet left ${pending.length} keys unprocessed`);
+  }
+  return found;
 }
 
 /** Everything under one partition with a sort-key prefix, following pages to the end (small sets only). */

@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor } from "../lib/cursor.js";
 import { db, tableName } from "../lib/db.js";
 import { type ServiceRecordItem, serviceItems } from "./contracts-repo.js";
 import { deliveryItems, type InboxMessage } from "./inbox-repo.js";
-import { get, putIfAbsent, queryAll, queryPage, strip, writeIf } from "./items.js";
+import { get, getMany, putIfAbsent, queryAll, queryPage, strip, writeIf } from "./items.js";
 import { keys } from "./keys.js";
 import type { TransactItem } from "./transactions.js";
 import { transact } from "./transactions.js";
@@ -296,7 +296,10 @@ export async function advanceCheckpoint(
       Update: {
         TableName: T(),
         Key: keys.notice(noticeId),
-        UpdateExpression: `SET audienceCounted = if_not_exists(audienceCounted, :zero) + :n, progressAt = :at${
+        // Every recipient of the page holds its copy by now (delivered here or by an earlier try of
+        // this page), so the page counts them all at once: one write on the notice per page, not
+        // one per delivery (the notice item is the fan-out's hot item).
+        UpdateExpression: `SET audienceCounted = if_not_exists(audienceCounted, :zero) + :n, delivered = delivered + :n, progressAt = :at${
           next ? "" : ", chainsDone = if_not_exists(chainsDone, :zero) + :one"
         } REMOVE resumes`,
         ConditionExpression: "#status = :publishing",
@@ -334,14 +337,16 @@ export interface DeliveryResult {
 }
 
 /**
- * Delivers a notice to one resident's inbox, once: the marker, the message, the notice's delivered
- * counter, the resident's unread counter and the household's "reached this year" mark together.
+ * Delivers a notice to one resident's inbox, once: the marker, the message, the resident's unread
+ * counter and the household's "reached this year" mark together. Paged fan-outs count deliveries
+ * per page (advanceCheckpoint); a batch of the previous release's shape counts each one here.
  */
 export async function deliverNotice(
   notice: NoticeRecord,
   recipient: Recipient,
   message: InboxMessage,
   at: Date,
+  options: { countOnNotice: boolean },
 ): Promise<boolean> {
   const result = await transact([
     ...deliveryItems(
@@ -350,14 +355,18 @@ export async function deliverNotice(
       `notice#${notice.noticeId}#${recipient.residentId}`,
       at,
     ),
-    {
-      Update: {
-        TableName: T(),
-        Key: keys.notice(notice.noticeId),
-        UpdateExpression: "SET delivered = delivered + :one",
-        ExpressionAttributeValues: { ":one": 1 },
-      },
-    },
+    ...(options.countOnNotice
+      ? [
+          {
+            Update: {
+              TableName: T(),
+              Key: keys.notice(notice.noticeId),
+              UpdateExpression: "SET delivered = delivered + :one",
+              ExpressionAttributeValues: { ":one": 1 },
+            },
+          },
+        ]
+      : []),
     unreadDelta(recipient.residentId, 1),
     {
       Put: {
@@ -608,10 +617,16 @@ export async function clearGrant(userId: string, templateId: string) {
   await recordGrant(userId, templateId, "refused");
 }
 
-export const householdsOfTeam = (teamId: string) => {
+/** One page of a team's household markers (members 0: the household left; callers skip those). */
+export const householdsOfTeamPage = (teamId: string, limit: number, cursor?: string) => {
   const { pk, skPrefix } = keys.householdsOfTeamPrefix(teamId);
-  return queryAll<{ householdId: string; members: number }>(pk, skPrefix);
+  return queryPage<{ householdId: string; members: number }>({ partition: pk, skPrefix, limit, cursor });
 };
 
-export const householdNoticed = (year: string, householdId: string) =>
-  get<{ householdId: string }>(keys.householdNoticed(year, householdId));
+/** Which of these households a notice reached in the year: one BatchGet, not one read each. */
+export async function householdsNoticed(year: string, householdIds: readonly string[]): Promise<Set<string>> {
+  const found = await getMany<{ householdId: string }>(
+    householdIds.map((h) => keys.householdNoticed(year, h)),
+  );
+  return new Set(found.map((f) => f.householdId));
+}

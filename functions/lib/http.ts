@@ -16,6 +16,7 @@ import {
 import { logger } from "./logger.js";
 import type { RouteDef } from "./route.js";
 import { type Session, verifySession } from "./session.js";
+import { deadlineOf, withDeadline } from "./time-budget.js";
 
 // Validation messages in Chinese for the people who read them.
 z.config(zhCN());
@@ -192,40 +193,44 @@ export function httpHandler<I extends OperationId>(
     return session;
   };
   // accountLimits: the caller's per-account (or per-address) limit, after authenticating.
-  return middy<Event, Response, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(requestLogging(route))
-    .use(errorResponses())
-    .use(accountLimits(route, sessionOf))
-    .handler(async (event) => {
-      const requestId = event.requestContext?.requestId ?? "unknown";
-      const headers = lowerKeys(event.headers);
-      const session = await sessionOf(event);
-      const body = readBody(event, route);
-      const request = {
-        params: validate(route.params, event.pathParameters ?? {}, "路径参数"),
-        query: validate(route.query, event.queryStringParameters ?? {}, "查询参数"),
-        body: validate(route.body, body, "请求内容"),
-        session,
-        headers,
-        requestId,
-      } as HttpRequest<RouteOf<I>>;
-      const result: unknown = await fn(request);
-      if (result instanceof RawResponse) {
-        const { statusCode, body: raw, isBase64Encoded } = result;
-        return {
-          statusCode,
-          body: raw,
-          isBase64Encoded,
-          headers: { ...result.headers, "x-request-id": requestId, ...EDGE_HEADERS },
-        };
+  return (
+    middy<Event, Response, Error, Context>()
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use(requestLogging(route))
+      .use(errorResponses())
+      .use(accountLimits(route, sessionOf))
+      // Retries inside (data/transactions.ts) stop 1 s before the function's timeout, so it answers.
+      .handler((event, context) => withDeadline(deadlineOf(context, 1_000), () => handle(event)))
+  );
+  async function handle(event: Event): Promise<Response> {
+    const requestId = event.requestContext?.requestId ?? "unknown";
+    const headers = lowerKeys(event.headers);
+    const session = await sessionOf(event);
+    const body = readBody(event, route);
+    const request = {
+      params: validate(route.params, event.pathParameters ?? {}, "路径参数"),
+      query: validate(route.query, event.queryStringParameters ?? {}, "查询参数"),
+      body: validate(route.body, body, "请求内容"),
+      session,
+      headers,
+      requestId,
+    } as HttpRequest<RouteOf<I>>;
+    const result: unknown = await fn(request);
+    if (result instanceof RawResponse) {
+      const { statusCode, body: raw, isBase64Encoded } = result;
+      return {
+        statusCode,
+        body: raw,
+        isBase64Encoded,
+        headers: { ...result.headers, "x-request-id": requestId, ...EDGE_HEADERS },
+      };
+    }
+    if (checkResponses && route.response) {
+      const parsed = route.response.safeParse(result);
+      if (!parsed.success) {
+        throw new Error(`Response of ${route.operationId} breaks its schema: ${parsed.error.message}`);
       }
-      if (checkResponses && route.response) {
-        const parsed = route.response.safeParse(result);
-        if (!parsed.success) {
-          throw new Error(`Response of ${route.operationId} breaks its schema: ${parsed.error.message}`);
-        }
-      }
-      return json(route.status, route.response ? result : undefined, requestId);
-    });
+    }
+    return json(route.status, route.response ? result : undefined, requestId);
+  }
 }

@@ -283,7 +283,7 @@ export async function fanoutPage(
   const recipients = read
     .filter((r) => inAudience(currentGroups(r.birthDate, r.groupsAtSigning, today), notice.audience.groups))
     .map(({ residentId, householdId }) => ({ residentId, householdId }));
-  const delivered = await deliverTo(notice, recipients, now);
+  const delivered = await deliverTo(notice, recipients, now, { countOnNotice: false });
   const moved = await repo.advanceCheckpoint(
     noticeId,
     teamId,
@@ -314,10 +314,15 @@ async function finishIfComplete(noticeId: string): Promise<boolean> {
  * redelivered page writes nothing twice (each delivery is conditional) and pushes only for the
  * deliveries it made itself.
  */
-async function deliverTo(notice: NoticeRecord, recipients: Recipient[], now: Date) {
+async function deliverTo(
+  notice: NoticeRecord,
+  recipients: Recipient[],
+  now: Date,
+  counting: { countOnNotice: boolean },
+) {
   const message = { kind: notice.kind, title: notice.title, body: notice.body, noticeId: notice.noticeId };
   const results = await mapLimit(recipients, DELIVERY_CONCURRENCY, async (recipient) => {
-    const fresh = await repo.deliverNotice(notice, recipient, message, now);
+    const fresh = await repo.deliverNotice(notice, recipient, message, now, counting);
     return fresh ? await pushToFamily(recipient.residentId, pushPayload(notice)) : undefined;
   });
   let delivered = 0;
@@ -340,7 +345,7 @@ async function deliverTo(notice: NoticeRecord, recipients: Recipient[], now: Dat
 export async function deliverBatch(message: { noticeId: string; recipients: Recipient[] }) {
   const notice = await repo.getNotice(message.noticeId);
   if (!notice) throw new Error(`notice ${message.noticeId} does not exist`);
-  return deliverTo(notice, message.recipients, new Date());
+  return deliverTo(notice, message.recipients, new Date(), { countOnNotice: true });
 }
 
 async function myResidentIds(session: Session) {
@@ -520,28 +525,41 @@ export async function householdsWithoutNotice(
 ) {
   if (!isManagerOf(session, centreId)) throw forbidden("只有中心管理员可以查看");
   const teams = await allTeamsOf(centreId);
-  const start = cursor ? Number(Buffer.from(cursor, "base64url").toString("utf8")) : 0;
-  if (!Number.isInteger(start) || start < 0 || start > teams.length)
+  // The cursor names the team and the position in its household markers, so every request reads
+  // one page of markers and one BatchGet of their "reached" marks, whatever the centre's size.
+  let position: { team: number; households?: string };
+  try {
+    position = cursor
+      ? (JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as typeof position)
+      : { team: 0 };
+  } catch {
     throw fieldError("cursor", "分页参数无效");
-  const items: { householdId: string; teamId: string; teamName: string; members: number }[] = [];
-  let next = start;
-  // One team at a time: a page ends after the team that fills it (a team has at most 800 households).
-  for (; next < teams.length && items.length < limit; next++) {
-    const team = teams[next];
-    if (!team) continue;
-    for (const household of await repo.householdsOfTeam(team.teamId)) {
-      if (household.members < 1) continue;
-      if (await repo.householdNoticed(String(year), household.householdId)) continue;
-      items.push({
-        householdId: household.householdId,
-        teamId: team.teamId,
-        teamName: team.name,
-        members: household.members,
-      });
-    }
   }
+  if (!Number.isInteger(position.team) || position.team < 0 || position.team > teams.length)
+    throw fieldError("cursor", "分页参数无效");
+  const team = teams[position.team];
+  if (!team) return { items: [], nextCursor: null };
+  const page = await repo.householdsOfTeamPage(team.teamId, limit, position.households);
+  const signed = page.items.filter((h) => h.members > 0);
+  const reached = await repo.householdsNoticed(
+    String(year),
+    signed.map((h) => h.householdId),
+  );
+  const items = signed
+    .filter((h) => !reached.has(h.householdId))
+    .map((h) => ({
+      householdId: h.householdId,
+      teamId: team.teamId,
+      teamName: team.name,
+      members: h.members,
+    }));
+  const next = page.nextCursor
+    ? { team: position.team, households: page.nextCursor }
+    : position.team + 1 < teams.length
+      ? { team: position.team + 1 }
+      : null;
   return {
     items,
-    nextCursor: next < teams.length ? Buffer.from(String(next)).toString("base64url") : null,
+    nextCursor: next ? Buffer.from(JSON.stringify(next)).toString("base64url") : null,
   };
 }

@@ -1,8 +1,5 @@
-import { getContract } from "../data/contracts-repo.js";
-import { get } from "../data/items.js";
 import { keys } from "../data/keys.js";
 import * as stats from "../data/stats-repo.js";
-import { getVisitStaff } from "../data/surveys-repo.js";
 import {
   type Projection,
   projectAppointment,
@@ -13,15 +10,21 @@ import {
   projectService,
 } from "../domain/reports.js";
 import { monthOf } from "../domain/surveys.js";
-import { logger } from "../lib/logger.js";
+import { mapLimit } from "../lib/concurrency.js";
 import { invite, recordVisitStaff } from "./surveys.js";
 
 /**
- * Projects one changed item of the table (a stream record) into report counters, the teams'
- * month-end figures and survey invitations. Every effect is idempotent: counters through the
- * record's marker, snapshots as overwrites, invitations by their derived id; so a redelivered
- * batch changes nothing. Item types this projector does not know (including its own writes) are
- * ignored, as are the types of capabilities not deployed yet.
+ * Projects a batch of changed items of the table (stream records of one shard, in order) into
+ * report counters, the teams' month-end figures and survey invitations.
+ *
+ * A batch is handled in three steps: (1) each record is read into a plan (what it counts, which
+ * snapshots and invitations follow), a few records at a time; (2) the counters of the whole batch
+ * are applied together, each hot counter item getting one aggregated ADD per transaction of up to
+ * 50 records, with a marker per record (data/stats-repo.ts `applyProjections`); (3) snapshots
+ * (once per team and month of the batch) and invitations follow. Every effect is idempotent:
+ * counters through the record's marker, snapshots as overwrites, invitations by their derived id;
+ * so a redelivered batch changes nothing. Item types this projector does not know (including its
+ * own writes) are ignored, as are the types of capabilities not deployed yet.
  */
 type Image = Record<string, unknown>;
 
@@ -34,96 +37,227 @@ export interface Change {
   at: string;
 }
 
-const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
-
-async function apply(eventId: string, projection: Projection | null) {
-  if (!projection) return;
-  const outcome = await stats.applyProjection(eventId, projection);
-  if (outcome === "duplicate") logger.info("stream record already projected", { eventId });
-  // Snapshots are overwrites: refreshed on redelivery too, in case the first run stopped here.
-  const teams = new Set(projection.running.map((r) => r.teamId));
-  return teams;
+/** What one record does, decided from its images and a few reads, before anything is written. */
+interface Plan {
+  projection: Projection | null;
+  /** Team-month snapshots to refresh after the counters (they read the running figures). */
+  snapshots: { teamId: string; month: string }[];
+  /** Idempotent writes after the counters: `facts` (that effects of the batch read) first. */
+  facts: (() => Promise<unknown>)[];
+  effects: (() => Promise<unknown>)[];
 }
 
-export async function projectChange(change: Change): Promise<void> {
-  if (change.eventName === "REMOVE") return;
+export interface BatchOutcome {
+  /** Index of the first record not fully handled (it and all after it must be retried), or null. */
+  failedFrom: number | null;
+  error?: unknown;
+  records: number;
+  counters: stats.ApplyStats;
+}
+
+/** Records read at once while planning, and effects run at once. */
+const CONCURRENCY = 25;
+
+const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
+const none = (projection: Projection | null = null): Plan => ({
+  projection,
+  snapshots: [],
+  facts: [],
+  effects: [],
+});
+
+/** Reads of one batch, each key once (a fan-out's thousand inbox messages share one notice). */
+function batchReader() {
+  const cache = new Map<string, Promise<Image | undefined>>();
+  return (key: { pk: string; sk: string }) => {
+    const id = `${key.pk}\u0000${key.sk}`;
+    let found = cache.get(id);
+    if (!found) {
+      found = stats.readNow<Image>(key);
+      cache.set(id, found);
+      // A failed read is not kept: the record that needs it fails, and a later one reads again.
+      found.catch(() => cache.delete(id));
+    }
+    return found;
+  };
+}
+
+async function planChange(change: Change, read: ReturnType<typeof batchReader>): Promise<Plan> {
+  if (change.eventName === "REMOVE") return none();
   const image = change.next ?? change.old;
   const type = str(image?.type);
-  const { old, next, at, eventId } = change;
+  const { old, next, at } = change;
   switch (type) {
     case "Contract": {
-      const teams = await apply(eventId, projectContract(old, next, at));
-      for (const teamId of teams ?? []) await stats.refreshSnapshot(teamId, monthOf(at));
-      return;
+      const projection = projectContract(old, next, at);
+      const teams = new Set(projection?.running.map((r) => r.teamId));
+      return {
+        ...none(projection),
+        snapshots: [...teams].map((teamId) => ({ teamId, month: monthOf(at) })),
+      };
     }
     case "Team": {
       const changed =
         !old || old.signedHouseholds !== next?.signedHouseholds || old.signedPersons !== next?.signedPersons;
       const teamId = str(next?.teamId);
-      if (changed && teamId) await stats.refreshSnapshot(teamId, monthOf(at));
-      return;
+      return changed && teamId ? { ...none(), snapshots: [{ teamId, month: monthOf(at) }] } : none();
     }
     case "Appointment": {
-      await apply(eventId, projectAppointment(old, next));
+      const plan = none(projectAppointment(old, next));
       if (next?.status === "completed" && old?.status !== "completed") {
         const appointmentId = String(next.appointmentId);
-        const staff = await getVisitStaff(appointmentId);
-        await invite({
-          trigger: "after_appointment",
-          centreId: String(next.centreId),
-          residentId: String(next.residentId),
-          occasion: `appointment#${appointmentId}`,
-          about: {
-            appointmentId,
-            teamId: str(next.teamId) ?? null,
-            serviceType: next.serviceType as never,
-            ...(staff ? { staffId: staff.staffUserId } : {}),
-          },
-          at,
+        plan.effects.push(async () => {
+          // Read after the batch's facts: the visit's staff may be recorded in this batch.
+          const staff = await read(keys.visitStaff(appointmentId));
+          const staffId = str(staff?.staffUserId);
+          await invite({
+            trigger: "after_appointment",
+            centreId: String(next.centreId),
+            residentId: String(next.residentId),
+            occasion: `appointment#${appointmentId}`,
+            about: {
+              appointmentId,
+              teamId: str(next.teamId) ?? null,
+              serviceType: next.serviceType as never,
+              ...(staffId ? { staffId } : {}),
+            },
+            at,
+          });
         });
       }
-      return;
+      return plan;
     }
     case "Service": {
-      if (old || !next) return;
+      if (old || !next) return none();
       const contractId = str(next.contractId);
-      const contract = contractId ? ((await getContract(contractId)) as Image | undefined) : undefined;
-      await apply(eventId, projectService(next, contract));
+      const contract = contractId ? await read(keys.contract(contractId)) : undefined;
+      const plan = none(projectService(next, contract));
       const serviceId = str(next.serviceId);
       const staff = str(next.staffUserId);
       if (next.source === "appointment" && serviceId?.startsWith("appt_") && staff)
-        await recordVisitStaff(serviceId.slice("appt_".length), staff);
-      return;
+        plan.facts.push(() => recordVisitStaff(serviceId.slice("appt_".length), staff));
+      return plan;
     }
     case "Notice":
-      await apply(eventId, projectNotice(old, next, at));
-      return;
+      return none(projectNotice(old, next, at));
     case "InboxMessage": {
       const noticeId = str(next?.noticeId);
-      if (!noticeId) return;
-      const notice = await get<Image>(keys.notice(noticeId));
-      await apply(eventId, projectInbox(old, next, notice, at));
-      return;
+      if (!noticeId) return none();
+      const notice = await read(keys.notice(noticeId));
+      return none(projectInbox(old, next, notice, at));
     }
     case "LectureRegistration": {
       const noticeId = str(next?.noticeId);
-      const notice = noticeId ? await get<Image>(keys.notice(noticeId)) : undefined;
-      await apply(eventId, projectRegistration(old, next, notice, at));
+      const notice = noticeId ? await read(keys.notice(noticeId)) : undefined;
+      const plan = none(projectRegistration(old, next, notice, at));
       const residentId = str(next?.residentId);
       const centreId = str(next?.centreId) ?? str(notice?.centreId);
       if (next && str(next.attendedAt) && !str(old?.attendedAt) && noticeId && residentId && centreId) {
-        await invite({
-          trigger: "after_lecture",
-          centreId,
-          residentId,
-          occasion: `lecture#${noticeId}`,
-          about: { noticeId, teamId: str(next.teamId) ?? str(notice?.teamId) ?? null },
-          at: str(next.attendedAt) ?? at,
-        });
+        plan.effects.push(() =>
+          invite({
+            trigger: "after_lecture",
+            centreId,
+            residentId,
+            occasion: `lecture#${noticeId}`,
+            about: { noticeId, teamId: str(next.teamId) ?? str(notice?.teamId) ?? null },
+            at: str(next.attendedAt) ?? at,
+          }),
+        );
       }
-      return;
+      return plan;
     }
     default:
-      return;
+      return none();
   }
+}
+
+/**
+ * Handles a batch. Never throws: the outcome names the first record that was not fully handled,
+ * so the stream retries from it (everything before it is done; what after it got done already is
+ * idempotent). Stops starting new work at `deadline` and reports the rest for the retry.
+ */
+export async function projectBatch(
+  changes: readonly Change[],
+  options: { deadline?: number } = {},
+): Promise<BatchOutcome> {
+  let failedFrom = changes.length;
+  let error: unknown;
+  const fail = (index: number, cause: unknown) => {
+    if (index < failedFrom) {
+      failedFrom = index;
+      error = cause;
+    }
+  };
+  const outOfTime = () => options.deadline !== undefined && Date.now() >= options.deadline;
+  const read = batchReader();
+  const outcome = (counters: stats.ApplyStats): BatchOutcome => ({
+    failedFrom: failedFrom < changes.length ? failedFrom : null,
+    error,
+    records: changes.length,
+    counters,
+  });
+
+  // 1. Plans (reads only).
+  const plans = await mapLimit(changes, CONCURRENCY, async (change, i) => {
+    if (i >= failedFrom) return undefined;
+    try {
+      return await planChange(change, read);
+    } catch (cause) {
+      fail(i, cause);
+      return undefined;
+    }
+  });
+
+  // 2. The batch's counters, aggregated.
+  const counted = plans.slice(0, failedFrom).flatMap((plan, index) => {
+    const eventId = changes[index]?.eventId;
+    return plan?.projection && eventId ? [{ index, entry: { eventId, projection: plan.projection } }] : [];
+  });
+  let counters: stats.ApplyStats = {
+    applied: 0,
+    duplicates: 0,
+    transactions: 0,
+    items: 0,
+    attempts: 0,
+    resubmits: 0,
+    retries: { conflict: 0, throttle: 0 },
+  };
+  try {
+    counters = await stats.applyProjections(
+      counted.map((c) => c.entry),
+      options,
+    );
+  } catch (cause) {
+    const at = cause instanceof stats.ProjectionError ? cause.index : 0;
+    fail(counted[at]?.index ?? 0, cause instanceof stats.ProjectionError ? cause.cause : cause);
+  }
+
+  // 3. Snapshots and effects of the records handled so far, each phase after the one before.
+  const snapshots = new Map<string, { teamId: string; month: string; index: number }>();
+  for (const [index, plan] of plans.slice(0, failedFrom).entries())
+    for (const s of plan?.snapshots ?? [])
+      if (!snapshots.has(`${s.teamId}#${s.month}`)) snapshots.set(`${s.teamId}#${s.month}`, { ...s, index });
+  const phases: { index: number; run: () => Promise<unknown> }[][] = [
+    [...snapshots.values()].map((s) => ({
+      index: s.index,
+      run: () => stats.refreshSnapshot(s.teamId, s.month),
+    })),
+    plans.flatMap((plan, index) => (plan?.facts ?? []).map((run) => ({ index, run }))),
+    plans.flatMap((plan, index) => (plan?.effects ?? []).map((run) => ({ index, run }))),
+  ];
+  for (const phase of phases) {
+    const work = phase.filter((w) => w.index < failedFrom);
+    if (work.length && outOfTime()) {
+      fail(Math.min(...work.map((w) => w.index)), new Error("out of time before the record's effects"));
+      break;
+    }
+    await mapLimit(work, CONCURRENCY, async (w) => {
+      try {
+        await w.run();
+      } catch (cause) {
+        fail(w.index, cause);
+      }
+    });
+  }
+  return outcome(counters);
 }

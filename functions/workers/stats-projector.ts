@@ -4,13 +4,14 @@ import { unmarshall } from "@aws-sdk/util-dynamodb";
 import middy from "@middy/core";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { logger } from "../lib/logger.js";
-import { projectChange } from "../services/stats-projector.js";
+import { deadlineOf, withDeadline } from "../lib/time-budget.js";
+import { projectBatch } from "../services/stats-projector.js";
 
 /**
  * The table's stream (NEW_AND_OLD_IMAGES): report counters, month-end team figures and survey
- * invitations. Records are handled a few at a time (counters commute; snapshots are re-read from
- * live figures); at a failure the rest of the batch from that record on is left for the retry, and
- * with the per-record markers nothing is counted twice.
+ * invitations. The batch's counters are applied aggregated (one ADD per hot item per transaction
+ * of up to 50 records, services/stats-projector.ts); at a failure the rest of the batch from that
+ * record on is left for the retry, and with the per-record markers nothing is counted twice.
  */
 type Image = Record<string, AttributeValue>;
 
@@ -27,31 +28,40 @@ function changeOf(record: DynamoDBRecord) {
   } as const;
 }
 
-/** Records handled at once: counters add up in any order and every effect is idempotent. */
-const CONCURRENCY = 25;
+/**
+ * Kept from the function's time for answering: retries stop this long before the timeout, so a
+ * batch that cannot finish reports its failed records instead of being cut off (a cut-off batch is
+ * retried whole; correct through the markers, but it redoes the work).
+ */
+const RESERVE_MS = 10_000;
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event) => {
+  .handler(async (event, context) => {
     const records = event.Records ?? [];
-    for (let start = 0; start < records.length; start += CONCURRENCY) {
-      const chunk = records.slice(start, start + CONCURRENCY);
-      const outcomes = await Promise.allSettled(chunk.map((record) => projectChange(changeOf(record))));
-      const firstFailure = outcomes.findIndex((o) => o.status === "rejected");
-      if (firstFailure >= 0) {
-        const failed = outcomes[firstFailure] as PromiseRejectedResult;
-        logger.error("stream record failed", {
-          eventId: chunk[firstFailure]?.eventID,
-          error: failed.reason as Error,
-        });
-        // From the first failure on, the rest is retried; what did succeed is not counted twice.
-        return {
-          batchItemFailures: records
-            .slice(start + firstFailure)
-            .map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? "" }))
-            .filter((f) => f.itemIdentifier),
-        };
-      }
-    }
-    return { batchItemFailures: [] };
+    const deadline = deadlineOf(context, RESERVE_MS);
+    const outcome = await withDeadline(deadline, () => projectBatch(records.map(changeOf), { deadline }));
+    const { counters } = outcome;
+    logger.info("stream batch projected", {
+      records: records.length,
+      counted: counters.applied,
+      alreadyCounted: counters.duplicates,
+      transactions: counters.transactions,
+      transactItems: counters.items,
+      transactAttempts: counters.attempts,
+      conflictRetries: counters.retries.conflict,
+      throttleRetries: counters.retries.throttle,
+      failedFrom: outcome.failedFrom,
+    });
+    if (outcome.failedFrom === null) return { batchItemFailures: [] };
+    const failed = records[outcome.failedFrom];
+    logger.error("stream record failed", { eventId: failed?.eventID, error: outcome.error as Error });
+    // From the first failure on, the rest is retried (Lambda resumes at the lowest sequence number
+    // reported); what did succeed is not counted twice.
+    return {
+      batchItemFailures: records
+        .slice(outcome.failedFrom)
+        .map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? "" }))
+        .filter((f) => f.itemIdentifier),
+    };
   });

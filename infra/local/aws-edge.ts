@@ -127,6 +127,8 @@ function forward(
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
   headers.host = url.host;
+  // The body may have been rewritten (ConsumedCapacity asked for): its length is what is sent now.
+  headers["content-length"] = String(body.byteLength);
   if (authorization) headers.authorization = authorization;
   return new Promise((resolve, reject) => {
     const out = request(url, { method: req.method, headers }, (answer) => {
