@@ -19,13 +19,19 @@ const leaks = files.flatMap((file) =>
 );
 const scanned = files.reduce((n, f) => n + readFileSync(join(OUTPUT_DIR, f)).length, 0);
 
-const report = join(OUTPUT_DIR, "vitest.json");
-const results = existsSync(report)
-  ? (JSON.parse(readFileSync(report, "utf8")) as {
-      numPassedTests: number;
-      numFailedTests: number;
-      numPendingTests: number;
-    })
+// The suite runs in two vitest runs (the fault project after the others, so the two stacks do not
+// share the two cores): their tallies add up.
+type Tally = { numPassedTests: number; numFailedTests: number; numPendingTests: number };
+const tallies = ["vitest.json", "vitest-faults.json"]
+  .map((f) => join(OUTPUT_DIR, f))
+  .filter((f) => existsSync(f))
+  .map((f) => JSON.parse(readFileSync(f, "utf8")) as Tally);
+const results = tallies.length
+  ? tallies.reduce((a, b) => ({
+      numPassedTests: a.numPassedTests + b.numPassedTests,
+      numFailedTests: a.numFailedTests + b.numFailedTests,
+      numPendingTests: a.numPendingTests + b.numPendingTests,
+    }))
   : undefined;
 
 let failed = false;
