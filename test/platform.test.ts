@@ -1,5 +1,6 @@
+import { Agent, request } from "node:http";
 import { describe, expect, it } from "vitest";
-import { api } from "./support/api.js";
+import { api, stack, uniqueOpenid } from "./support/api.js";
 
 describe("platform over HTTP", () => {
   it("reports health 200 with the database reachable and a request id", async () => {
@@ -47,6 +48,43 @@ describe("platform over HTTP", () => {
       headers: { "content-type": "text/plain" },
     });
     expect(text.status).toBe(415);
+  });
+
+  it("keeps serving a keep-alive connection after a 413, and marks every answer no-store, nosniff", async () => {
+    // Prepare: one connection for both requests.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (body: string) =>
+      new Promise<{ status: number; headers: Record<string, unknown>; socket: unknown }>(
+        (resolve, reject) => {
+          const req = request(
+            `${stack().url}/v1/auth/dev-login`,
+            { method: "POST", agent, headers: { "content-type": "application/json" } },
+            (res) => {
+              res.resume();
+              res.on("end", () =>
+                resolve({ status: res.statusCode ?? 0, headers: res.headers, socket: req.socket }),
+              );
+            },
+          );
+          req.on("error", reject);
+          req.end(body);
+        },
+      );
+    try {
+      // Act
+      const big = await send(JSON.stringify({ openid: "x".repeat(70_000) }));
+      const next = await send(JSON.stringify({ openid: uniqueOpenid("after-413") }));
+      // Assess
+      expect(big.status).toBe(413);
+      expect(next.status).toBe(200);
+      expect(next.socket).toBe(big.socket);
+      for (const answer of [big, next]) {
+        expect(answer.headers["cache-control"]).toBe("no-store");
+        expect(answer.headers["x-content-type-options"]).toBe("nosniff");
+      }
+    } finally {
+      agent.destroy();
+    }
   });
 
   it("answers a CORS preflight as API Gateway would", async () => {
