@@ -1,4 +1,5 @@
 /** Renders bench/results.json as bench/REPORT.md: a header, one table per section, the misses. */
+import { renderHotItems } from "./hot-items.js";
 import { round } from "./util.js";
 
 const kb = (b: number) => `${(b / 1024).toFixed(1)}`;
@@ -152,6 +153,7 @@ export function renderReport(r: Record<string, any>): string {
       out.push(`| ${row.item} | ${row.quantity.toLocaleString("en")} | ${row.usd.toFixed(2)} |`);
     out.push(`| **total** | | **${cost.totalUsd.toFixed(2)}** |`, "", `Not included: ${cost.excluded}.`, "");
   }
+  out.push(...renderHotItems(s.hotItems));
   if (r.error) out.push("## Error", "", "```", String(r.error).slice(0, 2000), "```", "");
   return `${out.join("\n")}\n`;
 }

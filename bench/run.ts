@@ -5,7 +5,8 @@
  * run stops starting new work at BENCH_BUDGET_S (default 540 s) and reports what it has.
  *
  * Sections: 1 cold start · 2 request overhead · 3 contention · 4 read/write units at 1k vs 50k
- * residents · 5 fan-out to 10k · 6 monthly cost for a district of 100,000 residents.
+ * residents · 5 fan-out to 10k · 6 monthly cost for a district of 100,000 residents · 7 hot
+ * counter items under injected conflicts (BENCH_ONLY=hot, or `npx tsx bench/hot-items.ts`).
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -16,6 +17,7 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import type { Session } from "../functions/lib/session.js";
 import { type ColdStartResult, coldStart } from "./cold-start.js";
 import { monthlyCost } from "./cost.js";
+import { hotItems, hotMisses } from "./hot-items.js";
 import { type Call, client } from "./http.js";
 import { renderReport } from "./report.js";
 import {
@@ -73,7 +75,6 @@ async function main() {
   const stack = await startBenchStack();
   log(`local stack up (DynamoDB Local ${stack.dynamoEndpoint}, gateway ${stack.url})`);
   const { routes } = await import("../functions/routes.js");
-  const { workers } = await import("../functions/workers.js");
   const { issueSession } = await import("../functions/lib/session.js");
   const call = client(stack.url);
   const hasRoute = (id: string) => routes.some((r) => r.operationId === id);
@@ -81,9 +82,9 @@ async function main() {
   try {
     if (want("cold")) {
       log("1. cold start");
+      const { functionContracts } = await import("../functions/deployment.js");
       const cold = await coldStart({
-        routes,
-        workers,
+        functions: functionContracts(),
         node: NODE22,
         dynamoEndpoint: stack.dynamoEndpoint,
         tableName: stack.tableName,
@@ -113,6 +114,11 @@ async function main() {
           ...scale.writeUnits,
         };
       }
+    }
+    if (want("hot")) {
+      log("7. hot items under injected conflicts");
+      results.sections.hotItems = await hotItems(stack, { deadline: deadline(45), log });
+      for (const m of hotMisses(results.sections.hotItems)) miss(m);
     }
     results.sections.cost = monthlyCost(results);
   } catch (error) {
