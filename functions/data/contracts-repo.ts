@@ -127,7 +127,20 @@ async function joinTeam(teamId: string, householdId: string): Promise<TransactIt
 /** Leaving a team: the place is released only when the household's last member leaves. */
 async function leaveTeam(teamId: string, householdId: string): Promise<TransactItem[]> {
   const members = (await getHousehold(teamId, householdId))?.members ?? 0;
-  if (members < 1) throw new Error(`household ${householdId} holds no place with team ${teamId}`);
+  // No place to give back: another run (a redelivered page, a parallel request) has just ended
+  // this contract. A failing check lets the transaction fail on the contract's own status instead,
+  // so the caller sees "already done"; were the status still as read, the household retry gives up.
+  if (members < 1)
+    return [
+      {
+        ConditionCheck: {
+          TableName: T(),
+          Key: keys.householdAtTeam(teamId, householdId),
+          ConditionExpression: "members > :zero",
+          ExpressionAttributeValues: { ":zero": 0 },
+        },
+      },
+    ];
   return [
     {
       Update: {

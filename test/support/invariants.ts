@@ -70,7 +70,12 @@ export async function checkInvariants(options: {
     return counts;
   };
 
-  // Slots: places taken = booking markers = appointments of the slot still holding a place.
+  // Slots: places taken = booking markers = appointments of the slot still holding a place, plus
+  // the places held for a waiting resident by an open waitlist offer.
+  const offers = count(
+    ofType("WaitlistOffer").filter((o) => o.status === "open"),
+    (o) => `SLOT#${String(o.slotId)}`,
+  );
   const markers = count(ofType("SlotBooking"), (i) => String(i.pk));
   const appointments = ofType("Appointment");
   const holding = count(
@@ -78,15 +83,17 @@ export async function checkInvariants(options: {
     (a) => `SLOT#${String(a.slotId)}`,
   );
   for (const slot of ofType("Slot")) {
+    const held = offers.get(String(slot.pk)) ?? 0;
+    const booked = Number(slot.booked ?? 0);
     compare(
       `slot ${String(slot.slotId)} booked vs markers`,
-      Number(slot.booked ?? 0),
-      markers.get(String(slot.pk)) ?? 0,
+      booked,
+      (markers.get(String(slot.pk)) ?? 0) + held,
     );
     compare(
       `slot ${String(slot.slotId)} booked vs appointments`,
-      Number(slot.booked ?? 0),
-      holding.get(String(slot.pk)) ?? 0,
+      booked,
+      (holding.get(String(slot.pk)) ?? 0) + held,
     );
   }
 
