@@ -218,22 +218,7 @@ export async function getCheckpoint(noticeId: string, teamId: string) {
 /** The checkpoints of a notice (one per team of its audience; a centre has tens). */
 export async function listCheckpoints(noticeId: string): Promise<FanoutCheckpoint[]> {
   const { pk, skPrefix } = keys.noticeFanoutsPrefix(noticeId);
-  const found: FanoutCheckpoint[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(
-      new QueryCommand({
-        TableName: T(),
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :sk)",
-        ExpressionAttributeValues: { ":pk": pk, ":sk": skPrefix },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) found.push(strip<FanoutCheckpoint>(item) as FanoutCheckpoint);
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return found;
+  return queryAll<FanoutCheckpoint>(pk, skPrefix);
 }
 
 /** Records how many chains the fan-out has; only the first planner run sets it. */
@@ -599,17 +584,7 @@ export async function recordGrant(userId: string, templateId: string, outcome: "
 /** A user's grants (a few templates), read consistently: the caller has usually just recorded one. */
 export async function listGrants(userId: string) {
   const { pk, skPrefix } = keys.subscriptionGrantsPrefix(userId);
-  const out = await db.send(
-    new QueryCommand({
-      TableName: T(),
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :sk)",
-      ExpressionAttributeValues: { ":pk": pk, ":sk": skPrefix },
-      ConsistentRead: true,
-    }),
-  );
-  return (out.Items ?? []).map(
-    (i) => strip<{ templateId: string; remaining: number }>(i) as { templateId: string; remaining: number },
-  );
+  return queryAll<{ templateId: string; remaining: number }>(pk, skPrefix);
 }
 
 /** A WeChat refusal (43101) means the grant we counted is gone: stop trying until asked again. */
