@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ageOn, contractEndDate, todayInChina } from "./dates.js";
+import { ageOn, contractEndDate, todayInChina, yearInChina } from "./dates.js";
 
 describe("contractEndDate", () => {
   it("ends the day before the same date a year later", () => {
@@ -68,5 +68,12 @@ describe("todayInChina", () => {
     expect(todayInChina(new Date("2026-07-01T15:59:59Z"))).toBe("2026-07-01");
     expect(todayInChina(new Date("2026-07-01T16:00:00Z"))).toBe("2026-07-02");
     expect(todayInChina(new Date("2026-12-31T16:00:00Z"))).toBe("2027-01-01");
+  });
+});
+
+describe("yearInChina", () => {
+  it("turns the year at Shanghai's midnight, eight hours before UTC's", () => {
+    expect(yearInChina(new Date("2026-12-31T15:59:59Z"))).toBe("2026");
+    expect(yearInChina(new Date("2026-12-31T16:30:00Z"))).toBe("2027");
   });
 });

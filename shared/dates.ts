@@ -11,6 +11,9 @@ export const ZONE = "Asia/Shanghai";
 /** Today's date (YYYY-MM-DD) in Asia/Shanghai. */
 export const todayInChina = (now: Date = new Date()) => dayjs(now).tz(ZONE).format("YYYY-MM-DD");
 
+/** The calendar year (YYYY) in Asia/Shanghai: 2026-12-31T16:30Z is already 2027 there. */
+export const yearInChina = (now: Date = new Date()) => todayInChina(now).slice(0, 4);
+
 /** Whole years from `birthDate` to `onDate` (both YYYY-MM-DD). */
 export function ageOn(birthDate: string, onDate: string): number {
   const [by, bm, bd] = birthDate.split("-").map(Number) as [number, number, number];

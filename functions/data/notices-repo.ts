@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { yearInChina } from "../../shared/dates.js";
 import type { PriorityGroup } from "../../shared/enums.js";
 import type { NoticeRecord, Recipient } from "../domain/notices.js";
 import { decodeCursor, encodeCursor } from "../lib/cursor.js";
@@ -353,20 +354,18 @@ export async function deliverNotice(
         ]
       : []),
     unreadDelta(recipient.residentId, 1),
-    {
-      Put: {
-        TableName: T(),
-        Item: {
-          ...keys.householdNoticed(at.toISOString().slice(0, 4), recipient.householdId),
-          type: "HouseholdNoticed",
-          householdId: recipient.householdId,
-          lastNoticeId: notice.noticeId,
-        },
-      },
-    },
+    { Put: { TableName: T(), Item: householdNoticedMark(at, recipient.householdId, notice.noticeId) } },
   ]);
   return result.ok;
 }
+
+/** The household's "reached this year" mark: the year is Asia/Shanghai's, as the plan counts it. */
+export const householdNoticedMark = (at: Date, householdId: string, noticeId: string) => ({
+  ...keys.householdNoticed(yearInChina(at), householdId),
+  type: "HouseholdNoticed",
+  householdId,
+  lastNoticeId: noticeId,
+});
 
 const unreadDelta = (residentId: string, delta: 1 | -1): TransactItem => ({
   Update: {

@@ -1,4 +1,4 @@
-import { todayInChina } from "../../../shared/dates.js";
+import { yearInChina } from "../../../shared/dates.js";
 import { httpHandler } from "../../lib/http.js";
 import { householdsWithoutNotice } from "../../services/notices.js";
 
@@ -6,7 +6,7 @@ export const handler = httpHandler("householdsWithoutNotice", async ({ session, 
   householdsWithoutNotice(
     session,
     params.centreId,
-    query.year ?? Number(todayInChina().slice(0, 4)),
+    query.year ?? Number(yearInChina()),
     query.limit,
     query.cursor,
   ),
