@@ -19,11 +19,12 @@ import {
   type Resource,
   WORKER_TIMEOUT_SECONDS,
 } from "../functions/deployment.js";
+import { PROJECTED_TYPES } from "../functions/domain/reports.js";
 import type { AwsUse, RouteDef } from "../functions/lib/route.js";
 import type { WorkerDef } from "../functions/lib/worker-def.js";
 import { type Capability, capabilities, routes } from "../functions/routes.js";
 import { workers as workerTable } from "../functions/workers.js";
-import { buildApp } from "./stack.js";
+import { buildApp, QUEUE_MAX_CONCURRENCY } from "./stack.js";
 
 /**
  * The stack is checked against the same declaration it is built from (functions/deployment.ts):
@@ -255,6 +256,14 @@ const CONTEXT = {
   wechatTemplateNotice: "tmpl-test-notice",
   wechatTemplateAppointment: "tmpl-test-appointment",
 };
+/** What a production synth needs beyond CONTEXT: each of its guardrails satisfied. */
+const PROD_CONTEXT = {
+  ...CONTEXT,
+  wechatAppId: "wx0123456789abcdef",
+  corsOrigins: "https://h5.example.cn",
+  domainName: "api.example.cn",
+  certificateArn: "arn:aws-cn:acm:cn-north-1:123456789012:certificate/0000-test",
+};
 function deploymentResources(stack: Stack, stage: "dev" | "prod"): DeploymentResources {
   const r = stackResources(stack);
   return {
@@ -361,9 +370,9 @@ const everyNeedCapabilities: Caps = {
 
 // The first synth loads aws-cdk-lib and can pass vitest's 5 s default on a busy machine.
 describe("JiayiStack", { timeout: 60_000 }, () => {
-  it("keeps the table safe: PITR, deletion protection, TTL, stream, retained", () => {
+  it("keeps the production table safe: PITR, deletion protection, TTL, stream, retained", () => {
     // Prepare
-    const { template } = synth();
+    const { template } = synth({ stage: "prod", context: PROD_CONTEXT });
 
     // Act
     const tables = template.findResources("AWS::DynamoDB::Table");
@@ -397,9 +406,9 @@ describe("JiayiStack", { timeout: 60_000 }, () => {
     });
   });
 
-  it("encrypts the root secret with its own rotating, retained KMS key", () => {
+  it("encrypts the root secret with its own rotating KMS key, both retained in production", () => {
     // Prepare
-    const { template } = synth();
+    const { template } = synth({ stage: "prod", context: PROD_CONTEXT });
 
     // Act
     const keys = template.findResources("AWS::KMS::Key");
@@ -705,7 +714,7 @@ describe("JiayiStack", { timeout: 60_000 }, () => {
 
     for (const stage of ["dev", "prod"]) {
       // Act
-      const { template } = synth({ stage, capabilities: caps });
+      const { template } = synth({ stage, capabilities: caps, context: PROD_CONTEXT });
 
       // Assess
       for (const route of [...localOnly, extra])
@@ -977,7 +986,8 @@ describe("JiayiStack", { timeout: 60_000 }, () => {
       const [mapping] = Object.values(mappings) as { Properties: Json }[];
       expect(mapping?.Properties, worker.name).toMatchObject({
         EventSourceArn: { "Fn::GetAtt": [expect.stringMatching(/^Table[0-9A-F]{8}$/), "StreamArn"] },
-        StartingPosition: "LATEST",
+        // Replacing the mapping loses nothing: it starts at the stream's oldest record.
+        StartingPosition: "TRIM_HORIZON",
         BatchSize: 100,
         BisectBatchOnFunctionError: true,
         MaximumRetryAttempts: 5,
@@ -1026,7 +1036,7 @@ describe("JiayiStack", { timeout: 60_000 }, () => {
 
   it("names the stack by stage and keeps production logs six months", () => {
     // Prepare + Act
-    const { stack, template } = synth({ stage: "prod", context: CONTEXT });
+    const { stack, template } = synth({ stage: "prod", context: PROD_CONTEXT });
 
     // Assess
     expect(stack.stackName).toBe("Jiayi-prod");
@@ -1041,6 +1051,311 @@ describe("JiayiStack", { timeout: 60_000 }, () => {
     template.allResourcesProperties("AWS::Lambda::Function", {
       Environment: { Variables: Match.objectLike({ STAGE: "prod", POWERTOOLS_LOG_LEVEL: "INFO" }) },
     });
+  });
+
+  it("alarms on each function's errors and throttles, each DLQ and failure queue, stream age, API 5xx and p99, backlog age", () => {
+    // Prepare
+    const { template } = synth({ workers: allWorkers });
+    const contracts = contractsOf(capabilities, allWorkers);
+
+    // Act
+    const alarms = Object.values(template.findResources("AWS::CloudWatch::Alarm")) as {
+      Properties: Json & { AlarmActions: unknown[]; Metrics: { MetricStat?: { Metric: Json } }[] };
+    }[];
+    const topics = Object.keys(template.findResources("AWS::SNS::Topic"));
+    /** The metric names an alarm watches, and the dimension values (resource ids) it names. */
+    const watched = alarms.map((a) => ({
+      metrics: a.Properties.Metrics.flatMap((m) =>
+        m.MetricStat ? [String(m.MetricStat.Metric.MetricName)] : [],
+      ),
+      on: JSON.stringify(a.Properties.Metrics),
+      threshold: a.Properties.Threshold,
+    }));
+    const alarmsOn = (metric: string, resourceId: string) =>
+      watched.filter((w) => w.metrics.includes(metric) && w.on.includes(`"${resourceId}"`));
+
+    // Assess: every alarm notifies the one topic.
+    expect(topics).toHaveLength(1);
+    for (const a of alarms) {
+      expect(a.Properties.AlarmActions).toEqual([{ Ref: topics[0] }]);
+      expect(a.Properties.ComparisonOperator).toBe("GreaterThanThreshold");
+    }
+    for (const fn of contracts) {
+      const { id } = functionOf(template, fn);
+      expect(alarmsOn("Errors", id), `${fn.name} errors`).toHaveLength(1);
+      expect(alarmsOn("Throttles", id), `${fn.name} throttles`).toHaveLength(1);
+      expect(alarmsOn("IteratorAge", id), `${fn.name} iterator age`).toHaveLength(
+        "stream" in fn.trigger ? 1 : 0,
+      );
+    }
+    // Each queue without a consumer of its own (the DLQs, the schedule DLQ, the stream failure
+    // queues) alarms on its first message; each work queue on its oldest message's age.
+    const queues = template.findResources("AWS::SQS::Queue");
+    for (const [id, q] of Object.entries(queues)) {
+      const isWorkQueue = Boolean((q as { Properties: Json }).Properties.RedrivePolicy);
+      const queueName = JSON.stringify({ "Fn::GetAtt": [id, "QueueName"] });
+      const on = (metric: string) =>
+        watched.filter((w) => w.metrics.includes(metric) && w.on.includes(queueName));
+      if (isWorkQueue) expect(on("ApproximateAgeOfOldestMessage"), id).toHaveLength(1);
+      else
+        expect(
+          on("ApproximateNumberOfMessagesVisible").map((w) => w.threshold),
+          id,
+        ).toEqual([0]);
+    }
+    expect(watched.filter((w) => w.metrics.includes("5xx")).map((w) => w.threshold)).toEqual([0.01]);
+    expect(watched.filter((w) => w.metrics.includes("Latency"))).toHaveLength(1);
+    template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    // The topic refuses anything but TLS.
+    template.hasResourceProperties("AWS::SNS::TopicPolicy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ]),
+      },
+    });
+  });
+
+  it("subscribes the e-mail and https subscribers named in context to the alarm topic, and refuses plain http", () => {
+    // Prepare
+    const context = {
+      alarmEmails: "ops@example.cn, oncall@example.cn",
+      alarmHttpsUrls: "https://hooks.example.cn/a",
+    };
+
+    // Act
+    const { template } = synth({ context });
+
+    // Assess
+    template.resourceCountIs("AWS::SNS::Subscription", 3);
+    template.hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "email",
+      Endpoint: "oncall@example.cn",
+    });
+    template.hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "https",
+      Endpoint: "https://hooks.example.cn/a",
+    });
+    expect(synth().template.findResources("AWS::SNS::Subscription")).toEqual({});
+    expect(() => synth({ context: { alarmHttpsUrls: "http://hooks.example.cn/a" } })).toThrow(
+      /not an https URL/,
+    );
+  });
+
+  it("maps a regional custom domain to the API's stage when context names one, and outputs its DNS target", () => {
+    // Prepare
+    const context = {
+      domainName: "api.example.cn",
+      certificateArn: "arn:aws-cn:acm:cn-north-1:123456789012:certificate/0000-test",
+    };
+
+    // Act
+    const { template } = synth({ context });
+    const without = synth().template;
+
+    // Assess
+    template.hasResourceProperties("AWS::ApiGatewayV2::DomainName", {
+      DomainName: "api.example.cn",
+      DomainNameConfigurations: [
+        Match.objectLike({ CertificateArn: context.certificateArn, EndpointType: "REGIONAL" }),
+      ],
+    });
+    const [domainId] = Object.keys(template.findResources("AWS::ApiGatewayV2::DomainName"));
+    template.hasResource("AWS::ApiGatewayV2::ApiMapping", {
+      // The stage must exist before it is mapped.
+      DependsOn: [Match.stringLikeRegexp("^DefaultStage")],
+      Properties: {
+        ApiId: { Ref: Match.stringLikeRegexp("^Api") },
+        DomainName: { Ref: domainId },
+        Stage: "$default",
+      },
+    });
+    template.hasOutput("ApiDomainTarget", {
+      Value: { "Fn::GetAtt": [domainId, "RegionalDomainName"] },
+    });
+    without.resourceCountIs("AWS::ApiGatewayV2::DomainName", 0);
+    without.resourceCountIs("AWS::ApiGatewayV2::ApiMapping", 0);
+    expect(() => synth({ context: { domainName: "api.example.cn" } })).toThrow(/go together/);
+  });
+
+  it.each([
+    [
+      "the WeChat AppID is a placeholder",
+      { wechatAppId: undefined },
+      /wechatAppId is a placeholder \(wx-placeholder\)/,
+    ],
+    ["the AppID is not a real one", { wechatAppId: "wx-demo" }, /wechatAppId is a placeholder \(wx-demo\)/],
+    ["CORS is *", { corsOrigins: undefined }, /corsOrigins is \*/],
+    ["CORS lists *", { corsOrigins: "https://h5.example.cn,*" }, /corsOrigins is \*/],
+    ["no domain is set", { domainName: undefined, certificateArn: undefined }, /no custom domain/],
+    [
+      "the notice template is missing",
+      { wechatTemplateNotice: undefined },
+      /wechatTemplateNotice is missing/,
+    ],
+    [
+      "the appointment template is missing",
+      { wechatTemplateAppointment: undefined },
+      /wechatTemplateAppointment is missing/,
+    ],
+  ])("refuses a production synth when %s", (_name, change, message) => {
+    // Prepare: everything production needs, but for one thing.
+    const context: Json = { ...PROD_CONTEXT, ...change };
+    for (const [k, v] of Object.entries(context)) if (v === undefined) delete context[k];
+
+    // Act + Assess
+    expect(() => synth({ stage: "prod", context })).toThrow(message);
+    expect(() => synth({ stage: "prod", context })).toThrow(/Refusing to synthesize stage prod/);
+    // The same context is fine for dev, and the full one for prod.
+    expect(() => synth({ stage: "dev", context })).not.toThrow();
+  });
+
+  it("names every problem of a production synth at once", () => {
+    // Prepare + Act
+    const error = (() => {
+      try {
+        synth({ stage: "prod" });
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+
+    // Assess
+    expect(error?.message.split("\n").filter((l) => l.startsWith("- "))).toHaveLength(5);
+    expect(() => synth({ stage: "prod", context: PROD_CONTEXT })).not.toThrow();
+  });
+
+  it("keeps dev destroyable: nothing retained, no deletion protection, no names a deleted resource keeps", () => {
+    // Prepare + Act
+    const { template } = synth();
+    const resources = Object.entries(resourcesOf(template));
+
+    // Assess
+    for (const [id, r] of resources) {
+      expect(r.DeletionPolicy ?? "Delete", id).not.toBe("Retain");
+      expect(r.UpdateReplacePolicy ?? "Delete", id).not.toBe("Retain");
+    }
+    template.hasResourceProperties("AWS::DynamoDB::Table", { DeletionProtectionEnabled: false });
+    template.hasResourceProperties("AWS::DynamoDB::Table", { TableName: Match.absent() });
+    template.allResourcesProperties("AWS::SQS::Queue", { QueueName: Match.absent() });
+    template.hasResourceProperties("AWS::SecretsManager::Secret", { Name: Match.absent() });
+    template.resourceCountIs("AWS::KMS::Alias", 0);
+    template.resourceCountIs("AWS::Backup::BackupPlan", 0);
+  });
+
+  it("backs the production table up daily and monthly with AWS Backup, into a retained vault", () => {
+    // Prepare + Act
+    const { template } = synth({ stage: "prod", context: PROD_CONTEXT });
+    const [tableId] = Object.keys(template.findResources("AWS::DynamoDB::Table"));
+
+    // Assess
+    template.resourceCountIs("AWS::Backup::BackupPlan", 1);
+    template.hasResource("AWS::Backup::BackupVault", { DeletionPolicy: "Retain" });
+    template.hasResourceProperties("AWS::Backup::BackupPlan", {
+      BackupPlan: {
+        BackupPlanRule: Match.arrayWith([
+          Match.objectLike({ RuleName: "Daily" }),
+          Match.objectLike({ RuleName: "Monthly1Year" }),
+        ]),
+      },
+    });
+    template.hasResourceProperties("AWS::Backup::BackupSelection", {
+      BackupSelection: Match.objectLike({ Resources: [{ "Fn::GetAtt": [tableId, "Arn"] }] }),
+    });
+  });
+
+  it.each([
+    ["dev", {}],
+    ["prod", PROD_CONTEXT],
+  ])(
+    "writes no literal arn:aws: for the China partition, alarms, domain and backup included (%s)",
+    (stage, context) => {
+      // Prepare + Act
+      const { template } = synth({
+        stage,
+        env: { region: "cn-north-1" },
+        context: { ...context, alarmEmails: "ops@example.cn" },
+      });
+
+      // Assess
+      expect(JSON.stringify(template.toJSON()).includes("arn:aws:")).toBe(false);
+    },
+  );
+
+  it("filters the projector's stream to the item types it counts, and bounds each queue worker's concurrency", () => {
+    // Prepare
+    const { template } = synth({ workers: allWorkers });
+    const contracts = contractsOf(capabilities, allWorkers);
+    const mappingOf = (fn: FunctionContract) =>
+      (
+        Object.values(
+          template.findResources("AWS::Lambda::EventSourceMapping", {
+            Properties: { FunctionName: { Ref: functionOf(template, fn).id } },
+          }),
+        )[0] as { Properties: Json }
+      ).Properties;
+
+    for (const fn of contracts) {
+      // Act
+      if ("stream" in fn.trigger) {
+        const filters = mappingOf(fn).FilterCriteria as { Filters: { Pattern: string }[] } | undefined;
+
+        // Assess: the projector's mapping lets through inserts and changes of its types only.
+        if (fn.name === "statsProjector")
+          expect(JSON.parse(filters?.Filters[0]?.Pattern ?? "{}")).toEqual({
+            eventName: ["INSERT", "MODIFY"],
+            dynamodb: { NewImage: { [TABLE.typeAttribute]: { S: [...PROJECTED_TYPES] } } },
+          });
+        else expect(filters, fn.name).toBeUndefined();
+      } else if ("queue" in fn.trigger)
+        expect(mappingOf(fn).ScalingConfig, fn.name).toEqual({ MaximumConcurrency: QUEUE_MAX_CONCURRENCY });
+    }
+  });
+
+  it("gives every work queue a producer and a consumer", () => {
+    // Prepare
+    const contracts = contractsOf();
+    const produces = { notices: "notices-queue", reminders: "reminders-queue" } as const;
+
+    for (const queue of ["notices", "reminders"] as const) {
+      // Act
+      const producers = contracts.filter((fn) => fn.uses.has(produces[queue]));
+      const consumers = contracts.filter((fn) => "queue" in fn.trigger && fn.trigger.queue === queue);
+
+      // Assess
+      expect(producers.length, `${queue} producers`).toBeGreaterThan(0);
+      expect(consumers, `${queue} consumers`).toHaveLength(1);
+    }
+  });
+
+  it("writes one JSON access-log line per request with method, route, status, latency, request id and error type", () => {
+    // Prepare
+    const { template } = synth();
+    const stage = Object.values(template.findResources("AWS::ApiGatewayV2::Stage"))[0] as {
+      Properties: { AccessLogSettings: { Format: string } };
+    };
+
+    // Act: what API Gateway writes once it substitutes the variables (numbers bare, strings quoted).
+    const line = stage.Properties.AccessLogSettings.Format.replace(/"\$context\.[\w.]+"/g, '"x"')
+      .replace(/\$context\.error\.messageString/g, '"x"')
+      .replace(/\$context\.[\w.]+/g, "1");
+    const fields = JSON.parse(line) as Json;
+
+    // Assess
+    for (const field of ["method", "routeKey", "status", "latencyMs", "requestId", "errorType"])
+      expect(fields, field).toHaveProperty(field);
+    expect(stage.Properties.AccessLogSettings.Format).toContain('"status":$context.status');
+    expect(stage.Properties.AccessLogSettings.Format).toContain('"errorType":"$context.error.responseType"');
+  });
+
+  it("keeps dev logs one month and prod logs six months", () => {
+    // Prepare + Act
+    const dev = synth().template;
+
+    // Assess (prod: see "names the stack by stage").
+    dev.allResourcesProperties("AWS::Logs::LogGroup", { RetentionInDays: 30 });
+    dev.allResources("AWS::Logs::LogGroup", { DeletionPolicy: "Delete" });
   });
 
   it("refuses an unknown stage", () => {

@@ -3,14 +3,18 @@ import { fileURLToPath } from "node:url";
 import { App, CfnOutput, Duration, type Environment, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
+  ApiMapping,
   type CfnStage,
   CorsHttpMethod,
+  DomainName,
   HttpApi,
   HttpMethod,
   HttpStage,
   LogGroupLogDestination,
 } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import { BackupPlan, BackupPlanRule, BackupResource } from "aws-cdk-lib/aws-backup";
+import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import {
   AttributeType,
   BillingMode,
@@ -23,7 +27,7 @@ import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
-import { StartingPosition } from "aws-cdk-lib/aws-lambda";
+import { FilterCriteria, StartingPosition } from "aws-cdk-lib/aws-lambda";
 import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
@@ -47,8 +51,88 @@ import type { WorkerDef } from "../functions/lib/worker-def.js";
 import { type Capability, capabilities } from "../functions/routes.js";
 import { workers as workerTable } from "../functions/workers.js";
 import { ApiFunction } from "./constructs/api-function.js";
+import { JiayiMonitoring } from "./constructs/monitoring.js";
+import { STREAM_FILTERS } from "./constructs/stream-filter.js";
 
 export type Stage = "dev" | "prod";
+
+/** Placeholders the dev stage runs with; a production synth refuses each of them. */
+const PLACEHOLDER = {
+  wechatAppId: "wx-placeholder",
+  templates: { notice: "tmpl-health-notice", appointment: "tmpl-appointment-reminder" },
+} as const;
+
+/** What a deployment reads from CDK context (documented in README "Configuration"). */
+export interface DeployContext {
+  wechatAppId: string;
+  wechatApiBase: string;
+  corsOrigins: string[];
+  templates: { notice: string; appointment: string };
+  domain?: { name: string; certificateArn: string };
+  alarmEmails: string[];
+  alarmHttpsUrls: string[];
+}
+
+const list = (v: unknown): string[] =>
+  typeof v === "string"
+    ? v
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
+const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() ? v.trim() : undefined);
+
+/**
+ * Reads the context and, for prod, refuses a synth that would deploy something no real user can
+ * reach or receive: every problem is named at once, so one correction round is enough.
+ */
+export function deployContext(get: (key: string) => unknown, stage: Stage): DeployContext {
+  const domainName = text(get("domainName"));
+  const certificateArn = text(get("certificateArn"));
+  if ((domainName === undefined) !== (certificateArn === undefined))
+    throw new Error("Context domainName and certificateArn go together: set both or neither");
+  const context: DeployContext = {
+    wechatAppId: text(get("wechatAppId")) ?? PLACEHOLDER.wechatAppId,
+    wechatApiBase: text(get("wechatApiBase")) ?? "https://api.weixin.qq.com",
+    corsOrigins: list(get("corsOrigins")).length ? list(get("corsOrigins")) : ["*"],
+    templates: {
+      notice: text(get("wechatTemplateNotice")) ?? PLACEHOLDER.templates.notice,
+      appointment: text(get("wechatTemplateAppointment")) ?? PLACEHOLDER.templates.appointment,
+    },
+    domain: domainName && certificateArn ? { name: domainName, certificateArn } : undefined,
+    alarmEmails: list(get("alarmEmails")),
+    alarmHttpsUrls: list(get("alarmHttpsUrls")),
+  };
+  if (stage !== "prod") return context;
+  const problems: string[] = [];
+  // A real AppID is "wx" and 16 hex digits (WeChat console → 开发管理 → 开发设置).
+  if (!/^wx[0-9a-f]{16}$/.test(context.wechatAppId))
+    problems.push(
+      `wechatAppId is a placeholder (${context.wechatAppId}): pass -c wechatAppId=wx<16 hex digits>`,
+    );
+  if (context.corsOrigins.includes("*"))
+    problems.push("corsOrigins is *: pass -c corsOrigins=https://<your H5 origin>[,…]");
+  if (!context.domain)
+    problems.push(
+      "no custom domain: pass -c domainName=<ICP-filed domain> -c certificateArn=<ACM certificate in this region>",
+    );
+  for (const [key, value] of [
+    ["wechatTemplateNotice", context.templates.notice],
+    ["wechatTemplateAppointment", context.templates.appointment],
+  ] as const)
+    if (Object.values(PLACEHOLDER.templates).includes(value as never))
+      problems.push(
+        `subscribe template ${key} is missing: pass -c ${key}=<template ID from the WeChat console>`,
+      );
+  if (problems.length)
+    throw new Error(
+      `Refusing to synthesize stage prod:\n- ${problems.join("\n- ")}\n(see RUNBOOK.md "Deploy from zero")`,
+    );
+  return context;
+}
+
+/** Fan-out and reminder pages at once: each page pushes subscribe messages, and WeChat limits calls per AppID. */
+export const QUEUE_MAX_CONCURRENCY = 5;
 
 const FUNCTIONS_DIR = fileURLToPath(new URL("../functions/", import.meta.url));
 const entryOf = (module: string) => `${FUNCTIONS_DIR}${module}.ts`;
@@ -74,29 +158,34 @@ export class JiayiStack extends Stack {
     });
     const { stage } = props;
     const prod = stage === "prod";
+    const context = deployContext((key) => this.node.tryGetContext(key), stage);
+    // Dev is destroyed and redeployed at will: nothing retained, no physical names that a deleted
+    // resource keeps reserved (a secret's name during its recovery window, a retained table's).
+    const keep = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const named = <T extends string>(name: T): T | undefined => (prod ? name : undefined);
     // Chinese Cybersecurity Law art. 21: keep network logs for at least six months.
     const logRetention = prod ? RetentionDays.SIX_MONTHS : RetentionDays.ONE_MONTH;
 
     const dataKey = new Key(this, "DataKey", {
-      alias: `alias/jiayi-${stage}-data`,
+      alias: named(`alias/jiayi-${stage}-data`),
       description: "Encrypts Jiayi's root secret, from which the personal-data keys are derived",
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: keep,
     });
 
     const table = new Table(this, "Table", {
-      tableName: `jiayi-${stage}`,
+      tableName: named(`jiayi-${stage}`),
       partitionKey: { name: TABLE.partitionKey, type: AttributeType.STRING },
       sortKey: { name: TABLE.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
+      deletionProtection: prod,
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
       timeToLiveAttribute: TABLE.ttlAttribute,
       // Personal identifiers are already encrypted by the application; the AWS managed key needs no
       // extra KMS grants on every function.
       encryption: TableEncryption.AWS_MANAGED,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: keep,
     });
     for (const index of TABLE.indexes) {
       table.addGlobalSecondaryIndex({
@@ -110,11 +199,11 @@ export class JiayiStack extends Stack {
     const indexArns = TABLE.indexes.map((index) => `${table.tableArn}/index/${index.name}`);
 
     const appSecret = new Secret(this, "AppSecret", {
-      secretName: `jiayi/${stage}/app-secret`,
+      secretName: named(`jiayi/${stage}/app-secret`),
       description: "Root secret: JWT and personal-data keys are derived from it with HKDF",
       encryptionKey: dataKey,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: keep,
     });
     Validations.of(appSecret).acknowledge({
       id: "AwsSolutions-SMG4",
@@ -126,7 +215,7 @@ export class JiayiStack extends Stack {
     const wechatAppId = new StringParameter(this, "WechatAppId", {
       parameterName: `/jiayi/${stage}/wechat/app-id`,
       description: "WeChat mini-program AppID",
-      stringValue: this.node.tryGetContext("wechatAppId") ?? "wx-placeholder",
+      stringValue: context.wechatAppId,
     });
     // CloudFormation cannot create SecureString parameters: the operator puts it in, encrypted with
     // the default aws/ssm key, whose key policy already lets any caller allowed by IAM decrypt via SSM.
@@ -137,7 +226,7 @@ export class JiayiStack extends Stack {
       resourceName: wechatSecretParam.slice(1),
     });
 
-    const queueWithDlq = (id: string, name: string): Queue => {
+    const queueWithDlq = (id: string, name: string): { queue: Queue; dlq: Queue } => {
       const common = {
         // SQS-managed keys need no KMS grants; messages carry ids, never personal data.
         encryption: QueueEncryption.SQS_MANAGED,
@@ -145,19 +234,22 @@ export class JiayiStack extends Stack {
       };
       const dlq = new Queue(this, `${id}Dlq`, {
         ...common,
-        queueName: `jiayi-${stage}-${name}-dlq`,
+        queueName: named(`jiayi-${stage}-${name}-dlq`),
         retentionPeriod: Duration.days(14),
       });
-      return new Queue(this, id, {
+      const queue = new Queue(this, id, {
         ...common,
-        queueName: `jiayi-${stage}-${name}`,
+        queueName: named(`jiayi-${stage}-${name}`),
         // AWS's advice for Lambda consumers: six times the function timeout.
         visibilityTimeout: Duration.seconds(WORKER_TIMEOUT_SECONDS * 6),
         deadLetterQueue: { queue: dlq, maxReceiveCount: 5 },
       });
+      return { queue, dlq };
     };
-    const noticeQueue = queueWithDlq("NoticeQueue", "notice");
-    const remindersQueue = queueWithDlq("RemindersQueue", "reminders");
+    const notices = queueWithDlq("NoticeQueue", "notice");
+    const reminders = queueWithDlq("RemindersQueue", "reminders");
+    const noticeQueue = notices.queue;
+    const remindersQueue = reminders.queue;
     const workQueues: Record<"notices" | "reminders", Queue> = {
       notices: noticeQueue,
       reminders: remindersQueue,
@@ -165,13 +257,13 @@ export class JiayiStack extends Stack {
 
     const accessLogs = new LogGroup(this, "ApiAccessLogs", {
       retention: logRetention,
-      removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: keep,
     });
     const api = new HttpApi(this, "Api", {
       apiName: `jiayi-${stage}`,
       createDefaultStage: false,
       corsPreflight: {
-        allowOrigins: this.node.tryGetContext("corsOrigins")?.split(",") ?? ["*"],
+        allowOrigins: context.corsOrigins,
         allowMethods: [
           CorsHttpMethod.GET,
           CorsHttpMethod.POST,
@@ -199,15 +291,25 @@ export class JiayiStack extends Stack {
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: "$context.requestId",
-            ip: "$context.identity.sourceIp",
-            requestTime: "$context.requestTime",
-            routeKey: "$context.routeKey",
+          // One JSON object per request; numbers unquoted so Logs Insights can aggregate them.
+          `{${Object.entries({
+            requestId: '"$context.requestId"',
+            requestTime: '"$context.requestTime"',
+            ip: '"$context.identity.sourceIp"',
+            method: '"$context.httpMethod"',
+            path: '"$context.path"',
+            routeKey: '"$context.routeKey"',
             status: "$context.status",
             latencyMs: "$context.responseLatency",
-            integrationError: "$context.integrationErrorMessage",
-          }),
+            integrationStatus: '"$context.integrationStatus"',
+            integrationLatencyMs: '"$context.integrationLatency"',
+            // Gateway-side failures (throttled, no route, integration failure) and Lambda's own error.
+            errorType: '"$context.error.responseType"',
+            errorMessage: "$context.error.messageString",
+            integrationError: '"$context.integrationErrorMessage"',
+          })
+            .map(([k, v]) => `"${k}":${v}`)
+            .join(",")}}`,
         ),
       },
     });
@@ -226,12 +328,9 @@ export class JiayiStack extends Stack {
       remindersQueueUrl: remindersQueue.queueUrl,
       wechat: {
         appId: wechatAppId.stringValue,
-        apiBase: this.node.tryGetContext("wechatApiBase") ?? "https://api.weixin.qq.com",
+        apiBase: context.wechatApiBase,
         secretParameter: wechatSecretParam,
-        templates: {
-          notice: this.node.tryGetContext("wechatTemplateNotice") ?? "tmpl-health-notice",
-          appointment: this.node.tryGetContext("wechatTemplateAppointment") ?? "tmpl-appointment-reminder",
-        },
+        templates: context.templates,
       },
       // Debug logs may carry request details; production keeps to INFO.
       logLevel: prod ? "INFO" : "DEBUG",
@@ -245,6 +344,9 @@ export class JiayiStack extends Stack {
       remindersQueue: [remindersQueue.queueArn],
     };
 
+    const monitored: { name: string; fn: ApiFunction; stream: boolean }[] = [];
+    const failureQueues: { name: string; queue: Queue }[] = [];
+
     /** One function with exactly the environment and grants its contract names, and nothing more. */
     const functionFor = (fn: FunctionContract, deadLetterQueue?: Queue): ApiFunction => {
       const lambda = new ApiFunction(this, functionId(fn), {
@@ -256,6 +358,7 @@ export class JiayiStack extends Stack {
         timeout: Duration.seconds(fn.timeoutSeconds),
         deadLetterQueue,
       });
+      monitored.push({ name: fn.name, fn: lambda, stream: "stream" in fn.trigger });
       for (const grant of grantsOf(fn)) {
         lambda.addToRolePolicy(
           new PolicyStatement({ actions: [...grant.actions], resources: resourceArns[grant.resource] }),
@@ -292,12 +395,15 @@ export class JiayiStack extends Stack {
     // Lambda's two async retries) land here, one queue for all scheduled workers; made only when needed.
     let scheduleDlq: Queue | undefined;
     const scheduleDlqOnce = () => {
-      scheduleDlq ??= new Queue(this, "ScheduleDlq", {
-        queueName: `jiayi-${stage}-schedule-dlq`,
-        encryption: QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-      });
+      if (!scheduleDlq) {
+        scheduleDlq = new Queue(this, "ScheduleDlq", {
+          queueName: named(`jiayi-${stage}-schedule-dlq`),
+          encryption: QueueEncryption.SQS_MANAGED,
+          enforceSSL: true,
+          retentionPeriod: Duration.days(14),
+        });
+        failureQueues.push({ name: "schedule-dlq", queue: scheduleDlq });
+      }
       return scheduleDlq;
     };
     for (const worker of contracts) {
@@ -326,16 +432,23 @@ export class JiayiStack extends Stack {
         // Records that still fail after 5 retries (each batch halved on error, down to the failing
         // record) are described in this queue; the record itself stays in the stream for 24 hours.
         const failures = new Queue(this, `${id}Failures`, {
-          queueName: `jiayi-${stage}-${worker.name}-failures`,
+          queueName: named(`jiayi-${stage}-${worker.name}-failures`),
           encryption: QueueEncryption.SQS_MANAGED,
           enforceSSL: true,
           retentionPeriod: Duration.days(14),
         });
+        failureQueues.push({ name: `${worker.name}-failures`, queue: failures });
         // Binding grants the stream read (DescribeStream, GetRecords, GetShardIterator on this
         // table's stream, ListStreams) and SendMessage to the failure queue; nothing else.
+        const filter = STREAM_FILTERS[worker.name];
         fn.addEventSource(
           new DynamoEventSource(table, {
-            startingPosition: StartingPosition.LATEST,
+            // A replaced mapping starts from the oldest record still in the stream (24 hours), not
+            // from now: nothing written meanwhile is lost, and the projector's per-record markers
+            // (kept 7 days) make the records it already counted count nothing.
+            startingPosition: StartingPosition.TRIM_HORIZON,
+            // Only the records the worker reads (the projector: its item types); same filter locally.
+            filters: filter ? [FilterCriteria.filter(filter)] : undefined,
             batchSize: 100,
             bisectBatchOnError: true,
             reportBatchItemFailures: true,
@@ -370,6 +483,7 @@ export class JiayiStack extends Stack {
             batchSize: 10,
             maxBatchingWindow: Duration.seconds(5),
             reportBatchItemFailures: true,
+            maxConcurrency: QUEUE_MAX_CONCURRENCY,
           }),
         );
       }
@@ -395,8 +509,58 @@ export class JiayiStack extends Stack {
     // functions/domain/throttling.ts; the rest get the stage default.
     (apiStage.node.defaultChild as CfnStage).routeSettings = routeSettings;
 
+    if (context.domain) {
+      // Regional only: the China regions have no edge-optimized endpoints; the certificate is ACM's
+      // in this same region.
+      const domain = new DomainName(this, "ApiDomain", {
+        domainName: context.domain.name,
+        certificate: Certificate.fromCertificateArn(this, "ApiCertificate", context.domain.certificateArn),
+      });
+      new ApiMapping(this, "ApiDomainMapping", { api, domainName: domain, stage: apiStage });
+      new CfnOutput(this, "ApiDomainTarget", {
+        description: `CNAME ${context.domain.name} to this (the regional API Gateway domain)`,
+        value: domain.regionalDomainName,
+      });
+    }
+
+    if (prod) {
+      // PITR covers 35 days; the plan keeps daily backups 5 weeks and monthly ones a year, in a vault
+      // that outlives the stack.
+      const plan = new BackupPlan(this, "Backup", {
+        backupPlanRules: [BackupPlanRule.daily(), BackupPlanRule.monthly1Year()],
+      });
+      const selection = plan.addSelection("Table", { resources: [BackupResource.fromDynamoDbTable(table)] });
+      const backupRole = selection.node.tryFindChild("Role");
+      if (backupRole)
+        Validations.of(backupRole).acknowledge({
+          id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]",
+          reason:
+            "AWS Backup's own service-role policy is what AWS documents for backup jobs and keeps current as " +
+            "the service adds actions; the role can be assumed only by backup.amazonaws.com.",
+        });
+    }
+
+    new JiayiMonitoring(this, "Monitoring", {
+      stage,
+      api,
+      functions: monitored,
+      workQueues: [
+        { name: "notice", queue: noticeQueue, dlq: notices.dlq },
+        { name: "reminders", queue: remindersQueue, dlq: reminders.dlq },
+      ],
+      failureQueues,
+      emails: context.alarmEmails,
+      httpsUrls: context.alarmHttpsUrls,
+    });
+
     new CfnOutput(this, "ApiUrl", { value: apiStage.url });
     new CfnOutput(this, "TableName", { value: table.tableName });
+    // Names the operator's commands take (npm run ops -- redrive <queue>): generated in dev.
+    for (const [id, queue] of [
+      ["NoticeDlqName", notices.dlq],
+      ["RemindersDlqName", reminders.dlq],
+    ] as const)
+      new CfnOutput(this, id, { value: queue.queueName });
   }
 }
 

@@ -25,8 +25,19 @@ interface StageResource {
   };
 }
 
+/** A production synth needs its guardrails satisfied (infra/stack.ts deployContext). */
+const PROD_CONTEXT = {
+  wechatAppId: "wx0123456789abcdef",
+  corsOrigins: "https://h5.example.cn",
+  domainName: "api.example.cn",
+  certificateArn: "arn:aws-cn:acm:cn-north-1:123456789012:certificate/0000-test",
+  wechatTemplateNotice: "tmpl-test-notice",
+  wechatTemplateAppointment: "tmpl-test-appointment",
+};
+
 function stageOf(stage: "dev" | "prod") {
-  const { stack } = buildApp({ context: { stage, "aws:cdk:bundling-stacks": [] } });
+  const context = { stage, "aws:cdk:bundling-stacks": [], ...(stage === "prod" ? PROD_CONTEXT : {}) };
+  const { stack } = buildApp({ context });
   const stages = Object.values(Template.fromStack(stack).findResources("AWS::ApiGatewayV2::Stage"));
   expect(stages).toHaveLength(1);
   return (stages[0] as StageResource).Properties;

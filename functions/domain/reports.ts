@@ -29,6 +29,20 @@ export interface Projection {
   running: RunningChange[];
 }
 
+/**
+ * The item types whose changes the stream projector reads (services/stats-projector.ts planChange);
+ * the stream mapping's filter lets only their inserts and changes through.
+ */
+export const PROJECTED_TYPES = [
+  "Contract",
+  "Team",
+  "Appointment",
+  "Service",
+  "Notice",
+  "InboxMessage",
+  "LectureRegistration",
+] as const;
+
 const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
 const RUNNING_STATUSES = ["active", "terminating"];
 const isRunning = (image?: Image) => RUNNING_STATUSES.includes(String(image?.status ?? ""));

@@ -6,6 +6,7 @@ import {
   GetShardIteratorCommand,
   type _Record as StreamRecord,
 } from "@aws-sdk/client-dynamodb-streams";
+import { matchesFilter, STREAM_FILTERS } from "../constructs/stream-filter.js";
 import { localClient } from "./dynamodb-local.js";
 
 /**
@@ -55,7 +56,8 @@ export async function startStreamPoller(options: {
   const streamWorkers = options.workers;
   if (streamWorkers.length === 0) return { stop: async () => undefined };
   const handlers = streamWorkers.map((name) => ({
-    worker: { name },
+    // The event source mapping's filter, as the stack declares it.
+    worker: { name, filter: STREAM_FILTERS[name] },
     handler: (event: DynamoDBStreamEvent) => options.invoke(name, event) as Promise<StreamResult>,
   }));
   const table = await localClient(options.endpoint).send(
@@ -109,11 +111,17 @@ export async function startStreamPoller(options: {
     for (let attempt = 0; pending.length > 0; attempt++) {
       let failedFrom = pending.length;
       for (const { worker, handler } of handlers) {
+        const { filter } = worker;
+        const mine = filter
+          ? pending.filter((r) => matchesFilter(filter, toLambdaRecord(r, streamArn as string)))
+          : pending;
+        // Lambda never invokes a worker with a batch its filter emptied.
+        if (mine.length === 0) continue;
         const result = await handler({
-          Records: pending.map((r) => toLambdaRecord(r, streamArn as string)),
+          Records: mine.map((r) => toLambdaRecord(r, streamArn as string)),
         }).catch((error: unknown) => {
           log(`${worker.name} failed: ${error instanceof Error ? error.message : String(error)}`);
-          return { batchItemFailures: [{ itemIdentifier: pending[0]?.dynamodb?.SequenceNumber ?? "" }] };
+          return { batchItemFailures: [{ itemIdentifier: mine[0]?.dynamodb?.SequenceNumber ?? "" }] };
         });
         for (const f of result?.batchItemFailures ?? []) {
           const i = pending.findIndex((r) => r.dynamodb?.SequenceNumber === f.itemIdentifier);
