@@ -3,6 +3,7 @@ import { ulid } from "ulid";
 import type { ContractStatus } from "../../shared/schemas/contracts.js";
 import type { Actor, ContractRecord } from "../domain/contracts.js";
 import { db, tableName } from "../lib/db.js";
+import { transactWithinDoctorLimit } from "./doctor-limit.js";
 import { get, queryAll, queryPage } from "./items.js";
 import { keys } from "./keys.js";
 import { statusTransition, type TransactItem, transact } from "./transactions.js";
@@ -267,7 +268,9 @@ export async function approve(
         eventItem(contract.contractId, { event: "approved", from: "pending", to: "active", actor, at }),
         expiryItem(contract, dates.endDate),
       ];
-  return (await transact(items)).ok;
+  // Staff lifecycle (issue 12): the 2,000-residents-per-doctor limit, one ConditionCheck on the
+  // team counter added by data/doctor-limit.ts (409 DOCTOR_FULL when only it fails).
+  return transactWithinDoctorLimit(contract.teamId, items);
 }
 
 const expiryItem = (contract: ContractRecord, endDate: string): TransactItem => ({

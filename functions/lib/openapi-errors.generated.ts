@@ -53,7 +53,7 @@ export const operationFacts: Record<
     errors: {
       "403": ["FORBIDDEN"],
       "404": ["NOT_FOUND"],
-      "409": ["CONTRACT_CHANGED", "INVALID_STATE"],
+      "409": ["CONTRACT_CHANGED", "DOCTOR_FULL", "INVALID_STATE"],
     },
     media: {},
     headers: [],
