@@ -115,6 +115,24 @@ const MATRIX: Record<OperationId, Entry> = {
     allow: MANAGER,
     request: ({ fx }) => ({ ...centre, body: { role: "nurse", teamId: fx.team1.teamId } }),
   },
+  listInvitations: { allow: MANAGER, request: () => centre },
+  revokeInvitation: {
+    allow: MANAGER,
+    request: async ({ fresh }) => ({ params: { centreId: "c_demo", code: await fresh.invitationCode() } }),
+  },
+  listStaff: { allow: MANAGER, request: () => centre },
+  updateStaff: {
+    allow: MANAGER,
+    // a throw-away nurse of team 2 (team 1's fixtures stay as they are) made its doctor as well
+    request: async ({ fresh }) => ({
+      params: { centreId: "c_demo", userId: await fresh.staffMember() },
+      body: { roles: ["nurse", "doctor"] },
+    }),
+  },
+  removeStaff: {
+    allow: MANAGER,
+    request: async ({ fresh }) => ({ params: { centreId: "c_demo", userId: await fresh.staffMember() } }),
+  },
   claimInvitation: {
     allow: USERS,
     request: async ({ fresh, actor }) => ({

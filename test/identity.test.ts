@@ -246,7 +246,17 @@ describe("invitations and roles", () => {
     expect(me.body.user.teamId).toBe("t_demo_2");
     const other = await devLogin(uniqueOpenid("doc"));
     const reuse = await api("POST", "/v1/invitations/claim", { token: other, body: { code: inv.body.code } });
-    expect(reuse.status).toBe(404);
+    expect(reuse.status).toBe(409);
+    expect(reuse.body.error.code).toBe("INVITATION_INVALID");
+    const unknown = await api("POST", "/v1/invitations/claim", { token: other, body: { code: "ZZZZ2222" } });
+    expect(unknown.status).toBe(404);
+    // the same account sending its claim again (its first answer lost) gets the same role, not an error
+    const retried = await api("POST", "/v1/invitations/claim", {
+      token: claim.body.token,
+      body: { code: inv.body.code, name: "钱医生" },
+    });
+    expect(retried.status).toBe(200);
+    expect(retried.body.user).toEqual(claim.body.user);
   });
 
   it("refuses invitations from non-managers and for another centre", async () => {

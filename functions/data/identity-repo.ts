@@ -1,13 +1,24 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
+import { holdsCentreRole } from "../domain/invitations.js";
 import type { RepresentationRecord, ResidentRecord, UserRecord } from "../domain/residents.js";
 import { db, tableName } from "../lib/db.js";
 import { encryptPii, lookupHash } from "../lib/pii.js";
+import { getTeam } from "./centres-repo.js";
 import { get, queryAll } from "./items.js";
 import { keys } from "./keys.js";
 import { transact } from "./transactions.js";
 
-export const getUser = (userId: string) => get<UserRecord & { openidHash: string }>(keys.user(userId));
+/** A user item as stored: the account, plus what staff management keeps on it. */
+export type UserItem = UserRecord & {
+  openidHash: string;
+  /** See sessionVersionOf (lib/session.ts); absent until a manager first changes the account. */
+  sessionVersion?: number;
+  /** The name a staff member goes by on team cards and the staff list. */
+  staffName?: string;
+};
+
+export const getUser = (userId: string) => get<UserItem>(keys.user(userId));
 export const getResident = (residentId: string) =>
   get<ResidentRecord & { erasedAt?: string }>(keys.resident(residentId));
 export const getRepresentation = (userId: string, residentId: string) =>
@@ -26,7 +37,10 @@ export const listRepresentatives = (residentId: string) => {
  * hash (for look-up) and ciphertext (for sending subscribe messages). Two first logins racing
  * create one user: the openid item's condition lets one win and the other re-reads.
  */
-export async function findOrCreateUser(openid: string, initial?: Partial<UserRecord>): Promise<UserRecord> {
+export async function findOrCreateUser(
+  openid: string,
+  initial?: Partial<UserRecord>,
+): Promise<UserRecord & { sessionVersion?: number }> {
   const openidHash = await lookupHash("openid", openid);
   const existing = await get<{ userId: string }>(keys.openid(openidHash));
   if (existing) {
@@ -34,7 +48,7 @@ export async function findOrCreateUser(openid: string, initial?: Partial<UserRec
     if (user) return user;
   }
   const now = new Date().toISOString();
-  const user: UserRecord & { openidHash: string; openidEnc: string } = {
+  const user: UserItem & { openidEnc: string } = {
     userId: initial?.userId ?? `u_${ulid()}`,
     roles: initial?.roles ?? ["resident"],
     teamId: initial?.teamId,
@@ -43,6 +57,12 @@ export async function findOrCreateUser(openid: string, initial?: Partial<UserRec
     openidHash,
     openidEnc: await encryptPii(openid),
   };
+  // Accounts created with a staff role (the demo seed's) join the centre's staff list at once,
+  // under the name their team card gives them.
+  const staffIndex =
+    user.centreId && holdsCentreRole(user.roles) ? keys.staffMember(user.centreId, user.userId) : {};
+  if (user.teamId && holdsCentreRole(user.roles))
+    user.staffName = (await getTeam(user.teamId))?.members.find((m) => m.userId === user.userId)?.name;
   const result = await transact([
     {
       Put: {
@@ -54,7 +74,7 @@ export async function findOrCreateUser(openid: string, initial?: Partial<UserRec
     {
       Put: {
         TableName: tableName(),
-        Item: { ...keys.user(user.userId), type: "User", ...user },
+        Item: { ...keys.user(user.userId), ...staffIndex, type: "User", ...user },
         ConditionExpression: "attribute_not_exists(pk)",
       },
     },

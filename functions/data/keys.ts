@@ -23,6 +23,15 @@ export const keys = {
   }),
   packagesPrefix: (centreId: string) => ({ pk: `CENTRE#${centreId}`, skPrefix: "PKG#" }),
   invitation: (code: string) => ({ pk: `INVITE#${code}`, sk: "INVITE" }),
+  /** An invitation still open, on the centre's list (latest expiry first); removed on claim or revoke. */
+  openInvitation: (centreId: string, expiresAtIso: string, code: string) => ({
+    gsi1pk: `CENTRE#${centreId}#INVITES`,
+    gsi1sk: `${expiresAtIso}#${code}`,
+  }),
+  openInvitationsOfCentre: (centreId: string) => ({ gsi1pk: `CENTRE#${centreId}#INVITES` }),
+  /** On a user item while the account holds a staff or manager role at the centre: the staff list. */
+  staffMember: (centreId: string, userId: string) => ({ gsi1pk: `CENTRE#${centreId}#STAFF`, gsi1sk: userId }),
+  staffOfCentre: (centreId: string) => ({ gsi1pk: `CENTRE#${centreId}#STAFF` }),
   contract: (contractId: string) => ({ pk: `CONTRACT#${contractId}`, sk: "CONTRACT" }),
   /** Listing by team and status: begins_with(gsi1sk, "pending#") finds a team's pending applications. */
   contractByTeam: (teamId: string, status: string, appliedAt: string, contractId: string) => ({

@@ -1,39 +1,93 @@
 import { describe, expect, it } from "vitest";
-import { newInvitationCode, normaliseCode, rolesAfterClaim } from "./invitations.js";
+import { claimedState, newInvitationCode, normaliseCode } from "./invitations.js";
 
-describe("rolesAfterClaim", () => {
-  it("adds a staff role to a resident with no team, keeping resident", () => {
+describe("claimedState", () => {
+  const doctorOfT2 = { role: "doctor", centreId: "c_a", teamId: "t_2" } as const;
+
+  it("adds a staff role to a resident with no centre, keeping resident and binding the team", () => {
     // Act
-    const result = rolesAfterClaim(["resident"], undefined, { role: "doctor", teamId: "t_1" });
+    const result = claimedState({ roles: ["resident"] }, { role: "doctor", centreId: "c_a", teamId: "t_1" });
     // Assess
-    expect(result).toEqual({ ok: true, roles: ["resident", "doctor"] });
+    expect(result).toEqual({
+      ok: true,
+      state: { roles: ["resident", "doctor"], centreId: "c_a", teamId: "t_1" },
+    });
   });
 
-  it("refuses a staff role for another team while the account is bound to one", () => {
-    expect(rolesAfterClaim(["resident", "nurse"], "t_1", { role: "doctor", teamId: "t_2" })).toEqual({
+  it("refuses a manager of centre A an invitation of centre B, whatever its role", () => {
+    const managerOfA = { roles: ["resident", "manager"], centreId: "c_a" } as const;
+    for (const role of ["nurse", "doctor", "manager"] as const) {
+      expect(
+        claimedState(
+          { ...managerOfA, roles: [...managerOfA.roles] },
+          { role, centreId: "c_b", teamId: "t_b" },
+        ),
+      ).toEqual({
+        ok: false,
+        reason: "other-centre",
+      });
+    }
+    expect(
+      claimedState(
+        { roles: ["nurse"], centreId: "c_a", teamId: "t_1" },
+        { role: "nurse", centreId: "c_b", teamId: "t_9" },
+      ),
+    ).toEqual({ ok: false, reason: "other-centre" });
+  });
+
+  it("moves a plain resident to another centre with only the new role, carrying nothing across", () => {
+    expect(
+      claimedState({ roles: ["resident"], centreId: "c_a" }, { role: "manager", centreId: "c_b" }),
+    ).toEqual({
+      ok: true,
+      state: { roles: ["resident", "manager"], centreId: "c_b", teamId: undefined },
+    });
+  });
+
+  it("refuses a staff role for another team of the same centre while the account is bound to one", () => {
+    const nurse = { roles: ["resident", "nurse"], centreId: "c_a", teamId: "t_1" } as const;
+    expect(claimedState({ ...nurse, roles: [...nurse.roles] }, doctorOfT2)).toEqual({
       ok: false,
       reason: "other-team",
     });
-    expect(rolesAfterClaim(["resident", "nurse"], "t_1", { role: "public_health", teamId: "t_2" }).ok).toBe(
-      false,
-    );
+    expect(
+      claimedState(
+        { ...nurse, roles: [...nurse.roles] },
+        { role: "public_health", centreId: "c_a", teamId: "t_2" },
+      ).ok,
+    ).toBe(false);
   });
 
-  it("allows a second staff role in the same team without duplicating roles", () => {
-    expect(rolesAfterClaim(["resident", "nurse"], "t_1", { role: "doctor", teamId: "t_1" })).toEqual({
+  it("adds a second staff role in the same team without duplicating roles", () => {
+    const nurse = { roles: ["resident", "nurse"], centreId: "c_a", teamId: "t_2" } as const;
+    expect(claimedState({ ...nurse, roles: [...nurse.roles] }, doctorOfT2)).toEqual({
       ok: true,
-      roles: ["resident", "nurse", "doctor"],
+      state: { roles: ["resident", "nurse", "doctor"], centreId: "c_a", teamId: "t_2" },
     });
-    expect(rolesAfterClaim(["resident", "doctor"], "t_1", { role: "doctor", teamId: "t_1" })).toEqual({
+    expect(
+      claimedState({ roles: ["resident", "doctor"], centreId: "c_a", teamId: "t_2" }, doctorOfT2),
+    ).toEqual({
       ok: true,
-      roles: ["resident", "doctor"],
+      state: { roles: ["resident", "doctor"], centreId: "c_a", teamId: "t_2" },
     });
   });
 
-  it("lets a team member become a manager, which binds no team", () => {
-    expect(rolesAfterClaim(["resident", "doctor"], "t_1", { role: "manager" })).toEqual({
+  it("lets a team member become the centre's manager, keeping the team", () => {
+    expect(
+      claimedState(
+        { roles: ["resident", "doctor"], centreId: "c_a", teamId: "t_1" },
+        { role: "manager", centreId: "c_a" },
+      ),
+    ).toEqual({
       ok: true,
-      roles: ["resident", "doctor", "manager"],
+      state: { roles: ["resident", "doctor", "manager"], centreId: "c_a", teamId: "t_1" },
+    });
+  });
+
+  it("lets a manager without a team join one of the same centre", () => {
+    expect(claimedState({ roles: ["manager"], centreId: "c_a" }, doctorOfT2)).toEqual({
+      ok: true,
+      state: { roles: ["manager", "doctor"], centreId: "c_a", teamId: "t_2" },
     });
   });
 });

@@ -10,17 +10,44 @@ export const newInvitationCode = () =>
 
 export const normaliseCode = (code: string) => code.trim().toUpperCase().replace(/[\s-]/g, "");
 
+export type TeamRole = (typeof STAFF_ROLES)[number];
+export const isTeamRole = (role: Role): role is TeamRole => (STAFF_ROLES as readonly Role[]).includes(role);
+
+/** Every role but resident belongs to one centre: a team role or manager. */
+export const holdsCentreRole = (roles: readonly Role[]) => roles.some((r) => r !== "resident");
+
+/** What claiming or changing roles looks at and writes on the user item. */
+export interface RoleState {
+  roles: Role[];
+  centreId?: string;
+  teamId?: string;
+}
+
+export type ClaimRefusal = "other-centre" | "other-team";
+
 /**
- * Roles after claiming: a resident keeps being a resident; a staff member belongs to one team at a
- * time, so joining a second team needs the first binding removed by a manager.
+ * The account after claiming an invitation. A user belongs to one centre: roles held at another
+ * centre refuse the claim (a manager of A does not become anything of B), and a plain resident
+ * moves to the invitation's centre keeping only "resident". At the same centre roles add up, and a
+ * team member belongs to one team at a time (a second team needs the first binding removed by a
+ * manager first).
  */
-export function rolesAfterClaim(
-  current: readonly Role[],
-  currentTeamId: string | undefined,
-  invitation: { role: Exclude<Role, "resident">; teamId?: string },
-): { ok: true; roles: Role[] } | { ok: false; reason: "other-team" } {
-  const isStaff = (STAFF_ROLES as readonly Role[]).includes(invitation.role);
-  if (isStaff && currentTeamId && currentTeamId !== invitation.teamId)
-    return { ok: false, reason: "other-team" };
-  return { ok: true, roles: [...new Set<Role>([...current, invitation.role])] };
+export function claimedState(
+  current: RoleState,
+  invitation: { role: Exclude<Role, "resident">; centreId: string; teamId?: string },
+): { ok: true; state: RoleState } | { ok: false; reason: ClaimRefusal } {
+  const sameCentre = current.centreId === invitation.centreId;
+  if (!sameCentre && holdsCentreRole(current.roles)) return { ok: false, reason: "other-centre" };
+  const kept = sameCentre ? current.roles : current.roles.filter((r) => r === "resident");
+  const keptTeam = sameCentre ? current.teamId : undefined;
+  const joinsTeam = isTeamRole(invitation.role);
+  if (joinsTeam && keptTeam && keptTeam !== invitation.teamId) return { ok: false, reason: "other-team" };
+  return {
+    ok: true,
+    state: {
+      roles: [...new Set<Role>([...kept, invitation.role])],
+      centreId: invitation.centreId,
+      teamId: joinsTeam ? invitation.teamId : keptTeam,
+    },
+  };
 }

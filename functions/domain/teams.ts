@@ -22,7 +22,9 @@ export const teamView = (t: TeamRecord): Team => ({
   teamId: t.teamId,
   centreId: t.centreId,
   name: t.name,
-  members: t.members.map(({ name, role }) => ({ name, role })),
+  // Approving takes a staff account bound to the team (services/access.ts isStaffOf); a name on
+  // the card without an account is someone who works there but does not use the system.
+  members: t.members.map(({ userId, name, role }) => ({ name, role, mayApprove: userId !== undefined })),
   capacityHouseholds: t.capacityHouseholds,
   signedHouseholds: t.signedHouseholds,
   remainingHouseholds: Math.max(0, t.capacityHouseholds - t.signedHouseholds),

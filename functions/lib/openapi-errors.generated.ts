@@ -98,7 +98,7 @@ export const operationFacts: Record<
     errors: {
       "401": ["UNAUTHENTICATED"],
       "404": ["INVITATION_INVALID"],
-      "409": ["ALREADY_IN_TEAM"],
+      "409": ["ALREADY_IN_TEAM", "INVITATION_INVALID", "OTHER_CENTRE", "STAFF_CHANGED"],
     },
     media: {},
     headers: [],
@@ -277,6 +277,14 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  listInvitations: {
+    errors: {
+      "400": ["INVALID_CURSOR"],
+      "403": ["FORBIDDEN"],
+    },
+    media: {},
+    headers: [],
+  },
   listLectureRegistrations: {
     errors: {
       "403": ["FORBIDDEN"],
@@ -341,6 +349,14 @@ export const operationFacts: Record<
   listSlots: {
     errors: {
       "400": ["INVALID_CURSOR", "VALIDATION_FAILED"],
+    },
+    media: {},
+    headers: [],
+  },
+  listStaff: {
+    errors: {
+      "400": ["INVALID_CURSOR"],
+      "403": ["FORBIDDEN"],
     },
     media: {},
     headers: [],
@@ -453,11 +469,29 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  removeStaff: {
+    errors: {
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+      "409": ["OWN_MANAGER_ROLE", "STAFF_CHANGED"],
+    },
+    media: {},
+    headers: [],
+  },
   requestTermination: {
     errors: {
       "403": ["FORBIDDEN"],
       "404": ["NOT_FOUND"],
       "409": ["CONTRACT_CHANGED", "INVALID_STATE"],
+    },
+    media: {},
+    headers: [],
+  },
+  revokeInvitation: {
+    errors: {
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+      "409": ["INVITATION_INVALID"],
     },
     media: {},
     headers: [],
@@ -503,6 +537,16 @@ export const operationFacts: Record<
       "400": ["VALIDATION_FAILED"],
       "401": ["UNAUTHENTICATED"],
       "409": ["ID_ALREADY_REGISTERED", "PROFILE_CHANGED", "VERSION_OUTDATED"],
+    },
+    media: {},
+    headers: [],
+  },
+  updateStaff: {
+    errors: {
+      "400": ["VALIDATION_FAILED"],
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+      "409": ["OWN_MANAGER_ROLE", "STAFF_CHANGED"],
     },
     media: {},
     headers: [],

@@ -61,7 +61,12 @@ export const TERMINATION_REASON_NAMES: Record<z.infer<typeof TerminationReason>,
   other: "其他",
 };
 
-export const TeamMember = z.object({ name: z.string(), role: z.enum(["doctor", "nurse", "public_health"]) });
+export const TeamMember = z.object({
+  name: z.string(),
+  role: z.enum(["doctor", "nurse", "public_health"]),
+  /** Whether this member may approve the team's applications: a staff account bound to the team. */
+  mayApprove: z.boolean(),
+});
 export const Team = z.object({
   teamId: z.string(),
   centreId: z.string(),

@@ -144,20 +144,50 @@ export const Centre = z.object({
 });
 export type Centre = z.infer<typeof Centre>;
 
-export const InvitationBody = z
-  .object({ role: z.enum(["doctor", "nurse", "public_health", "manager"]), teamId: z.optional(EntityId) })
-  .check(
-    z.refine((b) => b.role === "manager" || b.teamId, {
-      path: ["teamId"],
-      message: "团队成员邀请须指定团队",
-    }),
-  );
+/** A role a manager hands out: team roles and manager (every account is a resident anyway). */
+export const CentreRole = z.enum(["doctor", "nurse", "public_health", "manager"]);
+
+export const InvitationBody = z.object({ role: CentreRole, teamId: z.optional(EntityId) }).check(
+  z.refine((b) => b.role === "manager" || b.teamId, {
+    path: ["teamId"],
+    message: "团队成员邀请须指定团队",
+  }),
+);
 export const Invitation = z.object({
   code: z.string(),
   expiresAt: DateTimeString,
   role: Role,
   teamId: z.optional(z.string()),
 });
+/** An invitation not yet claimed, revoked or expired, as the centre's manager sees it. */
+export const OpenInvitation = z.object({
+  code: z.string(),
+  role: CentreRole,
+  teamId: z.optional(z.string()),
+  expiresAt: DateTimeString,
+});
+export type OpenInvitation = z.infer<typeof OpenInvitation>;
+export const RevokedInvitation = z.extend(OpenInvitation, { revokedAt: DateTimeString });
+export const InvitationParams = z.object({ centreId: EntityId, code: EntityId });
+
+/** A staff member of the centre: the roles they hold there and their team (null for a manager only). */
+export const StaffMember = z.object({
+  userId: z.string(),
+  name: z.string(),
+  roles: z.array(CentreRole),
+  teamId: z.nullable(z.string()),
+});
+export type StaffMember = z.infer<typeof StaffMember>;
+export const StaffParams = z.object({ centreId: EntityId, userId: EntityId });
+export const UpdateStaffBody = z.object({
+  roles: z
+    .array(CentreRole)
+    .check(z.minLength(1, "至少保留一个角色；要移除成员请用移除操作"), z.maxLength(4)),
+  /** The team for team roles; left out, the member stays in their current team. */
+  teamId: z.optional(EntityId),
+});
+export const RemovedStaff = z.object({ userId: z.string(), removed: z.literal(true) });
+
 export const ClaimInvitationBody = z.object({
   code: z.string().check(z.trim(), z.minLength(4), z.maxLength(32)),
   /** Shown to residents on the team card. */

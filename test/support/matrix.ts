@@ -205,7 +205,7 @@ async function managerOf(centreId: string): Promise<string> {
   return devLogin(openid);
 }
 
-/** A staff account through a real invitation of the demo centre's manager. */
+/** A staff account through a real invitation of the demo centre's manager: its token and user id. */
 async function staffThroughInvitation(managerDemo: string, body: { role: string; teamId?: string }) {
   const invitation = await must(
     201,
@@ -218,7 +218,7 @@ async function staffThroughInvitation(managerDemo: string, body: { role: string;
     "claim",
     call("POST", "/v1/invitations/claim", { token, body: { code: invitation.code, name: "矩阵医生" } }),
   );
-  return claimed.token as string;
+  return { token: claimed.token as string, userId: claimed.user.id as string };
 }
 
 /**
@@ -447,11 +447,15 @@ export function factories(fx: Fixtures) {
         return resident.token;
       }
       case "doctorTeam1":
-        return staffThroughInvitation(fx.tokens.managerDemo, { role: "doctor", teamId: fx.team1.teamId });
+        return (
+          await staffThroughInvitation(fx.tokens.managerDemo, { role: "doctor", teamId: fx.team1.teamId })
+        ).token;
       case "doctorTeam2":
-        return staffThroughInvitation(fx.tokens.managerDemo, { role: "doctor", teamId: fx.team2.teamId });
+        return (
+          await staffThroughInvitation(fx.tokens.managerDemo, { role: "doctor", teamId: fx.team2.teamId })
+        ).token;
       case "managerDemo":
-        return staffThroughInvitation(fx.tokens.managerDemo, { role: "manager" });
+        return (await staffThroughInvitation(fx.tokens.managerDemo, { role: "manager" })).token;
       case "managerOther":
         return managerOf(fx.otherCentreId);
     }
@@ -522,5 +526,11 @@ export function factories(fx: Fixtures) {
     return invitation.code as string;
   }
 
-  return { subject, clone, terminating, booked, offer, poolSlot, invitationCode };
+  /** A throw-away nurse of team 2, for the rows that change or remove a member: their user id. */
+  async function staffMember(): Promise<string> {
+    return (await staffThroughInvitation(fx.tokens.managerDemo, { role: "nurse", teamId: fx.team2.teamId }))
+      .userId;
+  }
+
+  return { subject, clone, terminating, booked, offer, poolSlot, invitationCode, staffMember };
 }

@@ -13,5 +13,10 @@ export const handler = capabilityHandler(identityRoutes, {
   listCentres: () => import("../organisation/list-centres.js"),
   createInvitation: () => import("../organisation/create-invitation.js"),
   claimInvitation: () => import("../organisation/claim-invitation.js"),
+  listInvitations: () => import("../organisation/list-invitations.js"),
+  revokeInvitation: () => import("../organisation/revoke-invitation.js"),
+  listStaff: () => import("../organisation/list-staff.js"),
+  updateStaff: () => import("../organisation/update-staff.js"),
+  removeStaff: () => import("../organisation/remove-staff.js"),
   updateCentrePopulation: () => import("../organisation/update-centre-population.js"),
 });

@@ -2,7 +2,7 @@ import { findOrCreateUser, recordWechatSession } from "../../data/identity-repo.
 import { ApiError } from "../../lib/errors.js";
 import { httpHandler } from "../../lib/http.js";
 import { logger } from "../../lib/logger.js";
-import { loginResponse } from "../../lib/session.js";
+import { loginResponse, sessionVersionOf } from "../../lib/session.js";
 import { code2Session, WechatError } from "../../lib/wechat.js";
 
 /** WeChat codes that mean "this code is no good", as opposed to WeChat being unavailable. */
@@ -23,5 +23,5 @@ export const handler = httpHandler("wechatLogin", async ({ body }) => {
   }
   const user = await findOrCreateUser(session.openid);
   await recordWechatSession(user.userId, session.sessionKey);
-  return loginResponse(user);
+  return loginResponse(user, sessionVersionOf(user));
 });
