@@ -5,7 +5,7 @@ export const workers = [
   {
     name: "contractRenewals",
     summary:
-      "每日：规划续约分页任务（到期自动续约、解约中的到期终止、改签交接，以及到期前 30/14/3 天提醒），由 jobPages 逐页处理",
+      "每日：规划续约分页任务（到期自动续约、解约中的到期终止、改签交接，以及到期前 30/14/3 天提醒）和前几日未记录就诊的关闭，由 jobPages 逐页处理",
     handler: "workers/contract-renewals",
     // 16:10 UTC = 00:10 in Asia/Shanghai, just after the day turns.
     trigger: { schedule: "cron(10 16 * * ? *)" },

@@ -11,6 +11,8 @@ export const DEFAULT_SETTINGS = {
   cancelDeadlineHours: 2,
   maxBookingsPerDay: 1,
   maxOpenBookings: 3,
+  /** Days after the visit's day during which staff may correct its outcome. */
+  outcomeCorrectionDays: 7,
   surveyExpiryDays: 14,
   invitationExpiryDays: 7,
   crossAreaSigning: false,

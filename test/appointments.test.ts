@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { localClient } from "../infra/local/dynamodb-local.js";
 import { addDays } from "../shared/dates.js";
-import { api, devLogin, newResident, stack, uniqueOpenid } from "./support/api.js";
+import { api, devLogin, eventually, newResident, stack, uniqueOpenid } from "./support/api.js";
 import {
   countItems,
   inboxTitles,
@@ -506,7 +506,10 @@ describe("cancelling and visits", () => {
       body: { reason: "医生外出培训" },
     });
     expect(closed.body).toMatchObject({ closed: true, remaining: 0, cancelledAppointments: 1 });
-    const mine = await api("GET", "/v1/me/appointments", { token: resident.token });
+    const mine = await eventually(
+      () => api("GET", "/v1/me/appointments", { token: resident.token }),
+      (list) => list.body.items.length > 0,
+    );
     expect(mine.body.items[0].status).toBe("cancelled");
     expect(await inboxTitles(resident.residentId)).toContain("预约已被取消");
     const other = await signedResident(teamId, doctor);
@@ -587,15 +590,20 @@ describe("my appointments", () => {
         booked.push(res.body.appointmentId);
       }
     }
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    for (let page = 0; page < 10; page++) {
-      const q: string = cursor ? `&cursor=${cursor}` : "";
-      const res = await api("GET", `/v1/me/appointments?limit=4${q}`, { token: parent.token });
-      seen.push(...res.body.items.map((a: { appointmentId: string }) => a.appointmentId));
-      cursor = res.body.nextCursor;
-      if (!cursor) break;
-    }
+    const walk = async () => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      for (let page = 0; page < 10; page++) {
+        const q: string = cursor ? `&cursor=${cursor}` : "";
+        const res = await api("GET", `/v1/me/appointments?limit=4${q}`, { token: parent.token });
+        seen.push(...res.body.items.map((a: { appointmentId: string }) => a.appointmentId));
+        cursor = res.body.nextCursor;
+        if (!cursor) break;
+      }
+      return seen;
+    };
+    // Pages are read from an index: wait for the last booking to show, then every page must agree.
+    const seen = await eventually(walk, (ids) => ids.length >= booked.length);
     expect([...seen].sort()).toEqual([...booked].sort());
     const stranger = await newResident();
     expect(
@@ -761,14 +769,20 @@ describe("reminders and waitlist (scheduled job)", () => {
     });
     // the place is held for the 80+ resident, not released to everyone
     expect(await slotCounter(slot!.slotId)).toBe(1);
-    const elderOffers = await api("GET", "/v1/me/waitlist-offers", { token: elder.token });
+    const elderOffers = await eventually(
+      () => api("GET", "/v1/me/waitlist-offers", { token: elder.token }),
+      (list) => list.body.items.length > 0,
+    );
     expect(elderOffers.body.items[0]).toMatchObject({ status: "open", slotId: slot!.slotId });
     expect((await api("GET", "/v1/me/waitlist-offers", { token: early.token })).body.items).toHaveLength(0);
     // the offer lapses after 30 minutes and goes to the next in line (a worker of its own, so it
     // does not wait on the reminders)
     const expiry = await runJob("waitlistOffers", new Date(Date.now() + 31 * 60_000).toISOString());
     expect(expiry.offersExpired).toBeGreaterThanOrEqual(1);
-    const earlyOffers = await api("GET", "/v1/me/waitlist-offers", { token: early.token });
+    const earlyOffers = await eventually(
+      () => api("GET", "/v1/me/waitlist-offers", { token: early.token }),
+      (list) => list.body.items.length > 0,
+    );
     expect(earlyOffers.body.items[0].status).toBe("open");
     const lapsed = await api("POST", `/v1/waitlist-offers/${elderOffers.body.items[0].offerId}/accept`, {
       token: elder.token,

@@ -196,6 +196,11 @@ const MATRIX: Record<OperationId, Entry> = {
     allow: RESIDENT_SIDE,
     request: async (c) => onContract(c, await c.fresh.subject(c.actor, "pending")),
   },
+  // On an active contract: who may ask gets past the authorisation to 409 (nothing scheduled).
+  cancelSwitch: {
+    allow: [...RESIDENT_SIDE, ...TEAM1],
+    request: async (c) => onContract(c, await c.fresh.subject(c.actor, "active")),
+  },
   requestTermination: {
     allow: [...RESIDENT_SIDE, ...TEAM1],
     request: async (c) => ({

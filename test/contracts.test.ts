@@ -3,7 +3,8 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import { describe, expect, it } from "vitest";
 import { localClient } from "../infra/local/dynamodb-local.js";
 import { addDays, contractEndDate, todayInChina } from "../shared/dates.js";
-import { api, devLogin, newResident, stack } from "./support/api.js";
+import { api, devLogin, eventually, newResident, stack } from "./support/api.js";
+import { publish, slotCounter, tomorrow } from "./support/appointments.js";
 import {
   applyBody,
   idNumberFor,
@@ -13,6 +14,7 @@ import {
   team,
 } from "./support/contracts.js";
 import { queueIdle, sendToQueue } from "./support/queues.js";
+import { signedLock, teamCounts } from "./support/stored.js";
 
 describe("teams and packages", () => {
   it("lists the demo teams with members, capacity and remaining households", async () => {
@@ -74,7 +76,10 @@ describe("apply and review", () => {
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe("ALREADY_SIGNED");
 
-    const pending = await api("GET", `/v1/teams/${teamId}/contracts?status=pending`, { token: doctor });
+    const pending = await eventually(
+      () => api("GET", `/v1/teams/${teamId}/contracts?status=pending`, { token: doctor }),
+      (list) => list.body.items.length > 0,
+    );
     expect(pending.body.items.map((c: { contractId: string }) => c.contractId)).toContain(
       applied.body.contractId,
     );
@@ -538,6 +543,7 @@ describe("renewals at any size", () => {
 
     // Assess
     expect(planned.planned).toBe(10);
+    expect(planned.closingDays).toBe(7);
     expect(await contractsInStatus(teamId, "renewed")).toBe(count);
     expect(await contractsInStatus(teamId, "active")).toBe(count);
     expect(await expiryEntries(endDate, teamId)).toHaveLength(0);
@@ -613,13 +619,32 @@ describe("fulfilment", () => {
 });
 
 describe("erasure", () => {
-  it("keeps an erased resident's contract only as an anonymous record", async () => {
-    const { teamId, doctor } = await newTeamWithDoctor();
+  it("ends the contract (account_erased), frees the place, cancels open visits and leaves no name", async () => {
+    const { teamId, doctor, manager } = await newTeamWithDoctor();
     const resident = await signedResident(teamId, doctor);
+    const [slot] = await publish(teamId, doctor);
+    const booked = await api("POST", "/v1/appointments", {
+      token: resident.token,
+      body: { slotId: slot!.slotId, residentId: resident.residentId },
+    });
+    expect(booked.status).toBe(201);
+    expect(await slotCounter(slot!.slotId)).toBe(1);
     expect((await api("DELETE", "/v1/me", { token: resident.token })).body.erasedResidents).toBe(1);
     const seen = await api("GET", `/v1/contracts/${resident.contract.contractId}`, { token: doctor });
     expect(seen.status).toBe(200);
-    expect(seen.body.resident).toBeNull();
-    expect(seen.body.status).toBe("active");
+    expect(seen.body).toMatchObject({ status: "terminated", endReason: "account_erased", resident: null });
+    expect(await teamCounts(teamId)).toEqual({ households: 0, persons: 0 });
+    expect(await signedLock(resident.residentId)).toBeUndefined();
+    // The visit is cancelled and its place is back; the team's day list names no one.
+    expect(await slotCounter(slot!.slotId)).toBe(0);
+    const day = await eventually(
+      () => api("GET", `/v1/teams/${teamId}/appointments?date=${tomorrow()}`, { token: doctor }),
+      (list) => list.body.items.length > 0,
+    );
+    expect(day.body.items).toHaveLength(1);
+    expect(day.body.items[0]).toMatchObject({ status: "cancelled", residentName: "已注销居民" });
+    expect(JSON.stringify(day.body)).not.toContain("测试居民");
+    // The anonymous record still counts where statistics need it (the team list shows the freed place).
+    expect((await team(teamId, manager)).signedHouseholds).toBe(0);
   });
 });

@@ -1,9 +1,9 @@
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { AppointmentRecord, SlotRecord } from "../domain/appointments.js";
+import { DeleteCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type AppointmentRecord, OPEN_VISIT, type SlotRecord } from "../domain/appointments.js";
 import { decodeCursor, encodeCursor } from "../lib/cursor.js";
 import { db, tableName } from "../lib/db.js";
-import { type ServiceRecordItem, serviceItems } from "./contracts-repo.js";
-import { get, getMany, queryAll, queryPage, strip, writeIf } from "./items.js";
+import { type ServiceRecordItem, serviceItems, voidServiceItems } from "./contracts-repo.js";
+import { fromTable, get, getMany, putIfAbsent, queryAll, queryPage, strip, writeIf } from "./items.js";
 import { keys } from "./keys.js";
 import type { TransactItem } from "./transactions.js";
 import { statusTransition, transact } from "./transactions.js";
@@ -22,22 +22,13 @@ export const getAppointment = (appointmentId: string) =>
   get<AppointmentRecord>(keys.appointment(appointmentId));
 
 /** Creates a slot unless one with the same id exists (overlapping schedules keep the first). */
-export async function putSlotIfAbsent(slot: SlotRecord): Promise<boolean> {
-  return writeIf(() =>
-    db.send(
-      new PutCommand({
-        TableName: T(),
-        Item: {
-          ...keys.slot(slot.slotId),
-          ...keys.slotByTeam(slot.teamId, slot.startsAt, slot.slotId),
-          type: "Slot",
-          ...slot,
-        },
-        ConditionExpression: "attribute_not_exists(pk)",
-      }),
-    ),
-  );
-}
+export const putSlotIfAbsent = (slot: SlotRecord): Promise<boolean> =>
+  putIfAbsent({
+    ...keys.slot(slot.slotId),
+    ...keys.slotByTeam(slot.teamId, slot.startsAt, slot.slotId),
+    type: "Slot",
+    ...slot,
+  });
 
 export async function listSlots(options: {
   teamId: string;
@@ -64,8 +55,10 @@ export async function listSlots(options: {
       ExclusiveStartKey: decodeCursor(options.cursor, { gsi1pk: partition }),
     }),
   );
+  // Read again from the table: a slot just closed or booked shows as it is (see items.ts fromTable).
+  const fresh = await fromTable(out.Items ?? [], (item) => item.gsi1pk === partition);
   return {
-    items: (out.Items ?? []).map((i) => strip<SlotRecord>(i) as SlotRecord),
+    items: fresh.map((i) => strip<SlotRecord>(i) as SlotRecord),
     nextCursor: encodeCursor(out.LastEvaluatedKey),
   };
 }
@@ -170,6 +163,12 @@ export async function book(
       : takeSlotPlace(a.slotId),
   );
   items.push({ Put: { TableName: T(), Item: appointmentItem(a) } });
+  items.push({
+    Put: {
+      TableName: T(),
+      Item: { ...openVisitKey(a), type: "OpenVisit", appointmentId: a.appointmentId, teamId: a.teamId },
+    },
+  });
   items.push(
     ...REMINDER_LABELS.map((label) => ({ Put: { TableName: T(), Item: reminderDueItem(label, a) } })),
   );
@@ -215,9 +214,17 @@ function releaseItems(a: AppointmentRecord, releaseSlot: boolean): TransactItem[
       : []),
     { Delete: { TableName: T(), Key: keys.slotBooking(a.slotId, a.residentId) } },
     { Delete: { TableName: T(), Key: keys.residentDay(a.residentId, a.date) } },
-    closeOpenItem(a),
+    ...closeOpenItems(a),
   ];
 }
+
+const openVisitKey = (a: AppointmentRecord) => keys.openVisit(a.date, a.teamId, a.appointmentId);
+
+/** A visit reaching a final outcome stops counting as open and leaves the day's closing list. */
+const closeOpenItems = (a: AppointmentRecord): TransactItem[] => [
+  closeOpenItem(a),
+  { Delete: { TableName: T(), Key: openVisitKey(a) } },
+];
 
 const closeOpenItem = (a: AppointmentRecord): TransactItem => ({
   Update: {
@@ -246,20 +253,49 @@ export async function cancel(
 }
 
 /**
- * Records a visit outcome. Completion also records the service on the resident's contract in the
- * same transaction, so a visit is counted once or not at all.
+ * Records a visit outcome, or corrects one. Completion also records the service on the resident's
+ * contract in the same transaction, so a visit is counted once or not at all; correcting a
+ * completion voids that service the same way.
  */
 export async function changeStatus(
   a: AppointmentRecord,
-  from: string,
+  from: AppointmentRecord["status"],
   to: "checked_in" | "completed" | "no_show",
   service?: ServiceRecordItem,
 ) {
-  const items: TransactItem[] = [statusItem(a, from, to)];
-  if (to !== "checked_in") items.push(closeOpenItem(a));
+  const at = new Date().toISOString();
+  const recorded = service
+    ? {
+        service: {
+          contractId: service.contractId,
+          serviceId: service.serviceId,
+          serviceType: service.serviceType,
+          deliveredAt: service.deliveredAt,
+        },
+      }
+    : {};
+  const items: TransactItem[] = [statusItem(a, from, to, recorded)];
+  if (OPEN_VISIT.includes(from) && to !== "checked_in") items.push(...closeOpenItems(a));
+  if (from === "completed" && a.service) items.push(...voidServiceItems(a.service, at));
   if (service) items.push(...serviceItems(service));
   return (await transact(items)).ok;
 }
+
+/** The day ended with no outcome: `unrecorded`, releasing the open booking (not a no-show). */
+export async function closeUnrecorded(a: AppointmentRecord) {
+  if (!OPEN_VISIT.includes(a.status)) return false;
+  return (await transact([statusItem(a, a.status, "unrecorded"), ...closeOpenItems(a)])).ok;
+}
+
+/** One page of a day's visits still open (optionally one team's). */
+export const openVisitsPage = (date: string, teamId: string | undefined, limit: number, cursor?: string) => {
+  const { pk, skPrefix } = keys.openVisitsPrefix(date, teamId);
+  return queryPage<{ appointmentId: string; teamId: string }>({ partition: pk, skPrefix, limit, cursor });
+};
+
+/** Drops a day's open-visit entry whose visit is already final (written before a crash, say). */
+export const dropOpenVisit = (date: string, teamId: string, appointmentId: string) =>
+  db.send(new DeleteCommand({ TableName: T(), Key: keys.openVisit(date, teamId, appointmentId) }));
 
 export async function closeSlot(slotId: string, reason: string): Promise<boolean> {
   return writeIf(() =>
@@ -287,6 +323,7 @@ export const listTeamDay = (teamId: string, date: string, limit: number, cursor?
     partition: keys.appointmentsOfTeamDay(teamId, date).gsi2pk,
     limit,
     cursor,
+    fresh: true,
   });
 
 export const listResidentAppointments = (residentId: string, limit: number, cursor?: string) =>
@@ -296,6 +333,7 @@ export const listResidentAppointments = (residentId: string, limit: number, curs
     limit,
     cursor,
     newestFirst: true,
+    fresh: true,
   });
 
 /** The reminders each booked visit gets, by lead time; each is sent once (see services/reminders.ts). */

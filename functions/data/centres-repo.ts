@@ -1,9 +1,9 @@
-import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ServicePackage } from "../../shared/schemas/contracts.js";
 import type { Centre } from "../../shared/schemas/identity.js";
 import type { TeamRecord } from "../domain/teams.js";
 import { db, tableName } from "../lib/db.js";
-import { get, queryAll, queryPage, writeIf } from "./items.js";
+import { get, putIfAbsent, queryAll, queryPage, writeIf } from "./items.js";
 import { keys } from "./keys.js";
 
 /** Centres, their neighbourhoods and teams: the organisation residents choose from. */
@@ -42,7 +42,13 @@ export const listCentres = (limit: number, cursor?: string) =>
   queryPage<Centre>({ index: "gsi1", partition: keys.centresIndex().gsi1pk, limit, cursor });
 
 export const listTeamsOfCentre = (centreId: string, limit: number, cursor?: string) =>
-  queryPage<TeamRecord>({ index: "gsi1", partition: keys.teamsOfCentre(centreId).gsi1pk, limit, cursor });
+  queryPage<TeamRecord>({
+    index: "gsi1",
+    partition: keys.teamsOfCentre(centreId).gsi1pk,
+    limit,
+    cursor,
+    fresh: true,
+  });
 
 export const listPackages = (centreId: string, limit: number, cursor?: string) =>
   queryPage<ServicePackage>({ partition: keys.packagesPrefix(centreId).pk, skPrefix: "PKG#", limit, cursor });
@@ -52,19 +58,14 @@ export const allPackages = (centreId: string) =>
   queryAll<ServicePackage>(keys.packagesPrefix(centreId).pk, "PKG#");
 
 export async function createTeam(team: TeamRecord): Promise<void> {
-  await db.send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: {
-        ...keys.team(team.teamId),
-        ...keys.teamsOfCentre(team.centreId),
-        gsi1sk: team.teamId,
-        type: "Team",
-        ...team,
-      },
-      ConditionExpression: "attribute_not_exists(pk)",
-    }),
-  );
+  const created = await putIfAbsent({
+    ...keys.team(team.teamId),
+    ...keys.teamsOfCentre(team.centreId),
+    gsi1sk: team.teamId,
+    type: "Team",
+    ...team,
+  });
+  if (!created) throw new Error(`team id ${team.teamId} is taken`);
 }
 
 /** A team's capacity can move between what it already serves and the hard maximum. */

@@ -1,6 +1,7 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import type { ContractStatus } from "../../shared/schemas/contracts.js";
+import type { AppointmentRecord } from "../domain/appointments.js";
 import type { Actor, ContractRecord } from "../domain/contracts.js";
 import { db, tableName } from "../lib/db.js";
 import { transactWithinDoctorLimit } from "./doctor-limit.js";
@@ -65,11 +66,32 @@ const statusUpdate = (
   from: ContractStatus,
   to: ContractStatus,
   set: Record<string, unknown> = {},
+  alsoRequire?: string,
 ) =>
-  statusTransition(keys.contract(c.contractId), from, to, {
-    ...set,
-    gsi1sk: keys.contractByTeam(c.teamId, to, c.appliedAt, c.contractId).gsi1sk,
-  });
+  statusTransition(
+    keys.contract(c.contractId),
+    from,
+    to,
+    { ...set, gsi1sk: keys.contractByTeam(c.teamId, to, c.appliedAt, c.contractId).gsi1sk },
+    alsoRequire,
+  );
+
+/** The resident's lock: the running contract, and a switch application pending or scheduled on it. */
+export const getSignedLock = (residentId: string) =>
+  get<{ contractId: string; teamId: string; pendingSwitchContractId?: string }>(keys.signedLock(residentId));
+
+/** A switch can start from, or stay attached to, an active contract with no switch scheduled. */
+const SWITCHABLE = "attribute_not_exists(switchToContractId)";
+
+const switchSourceCheck = (contractId: string): TransactItem => ({
+  ConditionCheck: {
+    TableName: T(),
+    Key: keys.contract(contractId),
+    ConditionExpression: `#status = :active AND ${SWITCHABLE}`,
+    ExpressionAttributeNames: { "#status": "status" },
+    ExpressionAttributeValues: { ":active": "active" },
+  },
+});
 
 /** Joining a team: the household's first member takes a place, if the team has room. */
 async function joinTeam(teamId: string, householdId: string): Promise<TransactItem[]> {
@@ -210,32 +232,33 @@ export async function insertApplication(contract: ContractRecord, actor: Actor):
           ConditionExpression: "attribute_not_exists(pk)",
         },
       };
+  // A switch's source must still be active with no switch on it: a termination requested
+  // meanwhile, or another switch, rules this one out (checked with the lock, at index 1).
+  const source = contract.switchFromContractId ? [switchSourceCheck(contract.switchFromContractId)] : [];
   const result = await withHouseholdRetry(async () => {
     const join = await joinTeam(contract.teamId, contract.householdId);
-    return {
-      items: [
-        lock,
-        {
-          Put: {
-            TableName: T(),
-            Item: contractItem(contract),
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
+    const items: TransactItem[] = [
+      lock,
+      ...source,
+      {
+        Put: {
+          TableName: T(),
+          Item: contractItem(contract),
+          ConditionExpression: "attribute_not_exists(pk)",
         },
-        eventItem(contract.contractId, {
-          event: "applied",
-          from: null,
-          to: "pending",
-          actor,
-          at: contract.appliedAt,
-        }),
-        ...join,
-      ],
-      householdIndex: 3,
-    };
+      },
+      eventItem(contract.contractId, {
+        event: "applied",
+        from: null,
+        to: "pending",
+        actor,
+        at: contract.appliedAt,
+      }),
+    ];
+    return { items: [...items, ...join], householdIndex: items.length };
   });
   if (result.ok) return "applied";
-  if (result.failed.includes(0))
+  if (result.failed.some((i) => i <= source.length))
     return contract.switchFromContractId ? "switch-unavailable" : "already-signed";
   return "team-full";
 }
@@ -338,15 +361,18 @@ export async function closeApplication(
   return result.ok;
 }
 
+/**
+ * Asks for a termination. Refused while a switch application is pending or scheduled on the
+ * contract (the lock names it): the resident withdraws or cancels the switch first, so the two
+ * never race to give the place back.
+ */
 export async function markTerminating(
   contract: ContractRecord,
   termination: NonNullable<ContractRecord["termination"]>,
   actor: Actor,
-): Promise<boolean> {
+): Promise<"ok" | "changed" | "switch-in-progress"> {
   const result = await transact([
-    {
-      ...statusUpdate(contract, "active", "terminating", { termination }),
-    },
+    statusUpdate(contract, "active", "terminating", { termination }, SWITCHABLE),
     eventItem(contract.contractId, {
       event: "termination_requested",
       from: "active",
@@ -355,34 +381,45 @@ export async function markTerminating(
       at: termination.requestedAt,
       reason: termination.reason,
     }),
+    {
+      ConditionCheck: {
+        TableName: T(),
+        Key: keys.signedLock(contract.residentId),
+        ConditionExpression: "contractId = :c AND attribute_not_exists(pendingSwitchContractId)",
+        ExpressionAttributeValues: { ":c": contract.contractId },
+      },
+    },
   ]);
-  return result.ok;
+  if (result.ok) return "ok";
+  return result.failed.includes(2) && !result.failed.includes(0) ? "switch-in-progress" : "changed";
 }
 
 /** Ends a running contract: the lock and, if no household member stays, the team place are released. */
 export async function endContract(
   contract: ContractRecord,
-  from: "terminating",
+  from: "active" | "terminating",
   actor: Actor,
   at: string,
   event: string,
+  endReason?: ContractRecord["endReason"],
 ): Promise<boolean> {
   const result = await withHouseholdRetry(async () => ({
     items: [
-      statusUpdate(contract, from, "terminated", { terminatedAt: at }),
+      statusUpdate(contract, from, "terminated", { terminatedAt: at, ...(endReason ? { endReason } : {}) }),
       eventItem(contract.contractId, {
         event,
         from,
         to: "terminated",
         actor,
         at,
-        reason: contract.termination?.reason,
+        reason: endReason ?? contract.termination?.reason,
       }),
       {
         Delete: {
           TableName: T(),
           Key: keys.signedLock(contract.residentId),
-          ConditionExpression: "contractId = :c",
+          // A lock that carries a switch is never dropped with it: the switch is closed first.
+          ConditionExpression: "contractId = :c AND attribute_not_exists(pendingSwitchContractId)",
           ExpressionAttributeValues: { ":c": contract.contractId },
         },
       },
@@ -403,19 +440,55 @@ export async function endContract(
   return result.ok;
 }
 
-/** Renewal at expiry: a new term with the same team and packages; the place stays taken. */
-export async function renew(old: ContractRecord, next: ContractRecord, at: string): Promise<boolean> {
+/**
+ * Renewal at expiry: a new term with the same team and packages; the place stays taken. A switch
+ * application still pending (not yet approved) moves onto the new term with the lock, so it can
+ * still be approved, rejected or withdrawn; approved, it takes effect when that term ends.
+ */
+export async function renew(
+  old: ContractRecord,
+  next: ContractRecord,
+  at: string,
+  pendingSwitchContractId?: string,
+): Promise<boolean> {
   const system: Actor = { kind: "system", userId: "system" };
+  const carried: TransactItem[] = pendingSwitchContractId
+    ? [
+        {
+          Update: {
+            TableName: T(),
+            Key: keys.contract(pendingSwitchContractId),
+            UpdateExpression: "SET switchFromContractId = :next",
+            ConditionExpression: "#status = :pending AND switchFromContractId = :old",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: {
+              ":next": next.contractId,
+              ":old": old.contractId,
+              ":pending": "pending",
+            },
+          },
+        },
+      ]
+    : [];
   const result = await transact([
-    statusUpdate(old, "active", "renewed"),
+    // A switch approved meanwhile (switchToContractId set) is completed instead, on the next try.
+    statusUpdate(old, "active", "renewed", {}, SWITCHABLE),
+    ...carried,
     { Put: { TableName: T(), Item: contractItem(next), ConditionExpression: "attribute_not_exists(pk)" } },
     {
       Update: {
         TableName: T(),
         Key: keys.signedLock(old.residentId),
         UpdateExpression: "SET contractId = :next",
-        ConditionExpression: "contractId = :old",
-        ExpressionAttributeValues: { ":next": next.contractId, ":old": old.contractId },
+        // The lock's pending switch must be the one carried over (or none).
+        ConditionExpression: pendingSwitchContractId
+          ? "contractId = :old AND pendingSwitchContractId = :switch"
+          : "contractId = :old AND attribute_not_exists(pendingSwitchContractId)",
+        ExpressionAttributeValues: {
+          ":next": next.contractId,
+          ":old": old.contractId,
+          ...(pendingSwitchContractId ? { ":switch": pendingSwitchContractId } : {}),
+        },
       },
     },
     eventItem(old.contractId, { event: "renewed", from: "active", to: "renewed", actor: system, at }),
@@ -467,6 +540,51 @@ export async function completeSwitch(
   return result.ok;
 }
 
+/**
+ * Cancels a scheduled switch before it takes effect: the new contract is withdrawn and gives its
+ * place back, the old one runs on (and renews) as if no switch had been asked for.
+ */
+export async function cancelScheduledSwitch(
+  next: ContractRecord,
+  actor: Actor,
+  at: string,
+): Promise<boolean> {
+  const from = next.switchFromContractId ?? "";
+  const result = await withHouseholdRetry(async () => ({
+    items: [
+      statusUpdate(next, "scheduled", "withdrawn", { endReason: "switch_cancelled" }),
+      {
+        Update: {
+          TableName: T(),
+          Key: keys.contract(from),
+          UpdateExpression: "REMOVE switchToContractId",
+          ConditionExpression: "switchToContractId = :next",
+          ExpressionAttributeValues: { ":next": next.contractId },
+        },
+      },
+      {
+        Update: {
+          TableName: T(),
+          Key: keys.signedLock(next.residentId),
+          UpdateExpression: "REMOVE pendingSwitchContractId",
+          ConditionExpression: "pendingSwitchContractId = :next",
+          ExpressionAttributeValues: { ":next": next.contractId },
+        },
+      },
+      eventItem(next.contractId, {
+        event: "switch_cancelled",
+        from: "scheduled",
+        to: "withdrawn",
+        actor,
+        at,
+      }),
+      ...(await leaveTeam(next.teamId, next.householdId)),
+    ],
+    householdIndex: 4,
+  }));
+  return result.ok;
+}
+
 /** One page of the contracts ending on a date (optionally one team's), with the next page's cursor. */
 export const expiringPage = (endDate: string, teamId: string | undefined, limit: number, cursor?: string) => {
   const { pk, skPrefix } = keys.expiryPrefix(endDate, teamId);
@@ -486,6 +604,7 @@ export const listTeamContracts = (
     limit,
     cursor,
     newestFirst: !status,
+    fresh: true,
   });
 
 export const listResidentContracts = (residentId: string, limit: number, cursor?: string) =>
@@ -495,6 +614,7 @@ export const listResidentContracts = (residentId: string, limit: number, cursor?
     limit,
     cursor,
     newestFirst: true,
+    fresh: true,
   });
 
 export const listEvents = (contractId: string) => {
@@ -564,6 +684,39 @@ export function serviceItems(service: ServiceRecordItem): TransactItem[] {
   ];
 }
 
+/**
+ * Takes back a service recorded in error (a visit outcome corrected): the record stays, marked
+ * voided, so the history shows the correction and the stream projector counts it down; the id is
+ * freed so a later correction back can record it again.
+ */
+export function voidServiceItems(
+  service: NonNullable<AppointmentRecord["service"]>,
+  at: string,
+): TransactItem[] {
+  return [
+    { Delete: { TableName: T(), Key: keys.contractServiceId(service.contractId, service.serviceId) } },
+    {
+      Update: {
+        TableName: T(),
+        Key: keys.contractService(service.contractId, service.deliveredAt, service.serviceId),
+        UpdateExpression: "SET voidedAt = :at",
+        ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(voidedAt)",
+        ExpressionAttributeValues: { ":at": at },
+      },
+    },
+    {
+      Update: {
+        TableName: T(),
+        Key: keys.contract(service.contractId),
+        UpdateExpression: "SET delivered.#t = delivered.#t - :one",
+        ConditionExpression: "delivered.#t > :zero",
+        ExpressionAttributeNames: { "#t": service.serviceType },
+        ExpressionAttributeValues: { ":zero": 0, ":one": 1 },
+      },
+    },
+  ];
+}
+
 export async function recordService(
   service: ServiceRecordItem,
 ): Promise<"recorded" | "duplicate" | "not-running"> {
@@ -581,17 +734,27 @@ export const listServices = (contractId: string, limit: number, cursor?: string)
     newestFirst: true,
   });
 
-/** After erasure a contract keeps only what statistics need: the masked snapshot goes too. */
-export async function anonymiseResidentContracts(residentId: string): Promise<void> {
+/**
+ * After erasure a contract keeps only what statistics need: the masked snapshot goes too. `known`
+ * are contracts read through the lock, which the resident index may not list yet.
+ */
+export async function anonymiseResidentContracts(
+  residentId: string,
+  known: readonly string[] = [],
+): Promise<void> {
   let cursor: string | undefined;
+  let first = true;
   do {
     const page = await listResidentContracts(residentId, 100, cursor);
+    const ids = new Set(page.items.map((c) => c.contractId));
+    if (first) for (const id of known) ids.add(id);
+    first = false;
     await Promise.all(
-      page.items.map((c) =>
+      [...ids].map((contractId) =>
         db.send(
           new UpdateCommand({
             TableName: T(),
-            Key: keys.contract(c.contractId),
+            Key: keys.contract(contractId),
             UpdateExpression: "REMOVE #r",
             ExpressionAttributeNames: { "#r": "resident" },
           }),

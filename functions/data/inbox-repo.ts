@@ -1,5 +1,8 @@
+import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import { tableName } from "../lib/db.js";
+import { mapLimit } from "../lib/concurrency.js";
+import { db, tableName } from "../lib/db.js";
+import { queryAll } from "./items.js";
 import { keys } from "./keys.js";
 import { type TransactItem, transact } from "./transactions.js";
 
@@ -55,4 +58,22 @@ export function deliveryItems(
  */
 export async function deliverOnce(residentId: string, message: InboxMessage, dedupeKey: string, at: Date) {
   return (await transact(deliveryItems(residentId, message, dedupeKey, at))).ok;
+}
+
+/**
+ * Erasure: the resident's inbox goes (its texts name the resident: reminders, offers). Notice
+ * statistics already counted stay, since the stream projector does not count removals.
+ */
+export async function clearInbox(residentId: string): Promise<number> {
+  const { pk, skPrefix } = keys.inboxPrefix(residentId);
+  const messages = await queryAll<{ sentAt: string; messageId: string }>(pk, skPrefix);
+  await mapLimit(messages, 10, (m) =>
+    db.send(
+      new DeleteCommand({
+        TableName: tableName(),
+        Key: keys.inboxMessage(residentId, m.sentAt, m.messageId),
+      }),
+    ),
+  );
+  return messages.length;
 }

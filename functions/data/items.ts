@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from "node:util";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -5,6 +7,7 @@ import {
   PutCommand,
   QueryCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { decodeCursor, encodeCursor } from "../lib/cursor.js";
 import { db, tableName } from "../lib/db.js";
 
@@ -34,7 +37,12 @@ export async function get<T>(key: { pk: string; sk: string }): Promise<T | undef
  * BatchGet may leave keys unprocessed under load: those are asked again, a bounded number of times.
  */
 export async function getMany<T>(itemKeys: readonly { pk: string; sk: string }[]): Promise<T[]> {
-  const found: T[] = [];
+  return (await getManyStored(itemKeys)).map((item) => strip<T>(item) as T);
+}
+
+/** getMany with the key and index attributes kept. */
+async function getManyStored(itemKeys: readonly { pk: string; sk: string }[]): Promise<Item[]> {
+  const found: Item[] = [];
   for (let i = 0; i < itemKeys.length; i += 100) {
     let pending: Record<string, unknown>[] | undefined = itemKeys.slice(i, i + 100);
     for (let round = 0; pending?.length && round < 5; round++) {
@@ -42,7 +50,7 @@ export async function getMany<T>(itemKeys: readonly { pk: string; sk: string }[]
       const out: BatchGetCommandOutput = await db.send(
         new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
       );
-      for (const item of out.Responses?.[tableName()] ?? []) found.push(strip<T>(item) as T);
+      found.push(...(out.Responses?.[tableName()] ?? []));
       pending = out.UnprocessedKeys?.[tableName()]?.Keys;
     }
     if (pending?.length) throw new Error(`BatchGet left ${pending.length} keys unprocessed`);
@@ -70,7 +78,15 @@ export async function queryAll<T>(pk: string, skPrefix: string): Promise<T[]> {
   return items;
 }
 
-/** One page of a Query on the table or an index, with an opaque cursor for the next. */
+/**
+ * One page of a Query on the table or an index, with an opaque cursor for the next.
+ *
+ * `fresh` (index queries): the index finds, the table tells. An index lags the table, so its copy of
+ * an item can be older than a write the caller just made (a cancelled visit still shown booked, a
+ * team's count before the last signing). The page's items are read again from the table,
+ * consistently, and an item that has since left this partition or prefix is dropped. Costs one read
+ * unit per item on top of the query; an item written within the index's lag can still be missing.
+ */
 export async function queryPage<T>(options: {
   index?: "gsi1" | "gsi2";
   partition: string;
@@ -78,6 +94,7 @@ export async function queryPage<T>(options: {
   limit: number;
   cursor?: string;
   newestFirst?: boolean;
+  fresh?: boolean;
 }): Promise<{ items: T[]; nextCursor: string | null }> {
   const pkName = options.index ? `${options.index}pk` : "pk";
   const skName = options.index ? `${options.index}sk` : "sk";
@@ -97,10 +114,40 @@ export async function queryPage<T>(options: {
       ExclusiveStartKey: decodeCursor(options.cursor, { [pkName]: options.partition }),
     }),
   );
+  const found: Item[] = out.Items ?? [];
+  const items =
+    options.fresh && options.index
+      ? await fromTable(
+          found,
+          (item) =>
+            item[pkName] === options.partition &&
+            String(item[skName] ?? "").startsWith(options.skPrefix ?? ""),
+        )
+      : found;
   return {
-    items: (out.Items ?? []).map((item) => strip<T>(item) as T),
+    items: items.map((item) => strip<T>(item) as T),
     nextCursor: encodeCursor(out.LastEvaluatedKey),
   };
+}
+
+/**
+ * Index items read again from the table, consistently, in the index's order (see queryPage's
+ * `fresh`); an item gone from the table, or no longer matching `stillListed`, is dropped.
+ */
+export async function fromTable(
+  found: readonly Item[],
+  stillListed: (item: Item) => boolean,
+): Promise<Item[]> {
+  if (found.length === 0) return [];
+  const stored = new Map(
+    (await getManyStored(found.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })))).map((i) => [
+      `${i.pk}\n${i.sk}`,
+      i,
+    ]),
+  );
+  return found
+    .map((i) => stored.get(`${i.pk}\n${i.sk}`))
+    .filter((item): item is Item => item !== undefined && stillListed(item));
 }
 
 /**
@@ -117,10 +164,28 @@ export async function writeIf(write: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-/** Writes an item unless one with the same key exists; true when written (seeding, idempotent creates). */
-export const putIfAbsent = (item: Item & { pk: string; sk: string; type: string }) =>
-  writeIf(() =>
-    db.send(
-      new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: "attribute_not_exists(pk)" }),
-    ),
-  );
+/**
+ * Writes an item unless one with the same key exists; true when written (seeding, idempotent creates).
+ * A write whose answer was lost (a time-out after it took effect) is retried by the SDK and then
+ * finds its own item: an existing item equal to this one counts as written, so a fresh-id create
+ * never reports a conflict with itself.
+ */
+export async function putIfAbsent(item: Item & { pk: string; sk: string; type: string }): Promise<boolean> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: item,
+        ConditionExpression: "attribute_not_exists(pk)",
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    // Compared as stored: attributes left undefined are not written (db.ts).
+    return (
+      error.Item !== undefined && isDeepStrictEqual(unmarshall(error.Item), JSON.parse(JSON.stringify(item)))
+    );
+  }
+}

@@ -110,6 +110,18 @@ export const keys = {
   }),
   appointmentsOfHour: (hour: string) => ({ pk: `APPTHOUR#${hour}`, skPrefix: "APPT#" }),
   /**
+   * A visit with no final outcome yet, by its China date: written with the booking, deleted when it
+   * is cancelled, completed or marked a no-show, so the day's closing job reads only what is left.
+   */
+  openVisit: (date: string, teamId: string, appointmentId: string) => ({
+    pk: `OPENVISITS#${date}`,
+    sk: `${teamId}#${appointmentId}`,
+  }),
+  openVisitsPrefix: (date: string, teamId?: string) => ({
+    pk: `OPENVISITS#${date}`,
+    skPrefix: teamId ? `${teamId}#` : "",
+  }),
+  /**
    * A reminder still to send (label "24h" or "2h"), by the UTC hour the visit starts: written with
    * the booking, deleted when the reminder is sent or no longer applies, so a reminder run reads only
    * what is left to do. `expiresAt` (TTL) clears what no run picked up.

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { yearInChina } from "../../shared/dates.js";
 import type { PriorityGroup } from "../../shared/enums.js";
 import type { NoticeRecord, Recipient } from "../domain/notices.js";
@@ -41,21 +41,16 @@ export async function getNoticeNow(noticeId: string): Promise<PublishingNotice |
 }
 
 export async function createNotice(notice: NoticeRecord): Promise<void> {
-  await db.send(
-    new PutCommand({
-      TableName: T(),
-      Item: {
-        ...keys.notice(notice.noticeId),
-        ...keys.noticeByCentre(notice.centreId, notice.publishAt, notice.noticeId),
-        ...(notice.status === "scheduled" ? keys.noticeScheduled(notice.publishAt, notice.noticeId) : {}),
-        ...(notice.status === "publishing" ? keys.noticePublishing(notice.createdAt, notice.noticeId) : {}),
-        type: "Notice",
-        ...notice,
-        ...(notice.status === "publishing" ? { progressAt: notice.createdAt } : {}),
-      },
-      ConditionExpression: "attribute_not_exists(pk)",
-    }),
-  );
+  const created = await putIfAbsent({
+    ...keys.notice(notice.noticeId),
+    ...keys.noticeByCentre(notice.centreId, notice.publishAt, notice.noticeId),
+    ...(notice.status === "scheduled" ? keys.noticeScheduled(notice.publishAt, notice.noticeId) : {}),
+    ...(notice.status === "publishing" ? keys.noticePublishing(notice.createdAt, notice.noticeId) : {}),
+    type: "Notice",
+    ...notice,
+    ...(notice.status === "publishing" ? { progressAt: notice.createdAt } : {}),
+  });
+  if (!created) throw new Error(`notice id ${notice.noticeId} is taken`);
 }
 
 /** Takes a due notice off the schedule and onto the publishing index; only one publisher run wins it. */

@@ -102,6 +102,8 @@ export function statusTransition(
   from: string,
   to: string,
   set: Record<string, unknown> = {},
+  /** A further condition on the same item (one item per transaction, so no separate check). */
+  alsoRequire?: string,
 ): TransactItem {
   const names: Record<string, string> = { "#status": "status" };
   const values: Record<string, unknown> = { ":from": from, ":to": to };
@@ -116,7 +118,7 @@ export function statusTransition(
       TableName: tableName(),
       Key: key,
       UpdateExpression: `SET ${sets.join(", ")}`,
-      ConditionExpression: "#status = :from",
+      ConditionExpression: alsoRequire ? `#status = :from AND ${alsoRequire}` : "#status = :from",
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },

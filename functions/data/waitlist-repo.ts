@@ -1,5 +1,6 @@
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ServiceType } from "../../shared/enums.js";
-import { tableName } from "../lib/db.js";
+import { db, tableName } from "../lib/db.js";
 import { takeSlotPlace } from "./appointments-repo.js";
 import { get, queryAll, queryPage } from "./items.js";
 import { keys } from "./keys.js";
@@ -154,5 +155,23 @@ export const offersOfResident = async (residentId: string) =>
       partition: keys.offersOfResident(residentId).gsi1pk,
       limit: 20,
       newestFirst: true,
+      fresh: true,
     })
   ).items;
+
+/** Erasure: offers keep the slot and the outcome, not the name. */
+export async function anonymiseOffers(residentId: string): Promise<void> {
+  await Promise.all(
+    (await offersOfResident(residentId)).map((o) =>
+      db.send(
+        new UpdateCommand({
+          TableName: T(),
+          Key: keys.offer(o.offerId),
+          UpdateExpression: "SET residentName = :n",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: { ":n": "已注销居民" },
+        }),
+      ),
+    ),
+  );
+}

@@ -52,6 +52,8 @@ export interface AppointmentRecord {
   note?: string;
   bookedByUserId: string;
   cancellation?: { by: "resident" | "team"; reason: string; at: string; byUserId: string };
+  /** The service record a completion wrote, so a correction can void it. */
+  service?: { contractId: string; serviceId: string; serviceType: string; deliveredAt: string };
   createdAt: string;
   updatedAt: string;
 }
@@ -98,27 +100,50 @@ export const canResidentCancel = (startsAt: string, now: Date, hours: number) =>
 /** End of the slot's calendar day in China: staff may record the visit until then. */
 const endOfChinaDay = (date: string) => chinaTime(addDays(date, 1), "00:00").getTime();
 
+/** Visits without a final outcome: they hold an open booking until recorded or closed. */
+export const OPEN_VISIT: readonly AppointmentStatus[] = ["booked", "checked_in"];
+
+/**
+ * Who may record what, when. On the day: check in and complete from 60 minutes before the start,
+ * no-show after the start. After the day, within the correction window, staff may correct an
+ * outcome: an unrecorded visit becomes completed or a no-show, a no-show completed, a completion
+ * a no-show (its service record is voided). Nothing else moves.
+ */
 export function statusChangeAllowed(
   appointment: Pick<AppointmentRecord, "status" | "startsAt" | "date">,
   to: "checked_in" | "completed" | "no_show",
   now: Date,
+  correctionDays: number,
 ): { ok: true; from: AppointmentStatus } | { ok: false; message: string } {
   const start = Date.parse(appointment.startsAt);
   const t = now.getTime();
   const from = appointment.status;
+  const dayEnd = endOfChinaDay(appointment.date);
+  const correctable = t >= start && t < dayEnd + correctionDays * 86_400_000;
+  if (
+    from === "unrecorded" ||
+    (from === "no_show" && to === "completed") ||
+    (from === "completed" && to === "no_show")
+  ) {
+    if (to === "checked_in") return { ok: false, message: "该预约无法签到" };
+    return correctable
+      ? { ok: true, from }
+      : { ok: false, message: `只能在就诊日后 ${correctionDays} 天内更正到诊情况` };
+  }
   if (to === "no_show") {
     if (from !== "booked") return { ok: false, message: "只有未签到的预约可以标记爽约" };
     return t >= start ? { ok: true, from } : { ok: false, message: "预约开始后才能标记爽约" };
   }
-  if (t < start - 60 * 60_000 || t >= endOfChinaDay(appointment.date)) {
+  if (t < start - 60 * 60_000 || t >= dayEnd) {
     return { ok: false, message: "只能在预约开始前 60 分钟至当天结束之间签到或完成" };
   }
   if (to === "checked_in")
     return from === "booked" ? { ok: true, from } : { ok: false, message: "该预约无法签到" };
-  return from === "booked" || from === "checked_in"
-    ? { ok: true, from }
-    : { ok: false, message: "该预约无法标记完成" };
+  return OPEN_VISIT.includes(from) ? { ok: true, from } : { ok: false, message: "该预约无法标记完成" };
 }
+
+/** A visit's day is over (China time): the closing job may mark it unrecorded. */
+export const visitDayOver = (date: string, now: Date) => now.getTime() >= endOfChinaDay(date);
 
 export function toSlotView(slot: SlotRecord): Slot {
   return {

@@ -3,6 +3,7 @@ import type { PriorityGroup } from "../../shared/enums.js";
 import {
   CONTRACT_STATUS_NAMES,
   type Contract,
+  type ContractEndReason,
   type ContractStatus,
   ENTITLEMENT_NAMES,
   type EntitlementType,
@@ -40,6 +41,8 @@ export interface ContractRecord {
   switchFromContractId?: string;
   /** A scheduled switch that will take over this contract at its end. */
   switchToContractId?: string;
+  /** Why the contract ended when neither side asked: the account was erased, a switch cancelled. */
+  endReason?: ContractEndReason;
 }
 
 export type Actor = { kind: "resident" | "team" | "manager" | "system"; userId: string };
@@ -148,5 +151,7 @@ export function toContractView(record: ContractRecord, now: Date, reviewDeadline
     entitlements: entitlements(record),
     previousContractId: record.previousContractId ?? null,
     switchFromContractId: record.switchFromContractId ?? null,
+    switchToContractId: record.switchToContractId ?? null,
+    endReason: record.endReason ?? null,
   };
 }

@@ -106,6 +106,7 @@ const APPOINTMENT_OUTCOMES: Record<string, string> = {
   completed: "appointmentsCompleted",
   cancelled: "appointmentsCancelled",
   no_show: "appointmentsNoShow",
+  unrecorded: "appointmentsUnrecorded",
 };
 
 /** An Appointment changed: counted in the month of the visit. */
@@ -118,19 +119,27 @@ export function projectAppointment(old: Image | undefined, next: Image | undefin
   const counters: CounterChange[] = [];
   if (!old) counters.push({ month, teamId, field: "appointmentsBooked", by: 1 });
   const status = String(next.status ?? "");
-  if (status !== String(old?.status ?? "") && APPOINTMENT_OUTCOMES[status])
+  const before = String(old?.status ?? "");
+  if (status !== before && APPOINTMENT_OUTCOMES[status])
     counters.push({ month, teamId, field: APPOINTMENT_OUTCOMES[status] as string, by: 1 });
+  // A corrected outcome (unrecorded → completed, completed → no-show) moves between the counts.
+  if (status !== before && APPOINTMENT_OUTCOMES[before] && before !== "cancelled")
+    counters.push({ month, teamId, field: APPOINTMENT_OUTCOMES[before] as string, by: -1 });
   return counters.length ? { centreId, counters, running: [] } : null;
 }
 
 /** A delivered Service (new item): counted by type in the month delivered, on the contract's team. */
-export function projectService(service: Image, contract: Image | undefined): Projection | null {
+export function projectService(
+  service: Image,
+  contract: Image | undefined,
+  by: 1 | -1 = 1,
+): Projection | null {
   const centreId = str(contract?.centreId);
   const teamId = str(contract?.teamId) ?? null;
   const type = str(service.serviceType);
   const at = str(service.deliveredAt);
   if (!centreId || !type || !at) return null;
-  return { centreId, counters: [{ month: monthOf(at), teamId, field: `svc_${type}`, by: 1 }], running: [] };
+  return { centreId, counters: [{ month: monthOf(at), teamId, field: `svc_${type}`, by }], running: [] };
 }
 
 const isPublished = (image?: Image) =>

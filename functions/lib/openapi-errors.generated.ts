@@ -94,6 +94,15 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  cancelSwitch: {
+    errors: {
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+      "409": ["CONTRACT_CHANGED", "INVALID_STATE"],
+    },
+    media: {},
+    headers: [],
+  },
   claimInvitation: {
     errors: {
       "401": ["UNAUTHENTICATED"],
@@ -482,7 +491,7 @@ export const operationFacts: Record<
     errors: {
       "403": ["FORBIDDEN"],
       "404": ["NOT_FOUND"],
-      "409": ["CONTRACT_CHANGED", "INVALID_STATE"],
+      "409": ["CONTRACT_CHANGED", "INVALID_STATE", "SWITCH_IN_PROGRESS"],
     },
     media: {},
     headers: [],

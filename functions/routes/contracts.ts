@@ -149,6 +149,17 @@ export const contractsRoutes = [
     data: "readwrite",
   },
   {
+    operationId: "cancelSwitch",
+    method: "POST",
+    path: "/v1/contracts/{contractId}/switch/cancel",
+    summary: "居民或新团队在改签生效前取消改签",
+    auth: "user",
+    params: ContractIdParams,
+    status: 200,
+    response: Contract,
+    data: "readwrite",
+  },
+  {
     operationId: "requestTermination",
     method: "POST",
     path: "/v1/contracts/{contractId}/termination",

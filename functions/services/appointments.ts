@@ -254,7 +254,7 @@ export async function updateStatus(
 ) {
   const { appointment, team } = await visibleAppointment(session, appointmentId);
   if (!team) throw forbidden("只有本团队成员可以登记到诊情况");
-  const verdict = statusChangeAllowed(appointment, to, new Date());
+  const verdict = statusChangeAllowed(appointment, to, new Date(), DEFAULT_SETTINGS.outcomeCorrectionDays);
   if (!verdict.ok) throw conflict("INVALID_STATE", verdict.message);
   let service: ServiceRecordItem | undefined;
   if (to === "completed") {

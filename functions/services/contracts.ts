@@ -186,8 +186,7 @@ export async function requestTermination(
   const { contract, relation } = await loadVisible(session, contractId);
   const side = terminationSide(relation);
   check(contract, "requestTermination", side);
-  if (contract.switchToContractId)
-    throw new ApiError(409, "INVALID_STATE", "已办理改签，原签约将在到期时结束，无需解约");
+  if (contract.switchToContractId) throw switchInProgress();
   const termination = {
     requestedBy: side as "resident" | "team",
     reason: body.reason,
@@ -195,9 +194,27 @@ export async function requestTermination(
     requestedAt: new Date().toISOString(),
     requestedByUserId: session.userId,
   };
-  if (!(await repo.markTerminating(contract, termination, { kind: side, userId: session.userId })))
-    throw changedMeanwhile();
+  const outcome = await repo.markTerminating(contract, termination, { kind: side, userId: session.userId });
+  if (outcome === "switch-in-progress") throw switchInProgress();
+  if (outcome === "changed") throw changedMeanwhile();
   return view({ ...contract, status: "terminating", termination });
+}
+
+const switchInProgress = () =>
+  conflict("SWITCH_IN_PROGRESS", "该签约有进行中的改签，请先撤回改签申请或取消改签后再解约");
+
+/**
+ * Cancels an approved switch before it takes effect (the resident's side or the new team): the
+ * resident stays with the old team, whose contract renews as usual.
+ */
+export async function cancelSwitch(session: Session, contractId: string) {
+  const { contract, relation } = await loadVisible(session, contractId);
+  if (!relation.residentSide && !relation.team) throw forbidden("只有居民本人、代办人或新团队可以取消改签");
+  if (contract.status !== "scheduled") throw new ApiError(409, "INVALID_STATE", "只能取消尚未生效的改签");
+  const at = new Date().toISOString();
+  const actor: Actor = { kind: relation.residentSide ? "resident" : "team", userId: session.userId };
+  if (!(await repo.cancelScheduledSwitch(contract, actor, at))) throw changedMeanwhile();
+  return view({ ...contract, status: "withdrawn", endReason: "switch_cancelled" });
 }
 
 export async function confirmTermination(session: Session, contractId: string) {

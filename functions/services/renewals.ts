@@ -6,6 +6,7 @@ import { deliverOnce } from "../data/inbox-repo.js";
 import type { ContractRecord } from "../domain/contracts.js";
 import { mapLimit } from "../lib/concurrency.js";
 import { continueChain, type PageRef, planPages } from "./paged-jobs.js";
+import { visitClosurePages } from "./visit-closure.js";
 
 /** Days looked back each run, so a few missed runs are caught up; every step is idempotent. */
 const CATCH_UP_DAYS = 7;
@@ -48,8 +49,10 @@ export async function planRenewals(now: Date, runId: string, teamId?: string) {
       at,
     });
   }
-  await planPages(pages);
-  return { planned: pages.length };
+  // The days just ended are closed in the same run: visits nobody recorded become unrecorded.
+  const closing = visitClosurePages(now, runId, teamId);
+  await planPages([...pages, ...closing]);
+  return { planned: pages.length, closingDays: closing.length };
 }
 
 /** One page: the next is queued first, then each contract is handled (each step conditioned on its status). */
@@ -86,8 +89,12 @@ async function atExpiry(contractId: string, endedOn: string, at: string) {
       ? ("switched" as const)
       : undefined;
   }
-  if (contract.status === "active")
-    return (await repo.renew(contract, nextTerm(contract, at), at)) ? ("renewed" as const) : undefined;
+  if (contract.status === "active") {
+    // A switch application not yet approved moves onto the new term (contracts-repo renew).
+    const lock = await repo.getSignedLock(contract.residentId);
+    const renewed = await repo.renew(contract, nextTerm(contract, at), at, lock?.pendingSwitchContractId);
+    return renewed ? ("renewed" as const) : undefined;
+  }
   return undefined;
 }
 

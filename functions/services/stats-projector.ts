@@ -128,7 +128,13 @@ async function planChange(change: Change, read: ReturnType<typeof batchReader>):
       return plan;
     }
     case "Service": {
-      if (old || !next) return none();
+      if (!next) return none();
+      if (old) {
+        // Voided by a corrected visit outcome: counted down in the month it was counted in.
+        if (!next.voidedAt || old.voidedAt) return none();
+        const voided = str(next.contractId);
+        return none(projectService(next, voided ? await read(keys.contract(voided)) : undefined, -1));
+      }
       const contractId = str(next.contractId);
       const contract = contractId ? await read(keys.contract(contractId)) : undefined;
       const plan = none(projectService(next, contract));

@@ -50,6 +50,8 @@ export async function offerFreedPlace(slotId: string, now: Date): Promise<string
   if (!slot || slot.closed || Date.parse(slot.startsAt) <= now.getTime()) return undefined;
   for (const entry of await waitlist.entries(slotId)) {
     const resident = await getResident(entry.residentId);
+    // An erased account's place in the queue is passed over.
+    if (!resident || resident.erasedAt) continue;
     const offer = {
       offerId: `o_${ulid()}`,
       slotId,

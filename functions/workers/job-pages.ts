@@ -6,6 +6,7 @@ import { mapLimit } from "../lib/concurrency.js";
 import { logger } from "../lib/logger.js";
 import { remindersPage } from "../services/reminders.js";
 import { renewalsPage } from "../services/renewals.js";
+import { visitClosurePage } from "../services/visit-closure.js";
 
 const Id = z.string().check(z.minLength(1), z.maxLength(64));
 const Day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
@@ -26,6 +27,7 @@ const Message = z.union([
     teamId: z.optional(Id),
     ...page,
   }),
+  z.object({ kind: z.literal("visit-closure"), date: Day, teamId: z.optional(Id), ...page }),
   z.object({
     kind: z.literal("reminder"),
     label: z.enum(["24h", "2h"]),
@@ -51,7 +53,11 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
       try {
         const message = Message.parse(JSON.parse(record.body));
         const result =
-          message.kind === "reminder" ? await remindersPage(message) : await renewalsPage(message);
+          message.kind === "reminder"
+            ? await remindersPage(message)
+            : message.kind === "visit-closure"
+              ? await visitClosurePage(message)
+              : await renewalsPage(message);
         logger.info("job page done", {
           messageId: record.messageId,
           kind: message.kind,

@@ -65,7 +65,15 @@ export const SlotsQuery = z.extend(PageQuery, {
   serviceType: z.optional(ServiceType),
 });
 
-export const APPOINTMENT_STATUSES = ["booked", "checked_in", "completed", "cancelled", "no_show"] as const;
+/** `unrecorded`: the visit's day ended with no outcome recorded (未记录); never counted as a no-show. */
+export const APPOINTMENT_STATUSES = [
+  "booked",
+  "checked_in",
+  "completed",
+  "cancelled",
+  "no_show",
+  "unrecorded",
+] as const;
 export const AppointmentStatus = z.enum(APPOINTMENT_STATUSES);
 export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
 export const APPOINTMENT_STATUS_NAMES: Record<AppointmentStatus, string> = {
@@ -74,6 +82,7 @@ export const APPOINTMENT_STATUS_NAMES: Record<AppointmentStatus, string> = {
   completed: "已完成",
   cancelled: "已取消",
   no_show: "爽约",
+  unrecorded: "未记录",
 };
 
 export const BookBody = z.object({

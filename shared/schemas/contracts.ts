@@ -61,6 +61,15 @@ export const TERMINATION_REASON_NAMES: Record<z.infer<typeof TerminationReason>,
   other: "其他",
 };
 
+/** Ends no one asked for: the resident's account was erased; a scheduled switch was cancelled. */
+export const CONTRACT_END_REASONS = ["account_erased", "switch_cancelled"] as const;
+export const ContractEndReason = z.enum(CONTRACT_END_REASONS);
+export type ContractEndReason = z.infer<typeof ContractEndReason>;
+export const CONTRACT_END_REASON_NAMES: Record<ContractEndReason, string> = {
+  account_erased: "账号已注销",
+  switch_cancelled: "改签已取消",
+};
+
 export const TeamMember = z.object({
   name: z.string(),
   role: z.enum(["doctor", "nurse", "public_health"]),
@@ -184,6 +193,9 @@ export const Contract = z.object({
   entitlements: z.array(Entitlement),
   previousContractId: z.nullable(z.string()),
   switchFromContractId: z.nullable(z.string()),
+  /** A switch approved and waiting for this contract's end (cancellable until then). */
+  switchToContractId: z.nullable(z.string()),
+  endReason: z.nullable(ContractEndReason),
 });
 export type Contract = z.infer<typeof Contract>;
 

@@ -156,3 +156,19 @@ export async function newResident(
   if (profile.status !== 200) throw new Error(`profile failed: ${JSON.stringify(profile.body)}`);
   return { token, idNumber, profile: profile.body, residentId: profile.body.residentId as string };
 }
+
+/**
+ * Lists read from a secondary index are eventually consistent on AWS and under the twin's stale
+ * faults: an item written a moment ago may not be listed yet. A client that just wrote polls until
+ * its write shows (the app's pull-to-refresh), and so do the tests. Bounded: after `ms` the last
+ * answer is returned for the assertion to fail on.
+ */
+export async function eventually<T>(read: () => Promise<T>, until: (value: T) => boolean, ms = 5_000) {
+  const deadline = Date.now() + ms;
+  let value = await read();
+  while (!until(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}

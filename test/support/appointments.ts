@@ -1,7 +1,7 @@
 import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { localClient } from "../../infra/local/dynamodb-local.js";
 import { addDays, todayInChina } from "../../shared/dates.js";
-import { api, stack } from "./api.js";
+import { api, eventually, stack } from "./api.js";
 
 export const tomorrow = () => addDays(todayInChina(), 1);
 
@@ -31,12 +31,17 @@ export async function publish(
   };
   const created = await api("POST", `/v1/teams/${teamId}/schedules`, { token: doctor, body });
   if (created.status !== 201) throw new Error(`schedule: ${JSON.stringify(created.body)}`);
-  const slots = await api(
-    "GET",
-    `/v1/teams/${teamId}/slots?from=${date}&to=${date}&serviceType=${body.serviceType}&limit=100`,
-    {
-      token: doctor,
-    },
+  // The slot list reads an index: wait until this schedule's new slots show.
+  const slots = await eventually(
+    () =>
+      api(
+        "GET",
+        `/v1/teams/${teamId}/slots?from=${date}&to=${date}&serviceType=${body.serviceType}&limit=100`,
+        {
+          token: doctor,
+        },
+      ),
+    (list) => list.body.items.length >= created.body.slotsCreated,
   );
   return slots.body.items as { slotId: string; startsAt: string; remaining: number; capacity: number }[];
 }

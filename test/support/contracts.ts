@@ -1,4 +1,4 @@
-import { api, devLogin, idNumberFor, newResident, stack, uniqueOpenid } from "./api.js";
+import { api, devLogin, eventually, idNumberFor, newResident, stack, uniqueOpenid } from "./api.js";
 import { queueIdle } from "./queues.js";
 
 /** A fresh team of the demo centre with a doctor account bound to it (through a real invitation). */
@@ -70,8 +70,17 @@ export async function runJob(name: string, time: string, detail: Record<string, 
   return (result ?? {}) as Record<string, number>;
 }
 
-/** Finds a team on listTeams, following pages (the test run keeps adding teams to the demo centre). */
-export async function team(teamId: string, token: string) {
+/**
+ * Finds a team on listTeams, following pages (the test run keeps adding teams to the demo centre).
+ * The list reads an index, so a team created a moment ago is waited for.
+ */
+export const team = (teamId: string, token: string) =>
+  eventually(
+    () => findTeam(teamId, token),
+    (found) => found !== undefined,
+  );
+
+async function findTeam(teamId: string, token: string) {
   let cursor: string | null = null;
   for (let page = 0; page < 50; page++) {
     const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";

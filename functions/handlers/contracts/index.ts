@@ -14,6 +14,7 @@ export const handler = capabilityHandler(contractsRoutes, {
   approveContract: () => import("./approve-contract.js"),
   rejectContract: () => import("./reject-contract.js"),
   withdrawContract: () => import("./withdraw-contract.js"),
+  cancelSwitch: () => import("./cancel-switch.js"),
   requestTermination: () => import("./request-termination.js"),
   confirmTermination: () => import("./confirm-termination.js"),
   recordService: () => import("./record-service.js"),

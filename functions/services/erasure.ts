@@ -1,0 +1,94 @@
+import * as appointments from "../data/appointments-repo.js";
+import * as contracts from "../data/contracts-repo.js";
+import { getResident, listRepresentations, listRepresentatives } from "../data/identity-repo.js";
+import * as waitlist from "../data/waitlist-repo.js";
+import type { Actor } from "../domain/contracts.js";
+import type { UserRecord } from "../domain/residents.js";
+import { offerFreedPlace } from "./waitlist.js";
+
+/**
+ * What erasing an account ends for each resident it erases, before the personal data goes: every
+ * running contract (reason `account_erased`, so the place is freed), a pending or scheduled switch,
+ * open appointments (their places go back to the slot and the waiting list) and open waitlist
+ * offers. Each step is conditioned on the state it changes, so a retried erasure does nothing
+ * twice. The month's anonymous statistics are left as they were.
+ */
+const system: Actor = { kind: "system", userId: "system" };
+const ERASED = "account_erased" as const;
+
+/** The residents erasing this account erases: those no one else represents and with no own account. */
+export async function erasableResidents(user: Pick<UserRecord, "userId">): Promise<string[]> {
+  const erasable: string[] = [];
+  for (const link of await listRepresentations(user.userId)) {
+    const resident = await getResident(link.residentId);
+    const others = (await listRepresentatives(link.residentId)).filter((r) => r.userId !== user.userId);
+    const ownsAccount = resident?.accountUserId && resident.accountUserId !== user.userId;
+    if (resident && !resident.erasedAt && others.length === 0 && !ownsAccount) erasable.push(link.residentId);
+  }
+  return erasable;
+}
+
+export async function endResidentFootprint(residentId: string, now = new Date()) {
+  const at = now.toISOString();
+  const ended: string[] = [];
+  await endContracts(residentId, at, ended);
+  const cancelled = await cancelOpenAppointments(residentId, now);
+  const offers = await lapseOpenOffers(residentId, now);
+  return { contracts: ended, cancelled, offers };
+}
+
+/** Ends what the lock names (read consistently, so a contract signed a moment ago is not missed). */
+async function endContracts(residentId: string, at: string, ended: string[]) {
+  const lock = await contracts.getSignedLock(residentId);
+  if (!lock || ended.includes(lock.contractId)) return;
+  ended.push(lock.contractId);
+  if (lock.pendingSwitchContractId) ended.push(lock.pendingSwitchContractId);
+  if (lock.pendingSwitchContractId) {
+    const next = await contracts.getContract(lock.pendingSwitchContractId);
+    if (next?.status === "pending") await contracts.closeApplication(next, "withdrawn", system, at, ERASED);
+    if (next?.status === "scheduled") await contracts.cancelScheduledSwitch(next, system, at);
+  }
+  const running = await contracts.getContract(lock.contractId);
+  if (running?.status === "pending")
+    await contracts.closeApplication(running, "withdrawn", system, at, ERASED);
+  if (running?.status === "active" || running?.status === "terminating")
+    await contracts.endContract(running, running.status, system, at, ERASED, ERASED);
+  // Whatever moved meanwhile (a renewal, an approval) is ended on the next look.
+  const after = await contracts.getSignedLock(residentId);
+  if (after && after.contractId !== lock.contractId) await endContracts(residentId, at, ended);
+}
+
+async function cancelOpenAppointments(residentId: string, now: Date) {
+  let cancelled = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await appointments.listResidentAppointments(residentId, 100, cursor);
+    for (const a of page.items) {
+      if (a.status !== "booked" || Date.parse(a.endsAt) <= now.getTime()) continue;
+      const cancellation = {
+        by: "resident",
+        reason: "账号已注销",
+        at: now.toISOString(),
+        byUserId: "system",
+      } as const;
+      if (await appointments.cancel(a, cancellation)) {
+        cancelled++;
+        await offerFreedPlace(a.slotId, now);
+      }
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  // A visit under way (checked in) is left for the team to record.
+  return cancelled;
+}
+
+async function lapseOpenOffers(residentId: string, now: Date) {
+  let lapsed = 0;
+  for (const offer of await waitlist.offersOfResident(residentId)) {
+    if (offer.status === "open" && (await waitlist.expire(offer))) {
+      lapsed++;
+      await offerFreedPlace(offer.slotId, now);
+    }
+  }
+  return lapsed;
+}
