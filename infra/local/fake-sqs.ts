@@ -12,6 +12,10 @@ import type { Faults } from "./faults.js";
 const MAX_RECEIVES = 5;
 const BATCH = 10;
 const RETRY_DELAY_MS = 100;
+const DLQ_SUFFIX = "-dlq";
+const ACCOUNT = "000000000000";
+/** SQS's default visibility timeout, for what the operator's commands receive. */
+const VISIBILITY_S = 30;
 
 interface Message {
   messageId: string;
@@ -36,14 +40,19 @@ export async function startFakeSqs(options: { faults?: Faults } = {}): Promise<F
     { waiting: Message[]; inFlight: number; delivered: number; dlq: Message[] }
   >();
   const consumers = new Map<string, Consumer>();
-  const queue = (name: string) => {
+  type Queue = { waiting: Message[]; inFlight: number; delivered: number; dlq: Message[] };
+  const queue = (name: string): Queue => {
     let q = queues.get(name);
     if (!q) {
-      q = { waiting: [], inFlight: 0, delivered: 0, dlq: [] };
+      // `<name>-dlq` is the dead-letter queue of `<name>`, addressable as a queue of its own (the
+      // operator's redrive receives from it), as the stack's DLQs are.
+      const source = name.endsWith(DLQ_SUFFIX) ? queue(name.slice(0, -DLQ_SUFFIX.length)) : undefined;
+      q = { waiting: source ? source.dlq : [], inFlight: 0, delivered: 0, dlq: [] };
       queues.set(name, q);
     }
     return q;
   };
+  const queueUrlOf = (name: string) => `${url}/${ACCOUNT}/${name}`;
   const enqueue = (name: string, body: string) => {
     const message = { messageId: randomUUID(), body, receives: 0, visibleAt: Date.now(), sentAt: Date.now() };
     queue(name).waiting.push(message);
@@ -81,8 +90,12 @@ export async function startFakeSqs(options: { faults?: Faults } = {}): Promise<F
       const target = String(req.headers["x-amz-target"] ?? "");
       const input = JSON.parse(raw || "{}") as {
         QueueUrl?: string;
+        QueueName?: string;
         MessageBody?: string;
-        Entries?: { Id: string; MessageBody: string }[];
+        MaxNumberOfMessages?: number;
+        VisibilityTimeout?: number;
+        ReceiptHandle?: string;
+        Entries?: { Id: string; MessageBody: string; ReceiptHandle?: string }[];
       };
       const name = new URL(input.QueueUrl ?? "http://x/none").pathname.split("/").pop() ?? "none";
       if (target === "AmazonSQS.SendMessage" && input.MessageBody !== undefined) {
@@ -95,6 +108,58 @@ export async function startFakeSqs(options: { faults?: Faults } = {}): Promise<F
           return { Id: e.Id, MessageId: m.messageId, MD5OfMessageBody: md5(m.body) };
         });
         return reply(200, { Successful: successful, Failed: [] });
+      }
+      // What an operator's redrive needs (ops/redrive.ts): find the queues, receive, delete.
+      if (target === "AmazonSQS.GetQueueUrl" && input.QueueName)
+        return reply(200, { QueueUrl: queueUrlOf(input.QueueName) });
+      if (target === "AmazonSQS.ListDeadLetterSourceQueues")
+        return reply(200, {
+          queueUrls:
+            name.endsWith(DLQ_SUFFIX) && queues.has(name.slice(0, -DLQ_SUFFIX.length))
+              ? [queueUrlOf(name.slice(0, -DLQ_SUFFIX.length))]
+              : [],
+        });
+      if (target === "AmazonSQS.GetQueueAttributes") {
+        const q = queue(name);
+        const now = Date.now();
+        const visible = q.waiting.filter((m) => m.visibleAt <= now).length;
+        return reply(200, {
+          Attributes: {
+            ApproximateNumberOfMessages: String(visible),
+            ApproximateNumberOfMessagesNotVisible: String(q.waiting.length - visible + q.inFlight),
+          },
+        });
+      }
+      if (target === "AmazonSQS.ReceiveMessage") {
+        const q = queue(name);
+        const now = Date.now();
+        const batch = q.waiting.filter((m) => m.visibleAt <= now).slice(0, input.MaxNumberOfMessages ?? 1);
+        for (const m of batch) {
+          m.receives++;
+          m.visibleAt = now + (input.VisibilityTimeout ?? VISIBILITY_S) * 1000;
+        }
+        return reply(200, {
+          Messages: batch.map((m) => ({
+            MessageId: m.messageId,
+            ReceiptHandle: `${m.messageId}:${m.receives}`,
+            Body: m.body,
+            MD5OfBody: md5(m.body),
+            Attributes: { ApproximateReceiveCount: String(m.receives), SentTimestamp: String(m.sentAt) },
+          })),
+        });
+      }
+      if (target === "AmazonSQS.DeleteMessage" || target === "AmazonSQS.DeleteMessageBatch") {
+        const q = queue(name);
+        const entries = input.Entries ?? [{ Id: "0", MessageBody: "", ReceiptHandle: input.ReceiptHandle }];
+        // In place: a DLQ's list is its source queue's.
+        for (const e of entries) {
+          const i = q.waiting.findIndex((m) => `${m.messageId}:${m.receives}` === e.ReceiptHandle);
+          if (i >= 0) q.waiting.splice(i, 1);
+        }
+        return reply(
+          200,
+          input.Entries ? { Successful: entries.map((e) => ({ Id: e.Id })), Failed: [] } : {},
+        );
       }
       return reply(400, { __type: "com.amazonaws.sqs#InvalidAction", message: `Unsupported ${target}` });
     } catch {
@@ -158,7 +223,7 @@ export async function startFakeSqs(options: { faults?: Faults } = {}): Promise<F
   const loops: Promise<void>[] = [];
   return {
     url,
-    queueUrl: (name) => `${url}/000000000000/${name}`,
+    queueUrl: queueUrlOf,
     consume(name, consumer) {
       consumers.set(name, consumer);
       loops.push(
