@@ -157,6 +157,30 @@ describe("claiming an invitation: one centre per account", () => {
     ]);
   });
 
+  it("lets only one of two racing claims of one account for different teams through; the other sees it and gets 409", async () => {
+    // Prepare
+    const manager = await devLogin("demo-manager");
+    const [t1, t2] = await Promise.all([newTeamWithDoctor(), newTeamWithDoctor()]);
+    const codes = await Promise.all([
+      invite(manager, "c_demo", { role: "nurse", teamId: t1.teamId }),
+      invite(manager, "c_demo", { role: "nurse", teamId: t2.teamId }),
+    ]);
+    const token = await devLogin(uniqueOpenid("racer"));
+    // Act
+    const claims = await Promise.all(
+      codes.map((code) => api("POST", "/v1/invitations/claim", { token, body: { code, name: "冯护士" } })),
+    );
+    // Assess: one winner; the account, and only the winner's card, show that team
+    expect(claims.map((c) => c.status).sort()).toEqual([200, 409]);
+    const winner = claims.find((c) => c.status === 200);
+    expect(claims.find((c) => c.status === 409)?.body.error.code).toBe("ALREADY_IN_TEAM");
+    const teamId = winner?.body.user.teamId as string;
+    const loser = teamId === t1.teamId ? t2.teamId : t1.teamId;
+    expect((await me(token)).body.user).toMatchObject({ roles: ["resident", "nurse"], teamId });
+    expect((await membersOf(teamId, manager)).filter((m) => m.name === "冯护士")).toHaveLength(1);
+    expect((await membersOf(loser, manager)).map((m) => m.name)).not.toContain("冯护士");
+  });
+
   it("adds roles within the same centre: a team nurse who becomes manager keeps the team and the nurse role", async () => {
     const demoManager = await devLogin("demo-manager");
     const { teamId } = await newTeamWithDoctor();
@@ -356,6 +380,27 @@ describe("staff: changing and removing members", () => {
         })
       ).status,
     ).toBe(404);
+  });
+
+  it("lists the centre's staff, the seeded demo accounts with their team card names included", async () => {
+    const staff = await staffList(await devLogin("demo-manager"));
+    expect(staff).toContainEqual({
+      userId: "u_demo_doctor_1",
+      name: "王建国",
+      roles: ["doctor"],
+      teamId: "t_demo_1",
+    });
+    expect(staff).toContainEqual({
+      userId: "u_demo_nurse_1",
+      name: "李秀梅",
+      roles: ["nurse"],
+      teamId: "t_demo_1",
+    });
+    expect(staff.find((s) => s.userId === "u_demo_manager")).toMatchObject({
+      roles: ["manager"],
+      teamId: null,
+    });
+    expect(new Set(staff.map((s) => s.userId)).size).toBe(staff.length);
   });
 
   it("shows on each team card who may approve: staff accounts of the team, not names without an account", async () => {
