@@ -22,6 +22,7 @@ export default defineConfig({
             "functions/**/*.test.ts",
             "infra/**/*.test.ts",
             "test/**/*.test.ts",
+            "bench/**/*.test.ts",
           ],
           globalSetup: ["test/support/global-setup.ts"],
           testTimeout: 30_000,

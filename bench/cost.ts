@@ -157,6 +157,96 @@ export function monthlyCost(results: Record<string, any>) {
       2,
     ),
     excluded:
-      "free tiers, Secrets Manager ($0.40/secret + API calls, cached per cold start), KMS key ($1/month), CloudWatch alarms/metrics, data transfer, WeChat fees, stream-projector writes (no stream consumer runs locally, so its units are not measured)",
+      "free tiers, the fixed costs (KMS key, secret, alarms, log storage, backups: the next table), Secrets Manager and KMS API calls (cached per cold start), data transfer, WeChat fees, stream-projector writes (no stream consumer runs locally, so its units are not measured)",
   };
+}
+
+/**
+ * Fixed monthly costs: what the stack costs before the first request, at any traffic. USD list
+ * prices of us-east-1 from AWS's public pricing pages (not fetched by this run); CNY where the
+ * China regions' own page was found (amazonaws.cn, read through a search on 2026-12-01), else
+ * null: those prices could not be found here and must be read from amazonaws.cn before a budget.
+ */
+export const FIXED_PRICES = {
+  asOf: "USD: aws.amazon.com/{kms,secrets-manager,cloudwatch,dynamodb,backup}/pricing, list prices as of 2025, not fetched; CNY: amazonaws.cn/cloudwatch/pricing (cn-north-1 and cn-northwest-1), read 2026-12-01",
+  kmsKeyMonth: { usd: 1.0, cny: null },
+  secretMonth: { usd: 0.4, cny: null },
+  /** Per standard-resolution alarm metric; the first 10 are free (both partitions). */
+  alarmMetricMonth: { usd: 0.1, cny: 0.622 },
+  freeAlarms: 10,
+  /** Per dashboard beyond the 3 free (both partitions); the CNY price was not on the page read. */
+  dashboardMonth: { usd: 3.0, cny: null },
+  freeDashboards: 3,
+  logsStorageGbMonth: { usd: 0.03, cny: null },
+  pitrGbMonth: { usd: 0.2, cny: null },
+  /** AWS Backup warm storage for DynamoDB, per GB-month of each backup kept. */
+  backupGbMonth: { usd: 0.1, cny: null },
+} as const;
+
+/** The stack's alarms (infra/constructs/monitoring.ts): 2 per function, one more per stream worker, 2 on the API, 2 per work queue, 1 per failure queue. */
+export function alarmCount(fns: readonly { trigger: object }[], workQueues = 2): number {
+  const stream = fns.filter((f) => "stream" in f.trigger).length;
+  const scheduleDlq = fns.some((f) => "schedule" in f.trigger) ? 1 : 0;
+  return fns.length * 2 + stream + 2 + workQueues * 2 + scheduleDlq + stream;
+}
+
+export function fixedMonthlyCost(input: {
+  alarms: number;
+  /** The table's size (GB), for PITR and backups. */
+  storageGb: number;
+  /** Log ingestion per month (GB); kept six months in prod, so about six months of it is stored. */
+  logsGbPerMonth: number;
+  retentionMonths?: number;
+}) {
+  const p = FIXED_PRICES;
+  // Backup plan: daily kept 35 days, monthly kept a year: about 35 + 12 full copies at steady state.
+  const backupCopies = 35 + 12;
+  const storedLogsGb = input.logsGbPerMonth * (input.retentionMonths ?? 6);
+  const billedAlarms = Math.max(0, input.alarms - p.freeAlarms);
+  const row = (item: string, quantity: number, price: { usd: number; cny: number | null }) => ({
+    item,
+    quantity: round(quantity, 2),
+    usd: round(quantity * price.usd, 2),
+    cny: price.cny === null ? null : round(quantity * price.cny, 2),
+  });
+  const rows = [
+    row("KMS customer key (root secret)", 1, p.kmsKeyMonth),
+    row("Secrets Manager secret (root secret)", 1, p.secretMonth),
+    row(`CloudWatch alarms (${input.alarms}, ${p.freeAlarms} free)`, billedAlarms, p.alarmMetricMonth),
+    row(`CloudWatch dashboard (1, ${p.freeDashboards} free)`, 0, p.dashboardMonth),
+    row("CloudWatch Logs storage (GB, 6-month retention)", storedLogsGb, p.logsStorageGbMonth),
+    row("DynamoDB PITR (GB-month)", input.storageGb, p.pitrGbMonth),
+    row(
+      `AWS Backup, prod (GB-month, ${backupCopies} copies)`,
+      input.storageGb * backupCopies,
+      p.backupGbMonth,
+    ),
+  ];
+  return {
+    prices: p,
+    rows,
+    totalUsd: round(
+      rows.reduce((x, r) => x + r.usd, 0),
+      2,
+    ),
+  };
+}
+
+export function renderFixedCost(fixed: ReturnType<typeof fixedMonthlyCost>, basis: string): string {
+  const out = [
+    "### Fixed monthly costs",
+    "",
+    `What the stack costs at any traffic (${basis}). Prices: ${fixed.prices.asOf}. China-region (CNY) prices were found only for CloudWatch alarms; the rest could not be found here (–), so the USD figures stand in until amazonaws.cn's pages are read. The 5xx-rate alarm is metric math over two metrics and may bill as two. SNS e-mail notifications and SSM standard parameters are free.`,
+    "",
+    "| item | quantity | USD / month | CNY / month |",
+    "|---|--:|--:|--:|",
+    ...fixed.rows.map(
+      (r) =>
+        `| ${r.item} | ${r.quantity} | ${r.usd.toFixed(2)} | ${r.cny === null ? "–" : r.cny.toFixed(2)} |`,
+    ),
+    `| **total** | | **${fixed.totalUsd.toFixed(2)}** | |`,
+    "",
+    "PITR is also inside section 6's storage row; it is listed here because it is paid whether or not anyone uses the service.",
+  ];
+  return out.join("\n");
 }
