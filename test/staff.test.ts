@@ -297,6 +297,15 @@ describe("staff: changing and removing members", () => {
     );
   });
 
+  it("takes an erased staff account off its team card, so the card names no one who may not approve", async () => {
+    const { teamId, manager } = await newTeamWithDoctor();
+    const nurse = await staffOf(manager, { role: "nurse", teamId }, "褚护士");
+    expect((await membersOf(teamId, manager)).map((m) => m.name)).toContain("褚护士");
+    expect((await api("DELETE", "/v1/me", { token: nurse.token })).status).toBe(200);
+    expect((await membersOf(teamId, manager)).map((m) => m.name)).not.toContain("褚护士");
+    expect((await staffList(manager)).map((s) => s.userId)).not.toContain(nurse.userId);
+  });
+
   it("moves a member to another team: the team cards, the staff list and their next session follow", async () => {
     // Prepare
     const first = await newTeamWithDoctor();

@@ -2,11 +2,13 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { holdsCentreRole } from "../domain/invitations.js";
 import type { RepresentationRecord, ResidentRecord, UserRecord } from "../domain/residents.js";
+import { membersWith } from "../domain/staff.js";
 import { db, tableName } from "../lib/db.js";
 import { encryptPii, lookupHash } from "../lib/pii.js";
 import { getTeam } from "./centres-repo.js";
 import { get, queryAll } from "./items.js";
 import { keys } from "./keys.js";
+import { teamMembersWrite } from "./staff-repo.js";
 import { transact } from "./transactions.js";
 
 /** A user item as stored: the account, plus what staff management keeps on it. */
@@ -257,9 +259,25 @@ export async function deleteAccount(user: UserRecord & { openidHash: string }): 
     ]);
     erased.push(resident.residentId);
   }
-  await transact([
-    { Delete: { TableName: tableName(), Key: keys.openid(user.openidHash) } },
-    { Delete: { TableName: tableName(), Key: keys.user(user.userId) } },
-  ]);
-  return erased;
+  // A staff account leaves its team card with the account, or the card would name (and show as
+  // able to approve) someone who no longer exists. The card's condition may race a manager's
+  // change: a few fresh tries, then the request fails and its retry finishes the erasure.
+  for (let attempt = 0; ; attempt++) {
+    const team = user.teamId ? await getTeam(user.teamId) : undefined;
+    const card = team
+      ? teamMembersWrite(
+          team.teamId,
+          user.userId,
+          team.members,
+          membersWith(team.members, user.userId, [], ""),
+        )
+      : undefined;
+    const result = await transact([
+      { Delete: { TableName: tableName(), Key: keys.openid(user.openidHash) } },
+      { Delete: { TableName: tableName(), Key: keys.user(user.userId) } },
+      ...(card ? [card] : []),
+    ]);
+    if (result.ok) return erased;
+    if (attempt >= 2) throw new Error("the team card kept changing while the account was erased");
+  }
 }

@@ -1,7 +1,7 @@
 import { holdsCentreRole, type RoleState } from "../domain/invitations.js";
+import { sessionVersionOf } from "../domain/staff.js";
 import type { TeamMember } from "../domain/teams.js";
 import { tableName } from "../lib/db.js";
-import { sessionVersionOf } from "../lib/session.js";
 import type { UserItem } from "./identity-repo.js";
 import { queryPage } from "./items.js";
 import { keys } from "./keys.js";

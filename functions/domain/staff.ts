@@ -34,6 +34,13 @@ export function changedState(
   };
 }
 
+/**
+ * A user item's session version: raised by every change that takes a role or team away (a manager
+ * changing or removing staff), which revokes every token issued before it (lib/session.ts).
+ * Absent means 0.
+ */
+export const sessionVersionOf = (user: { sessionVersion?: number }) => user.sessionVersion ?? 0;
+
 /** An account removed from its centre keeps only what every account is: a resident. */
 export const REMOVED_STATE: RoleState = { roles: ["resident"] };
 

@@ -2,6 +2,7 @@ import { jwtVerify, SignJWT } from "jose";
 import * as z from "zod/mini";
 import { Role } from "../../shared/enums.js";
 import { getUser } from "../data/identity-repo.js";
+import { sessionVersionOf } from "../domain/staff.js";
 import { keyFor } from "./secrets.js";
 
 /** Our own session token. Short-lived: the mini-program logs in again silently with wx.login. */
@@ -13,16 +14,10 @@ export const SessionClaims = z.object({
   roles: z.array(Role),
   teamId: z.optional(z.string()),
   centreId: z.optional(z.string()),
-  /** The user item's session version when the token was issued (sessionVersionOf). */
+  /** The user item's session version when the token was issued (domain/staff.ts sessionVersionOf). */
   ver: z.int(),
 });
 export type Session = { userId: string; roles: Role[]; teamId?: string; centreId?: string };
-
-/**
- * A user item's session version: raised by every change that takes a role or team away (a manager
- * changing or removing staff), which revokes every token issued before it. Absent means 0.
- */
-export const sessionVersionOf = (user: { sessionVersion?: number }) => user.sessionVersion ?? 0;
 
 export async function issueSession(session: Session, sessionVersion = 0): Promise<string> {
   return new SignJWT({

@@ -11,9 +11,15 @@ import {
 import { listStaffOfCentre, roleStateWrite, teamMembersWrite, writeStaffChange } from "../data/staff-repo.js";
 import type { TransactItem } from "../data/transactions.js";
 import { claimedState, holdsCentreRole, normaliseCode, type RoleState } from "../domain/invitations.js";
-import { type CentreRole, changedState, membersWith, REMOVED_STATE } from "../domain/staff.js";
+import {
+  type CentreRole,
+  changedState,
+  membersWith,
+  REMOVED_STATE,
+  sessionVersionOf,
+} from "../domain/staff.js";
 import { ApiError, conflict, fieldError, forbidden, notFound } from "../lib/errors.js";
-import { loginResponse, type Session, sessionVersionOf } from "../lib/session.js";
+import { loginResponse, type Session } from "../lib/session.js";
 import { isManagerOf } from "./access.js";
 import { currentUser } from "./identity.js";
 

@@ -1,8 +1,9 @@
 import { findOrCreateUser } from "../../data/identity-repo.js";
+import { sessionVersionOf } from "../../domain/staff.js";
 import { env } from "../../lib/env.js";
 import { notFound } from "../../lib/errors.js";
 import { httpHandler } from "../../lib/http.js";
-import { loginResponse, sessionVersionOf } from "../../lib/session.js";
+import { loginResponse } from "../../lib/session.js";
 
 // The route is never deployed; refusing outside the local stage is a second lock on the door.
 export const handler = httpHandler("devLogin", async ({ body }) => {

@@ -1,8 +1,9 @@
 import { findOrCreateUser, recordWechatSession } from "../../data/identity-repo.js";
+import { sessionVersionOf } from "../../domain/staff.js";
 import { ApiError } from "../../lib/errors.js";
 import { httpHandler } from "../../lib/http.js";
 import { logger } from "../../lib/logger.js";
-import { loginResponse, sessionVersionOf } from "../../lib/session.js";
+import { loginResponse } from "../../lib/session.js";
 import { code2Session, WechatError } from "../../lib/wechat.js";
 
 /** WeChat codes that mean "this code is no good", as opposed to WeChat being unavailable. */
