@@ -93,7 +93,8 @@ export interface DeploymentResources {
     appId: string;
     apiBase: string;
     secretParameter: string;
-    templates: { notice: string; appointment: string };
+    /** Subscribe-message template ids; contract results and surveys are optional. */
+    templates: { notice: string; appointment: string; contractResult?: string; survey?: string };
   };
   logLevel: string;
 }
@@ -116,8 +117,13 @@ export function environmentOf(fn: FunctionContract, r: DeploymentResources): Rec
     environment.WECHAT_APPID = r.wechat.appId;
     environment.WECHAT_API_BASE = r.wechat.apiBase;
     environment.WECHAT_SECRET_PARAM = r.wechat.secretParameter;
-    environment.WECHAT_TEMPLATE_NOTICE = r.wechat.templates.notice;
-    environment.WECHAT_TEMPLATE_APPOINTMENT = r.wechat.templates.appointment;
+  }
+  if (fn.uses.has("wechat") || fn.uses.has("subscribe-templates")) {
+    const { notice, appointment, contractResult, survey } = r.wechat.templates;
+    environment.WECHAT_TEMPLATE_NOTICE = notice;
+    environment.WECHAT_TEMPLATE_APPOINTMENT = appointment;
+    if (contractResult) environment.WECHAT_TEMPLATE_CONTRACT_RESULT = contractResult;
+    if (survey) environment.WECHAT_TEMPLATE_SURVEY = survey;
   }
   return environment;
 }

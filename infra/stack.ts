@@ -67,7 +67,8 @@ export interface DeployContext {
   wechatAppId: string;
   wechatApiBase: string;
   corsOrigins: string[];
-  templates: { notice: string; appointment: string };
+  /** contractResult and survey are optional: without them the app does not ask for those pushes. */
+  templates: { notice: string; appointment: string; contractResult?: string; survey?: string };
   domain?: { name: string; certificateArn: string };
   alarmEmails: string[];
   alarmHttpsUrls: string[];
@@ -98,6 +99,8 @@ export function deployContext(get: (key: string) => unknown, stage: Stage): Depl
     templates: {
       notice: text(get("wechatTemplateNotice")) ?? PLACEHOLDER.templates.notice,
       appointment: text(get("wechatTemplateAppointment")) ?? PLACEHOLDER.templates.appointment,
+      contractResult: text(get("wechatTemplateContractResult")),
+      survey: text(get("wechatTemplateSurvey")),
     },
     domain: domainName && certificateArn ? { name: domainName, certificateArn } : undefined,
     alarmEmails: list(get("alarmEmails")),

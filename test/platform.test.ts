@@ -104,4 +104,16 @@ describe("platform over HTTP", () => {
     expect(old.status).toBe(409);
     expect(old.body.error.code).toBe("VERSION_OUTDATED");
   });
+
+  it("serves the deployment's subscribe template ids by purpose, null where unset", async () => {
+    const res = await api("GET", "/v1/config");
+    expect(res.status).toBe(200);
+    // The local deployment sets the notice and appointment templates the push workers use.
+    expect(res.body.subscribeTemplates).toEqual({
+      visitReminder: "tmpl-appointment-reminder",
+      notice: "tmpl-health-notice",
+      contractResult: null,
+      survey: null,
+    });
+  });
 });

@@ -5,7 +5,8 @@ import type { Role } from "../../shared/enums.js";
  * AWS access beyond the table: the root secret (Secrets Manager), the WeChat AppSecret (SSM) with
  * the WeChat settings, and sending to one of the work queues.
  */
-export type AwsUse = "secrets" | "wechat" | "notices-queue" | "reminders-queue";
+/** "subscribe-templates": only the WeChat template ids in the environment (no secret, no grant). */
+export type AwsUse = "secrets" | "wechat" | "subscribe-templates" | "notices-queue" | "reminders-queue";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 

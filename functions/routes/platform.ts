@@ -18,12 +18,14 @@ export const platformRoutes = [
     operationId: "getConfig",
     method: "GET",
     path: "/v1/config",
-    summary: "协议与隐私政策版本及业务设置；携带旧版本号时 409 VERSION_OUTDATED",
+    summary: "协议与隐私政策版本、业务设置及订阅消息模板；携带旧版本号时 409 VERSION_OUTDATED",
     auth: "public",
     query: ConfigQuery,
     status: 200,
     response: ConfigResponse,
     data: "none",
+    // The subscribe template ids by purpose (WECHAT_TEMPLATE_*), so the app asks for the server's own.
+    uses: ["subscribe-templates"],
   },
   {
     operationId: "getOpenApi",

@@ -43,6 +43,8 @@ export const APPOINTMENT_STATUS_LABELS = {
   completed: "已完成",
   cancelled: "已取消",
   no_show: "爽约",
+  // Closed at day end with nothing recorded (staff may still correct it for 7 days).
+  unrecorded: "未记录",
 } as const satisfies Record<AppointmentStatus, string>;
 
 export const APPOINTMENT_STATUS_COLOURS = {
@@ -51,6 +53,7 @@ export const APPOINTMENT_STATUS_COLOURS = {
   completed: { background: "#e8f6ef", color: "#166a56" },
   cancelled: { background: "#eef1f0", color: "#5f6b66" },
   no_show: { background: "#fdecea", color: "#d93026" },
+  unrecorded: { background: "#eef1f0", color: "#5f6b66" },
 } as const satisfies Record<AppointmentStatus, { background: string; color: string }>;
 
 /** Residents may cancel until this many hours before the start (DEFAULT_SETTINGS.cancelDeadlineHours). */

@@ -6,6 +6,7 @@ import { FormField } from "../../components/FormField";
 import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
 import { SlotList } from "../../components/SlotList";
+import { SubscribeStatus } from "../../components/SubscribeStatus";
 import { Button, Input, Loading } from "../../components/ui";
 import {
   dateStrip,
@@ -16,7 +17,7 @@ import {
 } from "../../lib/appointments";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { type Person, peopleOf } from "../../lib/people";
-import { askSubscriptions, TEMPLATES } from "../../lib/subscribe";
+import { useSubscribe } from "../../lib/subscribe";
 import { errorMessage, useAsync } from "../../lib/use-async";
 import { bookAppointment, joinWaitlist, listSlots } from "../../services/appointments";
 import { listResidentContracts } from "../../services/contracts";
@@ -172,7 +173,15 @@ export default function AppointmentsPage() {
     setSheet({ slot, person, note: "", key: newIdempotencyKey() });
   };
 
-  const confirm = async () => {
+  const subscribe = useSubscribe();
+
+  /** 确认预约: the WeChat reminder request comes first, synchronously (nothing awaited before it). */
+  const confirm = () => {
+    void subscribe.request(["visitReminder", "notice"]);
+    void book();
+  };
+
+  const book = async () => {
     if (!sheet || booking) return;
     setBooking(true);
     setError(null);
@@ -183,8 +192,6 @@ export default function AppointmentsPage() {
         sheet.key,
       );
       setBooked({ appointment, person: sheet.person });
-      // A natural moment to ask for reminder pushes (WeChat only; skipped on H5).
-      void askSubscriptions([TEMPLATES.appointmentReminder, TEMPLATES.healthNotice]);
       setSheet(null);
     } catch (err) {
       const failure = bookErrorText(err);
@@ -233,6 +240,7 @@ export default function AppointmentsPage() {
           </View>
           <View className="success__desc">请按时到达；如需取消，请在开始前 2 小时在「我的预约」中操作。</View>
         </View>
+        <SubscribeStatus outcome={subscribe.outcome} id="appt-subscribe-status" />
         <View className="actions">
           <Button
             block
@@ -457,14 +465,7 @@ export default function AppointmentsPage() {
               </View>
             ) : null}
             <View className="actions">
-              <Button
-                block
-                type="primary"
-                size="large"
-                id="appt-confirm"
-                loading={booking}
-                onClick={() => void confirm()}
-              >
+              <Button block type="primary" size="large" id="appt-confirm" loading={booking} onClick={confirm}>
                 {error?.retry ? "重试" : "确认预约"}
               </Button>
               <Button

@@ -3,6 +3,7 @@ import Taro from "@tarojs/taro";
 import { useState } from "react";
 import { ElderModeSwitch } from "../../components/ElderModeSwitch";
 import { PageShell } from "../../components/PageShell";
+import { SubscribeCard } from "../../components/SubscribeCard";
 import { Button, Cell } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { isStaff } from "../../lib/contracts";
@@ -171,6 +172,8 @@ export default function MyPage() {
       <View className="card">
         <ElderModeSwitch id="my-elder-switch" />
       </View>
+
+      <SubscribeCard id="my-subscribe" />
 
       <View className="card cells">
         <Cell

@@ -3,11 +3,12 @@ import Taro from "@tarojs/taro";
 import { useEffect, useState } from "react";
 import { NoticeKindTag } from "../../components/NoticeKindTag";
 import { PageShell } from "../../components/PageShell";
+import { SubscribeStatus } from "../../components/SubscribeStatus";
 import { Button } from "../../components/ui";
 import { useRequireLogin } from "../../lib/auth-guard";
 import { dateTimeText } from "../../lib/notices";
 import { type Person, peopleOf } from "../../lib/people";
-import { askSubscriptions, TEMPLATES } from "../../lib/subscribe";
+import { useSubscribe } from "../../lib/subscribe";
 import { errorMessage, useAsync } from "../../lib/use-async";
 import { getMe } from "../../services/me";
 import {
@@ -48,14 +49,14 @@ export default function NoticePage() {
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const data = state.data;
 
-  // Opening marks it read (for every family member it reached); then a natural moment to ask for pushes.
+  const subscribe = useSubscribe();
+
+  // Opening marks it read (for every family member it reached). Reminders are asked for on a tap
+  // (报名), never here: WeChat refuses the dialog outside a tap handler.
   const unread = data?.notice.read === false;
   useEffect(() => {
     if (!unread) return;
-    void markNoticeRead(noticeId).then(
-      () => void askSubscriptions([TEMPLATES.healthNotice]),
-      () => undefined,
-    );
+    void markNoticeRead(noticeId).catch(() => undefined);
   }, [unread, noticeId]);
 
   const notice = data?.notice;
@@ -72,6 +73,12 @@ export default function NoticePage() {
     } catch {
       state.reload();
     }
+  };
+
+  /** 报名: the WeChat reminder request first, synchronously, then the registration. */
+  const onRegister = (person: Person) => {
+    void subscribe.request(["notice"]);
+    void register(person);
   };
 
   const register = async (person: Person) => {
@@ -173,6 +180,7 @@ export default function NoticePage() {
                   {message.text}
                 </View>
               ) : null}
+              <SubscribeStatus outcome={subscribe.outcome} id="notice-subscribe-status" />
               {started ? (
                 <View className="notice notice--warn" id="notice-lecture-started">
                   讲座已开始，不能再报名或取消。
@@ -210,7 +218,7 @@ export default function NoticePage() {
                         id={`${id}-register`}
                         disabled={lecture.remaining <= 0}
                         loading={busy === person.residentId}
-                        onClick={() => void register(person)}
+                        onClick={() => onRegister(person)}
                       >
                         报名
                       </Button>

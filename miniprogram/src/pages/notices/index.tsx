@@ -2,6 +2,7 @@ import Taro from "@tarojs/taro";
 import { useState } from "react";
 import { NoticeInbox } from "../../components/NoticeInbox";
 import { PageShell } from "../../components/PageShell";
+import { SubscribeCard } from "../../components/SubscribeCard";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { peopleOf } from "../../lib/people";
 import { errorMessage, useAsync } from "../../lib/use-async";
@@ -73,6 +74,7 @@ export default function NoticesPage() {
       onRetry={state.reload}
       id="notices"
     >
+      <SubscribeCard id="notices-subscribe" />
       {data ? (
         <NoticeInbox
           items={data.items}

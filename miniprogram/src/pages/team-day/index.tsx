@@ -87,6 +87,7 @@ const COUNT_LABELS: Record<AppointmentStatus, string> = {
   completed: "已完成",
   no_show: "爽约",
   cancelled: "已取消",
+  unrecorded: "未记录",
 };
 
 export default function TeamDayPage() {
