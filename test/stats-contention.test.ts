@@ -243,6 +243,7 @@ describe("stream projector under injected faults", () => {
       residentId: `r${i}`,
       date: `${MONTH}-21`,
       status: "booked",
+      fixture: true,
     }));
 
     // Act: the bookings, then a third of them cancelled

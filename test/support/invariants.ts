@@ -131,7 +131,65 @@ export async function checkInvariants(options: {
       persons.get(String(team.pk)) ?? 0,
     );
   }
+  // Every open visit is on its day's closing list (else it would never close), and the lists hold
+  // nothing that is already final. Appointments a test wrote straight in the table (fixture: true)
+  // stand for stream images, not bookings.
+  const onList = new Set(ofType("OpenVisit").map((v) => String(v.appointmentId)));
+  const openIds = new Set(
+    appointments
+      .filter((a) => OPEN_APPOINTMENT.has(String(a.status)) && a.fixture !== true)
+      .map((a) => String(a.appointmentId)),
+  );
+  compare(
+    "open visits missing from the closing lists",
+    0,
+    [...openIds].filter((id) => !onList.has(id)).length,
+  );
+  compare("closing-list entries of final visits", 0, [...onList].filter((id) => !openIds.has(id)).length);
+
+  for (const problem of lockProblems(items)) {
+    report.checked++;
+    report.violations.push(problem);
+  }
+  report.checked += ofType("SignedLock").length;
   return report;
+}
+
+/**
+ * Every signed lock points to a contract holding a place, and its switch (if any) to a pending or
+ * scheduled contract that names it back; every contract holding a place has its resident's lock.
+ */
+export function lockProblems(items: readonly Item[]): string[] {
+  const contracts = new Map(
+    items.filter((i) => i.type === "Contract").map((c) => [String(c.contractId), c] as const),
+  );
+  const holds = (c: Item | undefined) => !!c && (HOLDS_PLACE as readonly string[]).includes(String(c.status));
+  const problems: string[] = [];
+  const locked = new Set<string>();
+  for (const lock of items.filter((i) => i.type === "SignedLock")) {
+    const running = contracts.get(String(lock.contractId));
+    locked.add(String(lock.contractId));
+    if (!holds(running) || running?.status === "scheduled")
+      problems.push(
+        `lock ${String(lock.pk)} points to ${String(lock.contractId)} (${String(running?.status)})`,
+      );
+    if (lock.pendingSwitchContractId) {
+      const next = contracts.get(String(lock.pendingSwitchContractId));
+      locked.add(String(lock.pendingSwitchContractId));
+      if (!next || !["pending", "scheduled"].includes(String(next.status)))
+        problems.push(
+          `lock ${String(lock.pk)} switch ${String(lock.pendingSwitchContractId)} is ${String(next?.status)}`,
+        );
+      else if (next.switchFromContractId !== lock.contractId)
+        problems.push(
+          `switch ${String(next.contractId)} is from ${String(next.switchFromContractId)}, lock on ${String(lock.contractId)}`,
+        );
+    }
+  }
+  for (const c of contracts.values())
+    if (holds(c) && c.fixture !== true && !locked.has(String(c.contractId)))
+      problems.push(`contract ${String(c.contractId)} (${String(c.status)}) holds a place without a lock`);
+  return problems;
 }
 
 export interface StackSummary {
