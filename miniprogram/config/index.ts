@@ -4,18 +4,47 @@ import { defineConfig, type UserConfigExport } from "@tarojs/cli";
 /**
  * Build configuration for the Jiayi mini-program (weapp) and its H5 twin.
  *
- * API_BASE_URL is fixed at build time:
- * - H5 defaults to "" so requests go to the same origin (`/v1/...`) served by the local gateway;
- * - weapp needs an absolute https URL: set JIAYI_API_BASE_URL when building.
+ * Release settings come from the build environment, never from the repository:
+ * - TARO_APP_ID: the mini-program's AppID (WeChat console → 开发管理 → 开发设置); Taro writes it
+ *   into dist/weapp/project.config.json.
+ * - JIAYI_API_BASE_URL: the deployed API. H5 defaults to "" (same origin `/v1/...`, served by the
+ *   local gateway); a weapp build needs an absolute URL, https for production.
+ * A production weapp build (NODE_ENV=production, what `taro build` without --watch runs) without
+ * them stops here with a message naming each missing setting. A development weapp build (--watch)
+ * falls back to the local stack on http://127.0.0.1:3000 and no AppID (the devtools' test mode).
  */
 const taroEnv = process.env.TARO_ENV ?? "weapp";
 const isWeapp = taroEnv === "weapp";
-const apiBaseUrl = (
-  process.env.JIAYI_API_BASE_URL ?? (isWeapp ? "https://api.jiayi.example.cn" : "")
-).replace(/\/+$/, "");
-if (isWeapp && !apiBaseUrl.startsWith("https://")) {
-  throw new Error(`JIAYI_API_BASE_URL must be an https URL for weapp builds, got "${apiBaseUrl}"`);
+const production = process.env.NODE_ENV === "production" || !process.argv.includes("--watch");
+const appId = process.env.TARO_APP_ID?.trim() ?? "";
+const configuredApiBaseUrl = process.env.JIAYI_API_BASE_URL?.trim() ?? "";
+
+export function releaseProblems(env: { appId: string; apiBaseUrl: string }): string[] {
+  const problems: string[] = [];
+  if (!/^wx[0-9a-f]{16}$/.test(env.appId))
+    problems.push(
+      env.appId
+        ? `TARO_APP_ID "${env.appId}" is not a mini-program AppID (wx followed by 16 hex digits)`
+        : "TARO_APP_ID is not set: the mini-program's AppID (WeChat console → 开发管理 → 开发设置)",
+    );
+  if (!/^https:\/\/[^/\s]+/.test(env.apiBaseUrl))
+    problems.push(
+      env.apiBaseUrl
+        ? `JIAYI_API_BASE_URL "${env.apiBaseUrl}" is not an https URL`
+        : "JIAYI_API_BASE_URL is not set: the deployed API's https URL (e.g. https://api.example.cn)",
+    );
+  return problems;
 }
+
+if (isWeapp && production) {
+  const problems = releaseProblems({ appId, apiBaseUrl: configuredApiBaseUrl });
+  if (problems.length > 0)
+    throw new Error(
+      `Refusing a production weapp build:\n- ${problems.join("\n- ")}\n` +
+        "Set them in the build environment (see README, Configuration), or build for development with --watch.",
+    );
+}
+const apiBaseUrl = (configuredApiBaseUrl || (isWeapp ? "http://127.0.0.1:3000" : "")).replace(/\/+$/, "");
 
 const repoShared = path.resolve(__dirname, "..", "..", "shared");
 

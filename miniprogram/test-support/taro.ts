@@ -23,11 +23,19 @@ export function useLoad(callback: (params: Record<string, string>) => void): voi
     callback({});
   }, []);
 }
+/** The share hook does nothing in the browser; tests only need it not to throw. */
+export function useShareAppMessage(_callback: () => { title?: string; path?: string }): void {}
 export function useRouter(): { params: Record<string, string>; path: string } {
   return { params: {}, path: "" };
 }
 
 const { default: base, ...named } = h5;
-const Taro = Object.assign({}, base, named, { useDidShow, useDidHide, useLoad, useRouter });
+const Taro = Object.assign({}, base, named, {
+  useDidShow,
+  useDidHide,
+  useLoad,
+  useRouter,
+  useShareAppMessage,
+});
 
 export default Taro;

@@ -1,6 +1,7 @@
 import { View } from "@tarojs/components";
 import type { ReactNode } from "react";
 import { useElderMode } from "../lib/elder-mode";
+import { PrivacyPopup } from "./PrivacyPopup";
 import { Button, Empty, Loading } from "./ui";
 
 export interface PageShellProps {
@@ -52,6 +53,7 @@ export function PageShell({
         </View>
       ) : null}
       {body}
+      <PrivacyPopup />
     </View>
   );
 }

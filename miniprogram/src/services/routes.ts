@@ -1,4 +1,4 @@
-/** Page paths, so navigation targets are typed once. */
+/** Page paths, so navigation targets are typed once. Staff and manager pages live in the `staff` subpackage. */
 export const PAGES = {
   home: "/pages/index/index",
   consent: "/pages/consent/index",
@@ -8,17 +8,20 @@ export const PAGES = {
   my: "/pages/my/index",
   sign: "/pages/sign/index",
   contracts: "/pages/contracts/index",
-  team: "/pages/team/index",
-  comingSoon: "/pages/coming-soon/index",
+  team: "/staff/team/index",
   appointments: "/pages/appointments/index",
   myAppointments: "/pages/my-appointments/index",
-  teamDay: "/pages/team-day/index",
-  schedule: "/pages/schedule/index",
+  teamDay: "/staff/team-day/index",
+  schedule: "/staff/schedule/index",
   notices: "/pages/notices/index",
   notice: "/pages/notice/index",
   surveys: "/pages/surveys/index",
-  publishNotice: "/pages/publish-notice/index",
-  teamNotices: "/pages/team-notices/index",
-  dashboard: "/pages/dashboard/index",
+  publishNotice: "/staff/publish-notice/index",
+  teamNotices: "/staff/team-notices/index",
+  dashboard: "/staff/dashboard/index",
+  invitations: "/staff/invitations/index",
+  members: "/staff/members/index",
+  claim: "/staff/claim/index",
+  privacy: "/pages/privacy/index",
 } as const;
 export type PagePath = (typeof PAGES)[keyof typeof PAGES];

@@ -3,6 +3,7 @@ import Taro from "@tarojs/taro";
 import { useState } from "react";
 import { PageShell } from "../../components/PageShell";
 import { Button, Checkbox } from "../../components/ui";
+import { navigate } from "../../lib/auth-guard";
 import { useAsync } from "../../lib/use-async";
 import { getConfig } from "../../services/platform";
 import { PAGES } from "../../services/routes";
@@ -70,6 +71,9 @@ export default function ConsentPage() {
           </View>
         ))}
       </ScrollView>
+      <View className="link" id="consent-full-policy" onClick={() => navigate(PAGES.privacy)}>
+        阅读《家医隐私政策》全文 ›
+      </View>
 
       <View className="card consent-checks">
         <Checkbox

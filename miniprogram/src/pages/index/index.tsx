@@ -80,6 +80,16 @@ const MANAGER_TILE: Tile = {
   url: PAGES.dashboard,
 };
 
+/** Managers also bring staff in: invitations, and the members page from there. */
+const INVITE_TILE: Tile = {
+  key: "invitations",
+  title: "成员与邀请",
+  desc: "邀请医护加入，调整团队成员",
+  mark: "邀",
+  tone: "teal",
+  url: PAGES.invitations,
+};
+
 /** True when the account or a family member has a pending or running contract. */
 async function hasOpenContract(me: Me): Promise<boolean> {
   const people = peopleOf(me);
@@ -139,7 +149,7 @@ export default function HomePage() {
   const name = me?.profile?.name;
   const roles = me?.user.roles;
   const tiles = [
-    ...(roles?.includes("manager") ? [MANAGER_TILE] : []),
+    ...(roles?.includes("manager") ? [MANAGER_TILE, INVITE_TILE] : []),
     ...(isStaff(roles) ? [TEAM_TILE] : []),
     ...TILES,
   ];

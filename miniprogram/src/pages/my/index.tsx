@@ -148,6 +148,27 @@ export default function MyPage() {
         />
       </View>
 
+      {roles.includes("manager") ? (
+        <View className="card cells">
+          <Cell
+            id="my-invitations"
+            title="邀请团队成员"
+            description="生成、分享和撤销邀请码"
+            extra="›"
+            clickable
+            onClick={() => navigate(PAGES.invitations)}
+          />
+          <Cell
+            id="my-members"
+            title="团队成员管理"
+            description="调整成员的团队与角色，移除成员"
+            extra="›"
+            clickable
+            onClick={() => navigate(PAGES.members)}
+          />
+        </View>
+      ) : null}
+
       {isStaff(roles) ? (
         <View className="card cells">
           <Cell
@@ -184,6 +205,16 @@ export default function MyPage() {
           clickable
           onClick={() => void doExport()}
         />
+        {me.data && !isStaff(roles) ? (
+          <Cell
+            id="my-claim"
+            title="加入团队"
+            description="医护人员凭邀请码加入家庭医生团队"
+            extra="›"
+            clickable
+            onClick={() => navigate(PAGES.claim)}
+          />
+        ) : null}
         <Cell
           id="my-consent"
           title="隐私政策"

@@ -1,3 +1,5 @@
 export default definePageConfig({
+  // A family member may forward a lecture (useShareAppMessage gives the title and path).
+  enableShareAppMessage: true,
   navigationBarTitleText: "通知详情",
 });

@@ -18,6 +18,7 @@ import {
   registerLecture,
 } from "../../services/notices";
 import { ApiError } from "../../services/request";
+import { PAGES } from "../../services/routes";
 import type { Notice } from "../../services/types";
 
 const REGISTER_ERRORS: Record<string, string> = {
@@ -50,6 +51,12 @@ export default function NoticePage() {
   const data = state.data;
 
   const subscribe = useSubscribe();
+
+  // 转发: a lecture or notice opens on its own page for whoever receives it.
+  Taro.useShareAppMessage(() => ({
+    title: data?.notice.title ?? "健康通知",
+    path: `${PAGES.notice}?noticeId=${encodeURIComponent(noticeId)}`,
+  }));
 
   // Opening marks it read (for every family member it reached). Reminders are asked for on a tap
   // (报名), never here: WeChat refuses the dialog outside a tap handler.

@@ -40,6 +40,8 @@ export default function NoticesPage() {
 
   const data = state.data;
 
+  Taro.useShareAppMessage(() => ({ title: "家医 · 健康讲座与健康通知", path: PAGES.notices }));
+
   const more = async () => {
     if (!data?.nextCursor || loadingMore) return;
     setLoadingMore(true);
