@@ -43,8 +43,12 @@ function apiContract(name: Capability, routes: readonly RouteDef[]): FunctionCon
   for (const route of deployed) {
     if (DATA_LEVEL[route.data] > DATA_LEVEL[data]) data = route.data;
     for (const use of route.uses ?? []) uses.add(use);
-    // Checking a caller's token needs the JWT key, which is derived from the root secret.
-    if (route.auth !== "public") uses.add("secrets");
+    // Checking a caller's token needs the JWT key, which is derived from the root secret, and a
+    // read of the user item (the token's version must still be the account's: lib/session.ts).
+    if (route.auth !== "public") {
+      uses.add("secrets");
+      if (DATA_LEVEL.read > DATA_LEVEL[data]) data = "read";
+    }
   }
   return {
     name,

@@ -196,10 +196,10 @@ const MATRIX: Record<OperationId, Entry> = {
     allow: RESIDENT_SIDE,
     request: async (c) => onContract(c, await c.fresh.subject(c.actor, "pending")),
   },
-  // On an active contract: who may ask gets past the authorisation to 409 (nothing scheduled).
+  // The resident's side or the new team (team 1); the old team and the manager may not.
   cancelSwitch: {
     allow: [...RESIDENT_SIDE, ...TEAM1],
-    request: async (c) => onContract(c, await c.fresh.subject(c.actor, "active")),
+    request: async (c) => onContract(c, await c.fresh.scheduledSwitch(c.actor)),
   },
   requestTermination: {
     allow: [...RESIDENT_SIDE, ...TEAM1],

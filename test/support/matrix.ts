@@ -476,6 +476,25 @@ export function factories(fx: Fixtures) {
     return s;
   }
 
+  /**
+   * A switch to team 1, approved and waiting for the old term's end: the subject signed with team 2
+   * and asked to move. `contractId` is the scheduled (team 1) contract.
+   */
+  async function scheduledSwitch(actor: ActorId): Promise<Fresh> {
+    const s = await subject(actor, "none");
+    const from = await signed(fx.team2, s.token, s.residentId);
+    const next = await must(
+      201,
+      "apply switch",
+      call("POST", "/v1/contracts", {
+        token: s.token,
+        body: { ...applyBody(s.residentId, fx.team1.teamId), switchFromContractId: from },
+      }),
+    );
+    await approve(fx.team1, next.contractId as string);
+    return { ...s, contractId: next.contractId as string };
+  }
+
   /** A booked visit of a fresh subject: tomorrow (cancellable by the resident) or in a few minutes. */
   async function booked(actor: ActorId, when: "tomorrow" | "soon") {
     const s = await subject(actor, "active");
@@ -532,5 +551,15 @@ export function factories(fx: Fixtures) {
       .userId;
   }
 
-  return { subject, clone, terminating, booked, offer, poolSlot, invitationCode, staffMember };
+  return {
+    subject,
+    clone,
+    terminating,
+    scheduledSwitch,
+    booked,
+    offer,
+    poolSlot,
+    invitationCode,
+    staffMember,
+  };
 }
