@@ -18,7 +18,7 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { keys } from "../functions/data/keys.js";
 import type { FaultKind } from "../infra/local/faults.js";
 import { client } from "./http.js";
-import { activeContract, batchPut, centreItem, teamItem } from "./seed.js";
+import { activeContract, batchPut, centreItem, staffUser, teamItem } from "./seed.js";
 import type { BenchStack } from "./stack.js";
 import { round, sleep, until } from "./util.js";
 
@@ -189,6 +189,7 @@ export async function noticeCase(
   log(`  notice: seeded ${written} items (${n} contracts in ${teams} teams) in ${seedSeconds} s`);
 
   const { issueSession } = await import("../functions/lib/session.js");
+  await batchPut(stack.raw, stack.tableName, [staffUser(`u_fnmgr_${run}`, ["manager"], { centreId })]);
   const manager = await issueSession({ userId: `u_fnmgr_${run}`, roles: ["manager"], centreId });
   const call = client(stack.url);
   const dlqBefore = (await queueStats(stack, "jiayi-notices")).dlq;

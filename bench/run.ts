@@ -29,6 +29,7 @@ import {
   batchPut,
   centreItem,
   signedWith,
+  staffUser,
   surveyResponse,
   teamItem,
 } from "./seed.js";
@@ -205,6 +206,10 @@ async function setupResidents(stack: BenchStack, call: Call, issueSession: Issue
       if (signed) items.push(...signedWith(centreId, signed, residentId));
       return { userId, residentId };
     });
+  items.push(
+    staffUser(`u_bdoc_${run}`, ["doctor"], { centreId, teamId: bookTeam }),
+    staffUser(`u_bsdoc_${run}`, ["doctor"], { centreId, teamId: signTeam }),
+  );
   const latency = make("lat", SAMPLES + 40, bookTeam);
   const contention = make("con", 500, bookTeam);
   const applicants = make("app", 200);
@@ -599,6 +604,8 @@ async function scaleAndFanout(stack: BenchStack, call: Call, ctx: Ctx, hasRoute:
   const manager = await ctx.issue({ userId: `u_smgr_${run}`, roles: ["manager"], centreId });
   const doctor0 = await ctx.issue({ userId: `u_sdoc_${run}`, roles: ["doctor"], teamId: teams[0] });
   await batchPut(stack.raw, stack.tableName, [
+    staffUser(`u_smgr_${run}`, ["manager"], { centreId }),
+    staffUser(`u_sdoc_${run}`, ["doctor"], { centreId, teamId: teams[0] }),
     centreItem(centreId, "基准规模中心"),
     ...teams.map((t, i) => teamItem(centreId, t, `规模团队${i + 1}`)),
   ]);

@@ -125,6 +125,19 @@ export const surveyResponse = (
 };
 
 /** A resident who can act through their own account: USER, Resident profile, ACTS and REP links. */
+/** A staff account as a claimed invitation leaves it: tokens are checked against this item. */
+export function staffUser(userId: string, roles: string[], place: { centreId?: string; teamId?: string }) {
+  return {
+    ...keys.user(userId),
+    type: "User",
+    userId,
+    roles,
+    ...place,
+    createdAt: new Date().toISOString(),
+    openidHash: `bench-${userId}`,
+  };
+}
+
 export function actingResident(userId: string, residentId: string, centreId: string) {
   const now = new Date().toISOString();
   return [
