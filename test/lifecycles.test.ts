@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { keys } from "../functions/data/keys.js";
 import { addDays, todayInChina } from "../shared/dates.js";
-import { api } from "./support/api.js";
+import { api, eventually } from "./support/api.js";
 import { publish, soonWindow } from "./support/appointments.js";
 import { applyBody, newTeamWithDoctor, runJob, signedResident } from "./support/contracts.js";
+import { delivered, noticeBody } from "./support/notices.js";
 import { contractStored, signedLock, stored, storeItem, teamCounts } from "./support/stored.js";
 
 /**
@@ -207,5 +208,66 @@ describe("visit closure", () => {
     expect(await delivered()).toBe(1);
     // The open-bookings count was released once, at closure, and corrections leave it alone.
     expect(await open(resident.residentId)).toBe(0);
+  });
+});
+
+describe("erasure", () => {
+  it("gives back the lecture seat of an erased resident, and passes them over on the waiting list", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const [leaving, staying] = [await signedResident(teamId, doctor), await signedResident(teamId, doctor)];
+    const lecture = await api("POST", "/v1/notices", {
+      token: doctor,
+      body: {
+        ...noticeBody({ scope: "team", teamId }),
+        kind: "lecture",
+        title: "糖尿病饮食讲座",
+        lecture: {
+          venue: "中心三楼多功能厅",
+          startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+          capacity: 1,
+        },
+      },
+    });
+    await delivered(lecture.body.noticeId, doctor, 2);
+    const register = (r: typeof leaving) =>
+      api("POST", `/v1/notices/${lecture.body.noticeId}/registrations`, {
+        token: r.token,
+        body: { residentId: r.residentId },
+      });
+    expect((await register(leaving)).status).toBe(201);
+    expect((await register(staying)).body.error.code).toBe("LECTURE_FULL");
+    expect((await api("DELETE", "/v1/me", { token: leaving.token })).status).toBe(200);
+    expect(
+      (await stored<{ lectureRegistered: number }>(keys.notice(lecture.body.noticeId)))?.lectureRegistered,
+    ).toBe(0);
+    expect((await register(staying)).status).toBe(201);
+
+    // A full slot: the erased resident waits first, but the freed place goes to the next one.
+    const [slot] = await publish(teamId, doctor, { date: addDays(todayInChina(), 3), capacity: 1 });
+    const holder = await signedResident(teamId, doctor);
+    const waiting = [await signedResident(teamId, doctor), await signedResident(teamId, doctor)];
+    const held = await api("POST", "/v1/appointments", {
+      token: holder.token,
+      body: { slotId: slot!.slotId, residentId: holder.residentId },
+    });
+    for (const w of waiting)
+      expect(
+        (
+          await api("POST", `/v1/slots/${slot!.slotId}/waitlist`, {
+            token: w.token,
+            body: { residentId: w.residentId },
+          })
+        ).status,
+      ).toBe(201);
+    await api("DELETE", "/v1/me", { token: waiting[0]!.token });
+    await api("POST", `/v1/appointments/${held.body.appointmentId}/cancel`, {
+      token: holder.token,
+      body: { reason: "有事" },
+    });
+    const offers = await eventually(
+      () => api("GET", "/v1/me/waitlist-offers", { token: waiting[1]!.token }),
+      (list) => list.body.items.length > 0,
+    );
+    expect(offers.body.items[0]).toMatchObject({ status: "open", slotId: slot!.slotId });
   });
 });

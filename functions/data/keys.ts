@@ -183,6 +183,12 @@ export const keys = {
     sk: `REG#${residentId}`,
   }),
   lectureRegistrationsPrefix: (noticeId: string) => ({ pk: `NOTICE#${noticeId}`, skPrefix: "REG#" }),
+  /** The resident's side of a registration, so erasure finds what to cancel without a scan. */
+  residentLecture: (residentId: string, noticeId: string) => ({
+    pk: `RES#${residentId}`,
+    sk: `LECTURE#${noticeId}`,
+  }),
+  residentLecturesPrefix: (residentId: string) => ({ pk: `RES#${residentId}`, skPrefix: "LECTURE#" }),
   inboxPrefix: (residentId: string) => ({ pk: `INBOX#${residentId}`, skPrefix: "MSG#" }),
   /** Unread messages of a resident, kept with each delivery and read. */
   inboxCounter: (residentId: string) => ({ pk: `RES#${residentId}`, sk: "INBOXSTATS" }),

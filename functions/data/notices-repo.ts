@@ -470,6 +470,12 @@ export async function register(noticeId: string, residentId: string, at: string)
         ExpressionAttributeValues: { ":one": 1 },
       },
     },
+    {
+      Put: {
+        TableName: T(),
+        Item: { ...keys.residentLecture(residentId, noticeId), type: "ResidentLecture", noticeId },
+      },
+    },
   ]);
   if (result.ok) return "registered";
   if (result.failed.includes(0)) return "not-audience";
@@ -504,9 +510,16 @@ export async function unregister(noticeId: string, residentId: string): Promise<
         ExpressionAttributeValues: { ":one": 1 },
       },
     },
+    { Delete: { TableName: T(), Key: keys.residentLecture(residentId, noticeId) } },
   ]);
   return result.ok;
 }
+
+/** The lectures a resident registered for (erasure cancels those not yet attended). */
+export const residentLectures = (residentId: string) => {
+  const { pk, skPrefix } = keys.residentLecturesPrefix(residentId);
+  return queryAll<{ noticeId: string }>(pk, skPrefix);
+};
 
 /** Attendance is counted once and, with a running contract, records the health education it was. */
 export async function recordAttendance(

@@ -1,6 +1,7 @@
 import * as appointments from "../data/appointments-repo.js";
 import * as contracts from "../data/contracts-repo.js";
 import { getResident, listRepresentations, listRepresentatives } from "../data/identity-repo.js";
+import * as notices from "../data/notices-repo.js";
 import * as waitlist from "../data/waitlist-repo.js";
 import type { Actor } from "../domain/contracts.js";
 import type { UserRecord } from "../domain/residents.js";
@@ -9,8 +10,9 @@ import { offerFreedPlace } from "./waitlist.js";
 /**
  * What erasing an account ends for each resident it erases, before the personal data goes: every
  * running contract (reason `account_erased`, so the place is freed), a pending or scheduled switch,
- * open appointments (their places go back to the slot and the waiting list) and open waitlist
- * offers. Each step is conditioned on the state it changes, so a retried erasure does nothing
+ * open appointments (their places go back to the slot and the waiting list), open waitlist offers
+ * and lecture registrations not yet attended; a waiting-list entry is passed over when its turn
+ * comes (services/waitlist.ts). Each step is conditioned on the state it changes, so a retried erasure does nothing
  * twice. The month's anonymous statistics are left as they were.
  */
 const system: Actor = { kind: "system", userId: "system" };
@@ -34,7 +36,11 @@ export async function endResidentFootprint(residentId: string, now = new Date())
   await endContracts(residentId, at, ended);
   const cancelled = await cancelOpenAppointments(residentId, now);
   const offers = await lapseOpenOffers(residentId, now);
-  return { contracts: ended, cancelled, offers };
+  // Registrations not yet attended give their seat back; attended ones are history.
+  let lectures = 0;
+  for (const { noticeId } of await notices.residentLectures(residentId))
+    if (await notices.unregister(noticeId, residentId)) lectures++;
+  return { contracts: ended, cancelled, offers, lectures };
 }
 
 /** Ends what the lock names (read consistently, so a contract signed a moment ago is not missed). */
