@@ -9,7 +9,7 @@ import type {
 import type { z } from "zod";
 import { request } from "./request";
 import { saveSession } from "./session";
-import type { AuthResult, ListResponse } from "./types";
+import type { AuthResult, ListResponse, Team } from "./types";
 
 /** Staff onboarding and membership (manager pages and the claim page of the staff subpackage). */
 export type Invitation = z.infer<typeof InvitationSchema>;
@@ -73,6 +73,22 @@ export function removeStaff(centreId: string, userId: string): Promise<{ userId:
     method: "DELETE",
     path: `/v1/centres/${enc(centreId)}/staff/${enc(userId)}`,
   });
+}
+
+/** Every team of the centre (all pages, bounded): the manager picks one to invite into or move to. */
+export async function listAllTeams(centreId: string): Promise<Team[]> {
+  const teams: Team[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 20; page++) {
+    const res: ListResponse<Team> = await request<ListResponse<Team>>({
+      path: `/v1/centres/${enc(centreId)}/teams`,
+      query: { limit: 100, cursor: cursor ?? undefined },
+    });
+    teams.push(...res.items);
+    cursor = res.nextCursor;
+    if (!cursor) break;
+  }
+  return teams;
 }
 
 /** claimInvitation — answers a new token carrying the role: stored at once as the session. */

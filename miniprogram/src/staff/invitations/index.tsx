@@ -9,7 +9,6 @@ import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { ROLE_LABELS } from "../../lib/labels";
 import { dateTimeText } from "../../lib/notices";
 import { errorMessage, useAsync } from "../../lib/use-async";
-import { listTeams } from "../../services/contracts";
 import { getMe } from "../../services/me";
 import { PAGES } from "../../services/routes";
 import {
@@ -17,6 +16,7 @@ import {
   createInvitation,
   type Invitation,
   inviteQrText,
+  listAllTeams,
   listInvitations,
   type OpenInvitation,
   revokeInvitation,
@@ -42,8 +42,8 @@ async function load(): Promise<Data> {
   const centreId = me.user.centreId ?? null;
   const manager = me.user.roles.includes("manager");
   if (!manager || !centreId) return { centreId, manager, teams: [], open: [] };
-  const [teams, open] = await Promise.all([listTeams(centreId), listInvitations(centreId)]);
-  return { centreId, manager, teams: teams.items, open: open.items };
+  const [teams, open] = await Promise.all([listAllTeams(centreId), listInvitations(centreId)]);
+  return { centreId, manager, teams, open: open.items };
 }
 
 /** The manager issues invitation codes (role, team), shares them as text or QR, and revokes open ones. */

@@ -7,10 +7,16 @@ import { Button } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { ROLE_LABELS } from "../../lib/labels";
 import { errorMessage, useAsync } from "../../lib/use-async";
-import { listTeams } from "../../services/contracts";
 import { getMe } from "../../services/me";
 import { PAGES } from "../../services/routes";
-import { type CentreRole, listStaff, removeStaff, type StaffMember, updateStaff } from "../../services/staff";
+import {
+  type CentreRole,
+  listAllTeams,
+  listStaff,
+  removeStaff,
+  type StaffMember,
+  updateStaff,
+} from "../../services/staff";
 import type { Team } from "../../services/types";
 
 const ROLES: { value: CentreRole; label: string }[] = [
@@ -34,8 +40,8 @@ async function load(): Promise<Data> {
   const manager = me.user.roles.includes("manager");
   const base = { centreId, manager, selfId: me.user.id, teams: [], staff: [] };
   if (!manager || !centreId) return base;
-  const [teams, staff] = await Promise.all([listTeams(centreId), listStaff(centreId)]);
-  return { ...base, teams: teams.items, staff: staff.items };
+  const [teams, staff] = await Promise.all([listAllTeams(centreId), listStaff(centreId)]);
+  return { ...base, teams, staff: staff.items };
 }
 
 interface Edit {
