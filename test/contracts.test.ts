@@ -93,9 +93,10 @@ describe("apply and review", () => {
     const followups = approved.body.entitlements.find((e: { type: string }) => e.type === "chronic_followup");
     expect(followups).toMatchObject({ entitled: 4, delivered: 0, name: "慢病随访" });
 
-    const mine = await api("GET", `/v1/residents/${resident.residentId}/contracts`, {
-      token: resident.token,
-    });
+    const mine = await eventually(
+      () => api("GET", `/v1/residents/${resident.residentId}/contracts`, { token: resident.token }),
+      (list) => list.body.items.length > 0,
+    );
     expect(mine.body.items[0]).toMatchObject({ contractId: applied.body.contractId, status: "active" });
     const twice = await api("POST", `/v1/contracts/${applied.body.contractId}/approve`, { token: doctor });
     expect(twice.status).toBe(409);

@@ -413,6 +413,16 @@ export async function moveLegacyHour(hour: string): Promise<number> {
   return moved;
 }
 
+/**
+ * The resident's appointments still holding their day (every booking not cancelled), read from the
+ * resident's own partition: consistent, so a visit booked a moment ago is there.
+ */
+export async function heldAppointments(residentId: string): Promise<AppointmentRecord[]> {
+  const { pk, skPrefix } = keys.residentDaysPrefix(residentId);
+  const days = await queryAll<{ appointmentId: string }>(pk, skPrefix);
+  return appointmentsByIds(days.map((d) => d.appointmentId));
+}
+
 /** Appointments by id (missing ids are left out). */
 export const appointmentsByIds = (ids: readonly string[]): Promise<AppointmentRecord[]> =>
   getMany<AppointmentRecord>([...new Set(ids)].map((id) => keys.appointment(id)));

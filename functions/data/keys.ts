@@ -90,6 +90,7 @@ export const keys = {
   slotBookingsPrefix: (slotId: string) => ({ pk: `SLOT#${slotId}`, skPrefix: "RES#" }),
   /** At most one booking per resident per day. */
   residentDay: (residentId: string, date: string) => ({ pk: `RES#${residentId}`, sk: `DAY#${date}` }),
+  residentDaysPrefix: (residentId: string) => ({ pk: `RES#${residentId}`, skPrefix: "DAY#" }),
   /** Count of a resident's open bookings, capped by a condition. */
   openBookings: (residentId: string) => ({ pk: `RES#${residentId}`, sk: "BOOKINGS" }),
   appointment: (appointmentId: string) => ({ pk: `APPT#${appointmentId}`, sk: "APPT" }),

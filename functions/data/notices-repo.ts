@@ -566,26 +566,33 @@ export async function takeGrant(userId: string, templateId: string): Promise<boo
   );
 }
 
-/** Records what the user granted (or refused) in wx.requestSubscribeMessage. */
+/**
+ * Records what the user granted (or refused) in wx.requestSubscribeMessage. An increment, so it
+ * goes as a one-item transaction: the SDK's idempotency token makes its retry of a write whose
+ * answer was lost (a time-out after it took effect) count once, where a plain UpdateItem would
+ * count the grant twice.
+ */
 export async function recordGrant(userId: string, templateId: string, outcome: "accept" | "refused") {
-  await db.send(
-    new UpdateCommand({
-      TableName: T(),
-      Key: keys.subscriptionGrant(userId, templateId),
-      UpdateExpression:
-        outcome === "accept"
-          ? "SET remaining = if_not_exists(remaining, :zero) + :one, templateId = :t, #type = :type, updatedAt = :now"
-          : "SET remaining = :zero, refusedAt = :now, templateId = :t, #type = :type, updatedAt = :now",
-      ExpressionAttributeNames: { "#type": "type" },
-      ExpressionAttributeValues: {
-        ":zero": 0,
-        ":t": templateId,
-        ":type": "SubscriptionGrant",
-        ":now": new Date().toISOString(),
-        ...(outcome === "accept" ? { ":one": 1 } : {}),
+  await transact([
+    {
+      Update: {
+        TableName: T(),
+        Key: keys.subscriptionGrant(userId, templateId),
+        UpdateExpression:
+          outcome === "accept"
+            ? "SET remaining = if_not_exists(remaining, :zero) + :one, templateId = :t, #type = :type, updatedAt = :now"
+            : "SET remaining = :zero, refusedAt = :now, templateId = :t, #type = :type, updatedAt = :now",
+        ExpressionAttributeNames: { "#type": "type" },
+        ExpressionAttributeValues: {
+          ":zero": 0,
+          ":t": templateId,
+          ":type": "SubscriptionGrant",
+          ":now": new Date().toISOString(),
+          ...(outcome === "accept" ? { ":one": 1 } : {}),
+        },
       },
-    }),
-  );
+    },
+  ]);
 }
 
 /** A user's grants (a few templates), read consistently: the caller has usually just recorded one. */

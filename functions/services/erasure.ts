@@ -66,24 +66,20 @@ async function endContracts(residentId: string, at: string, ended: string[]) {
 
 async function cancelOpenAppointments(residentId: string, now: Date) {
   let cancelled = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await appointments.listResidentAppointments(residentId, 100, cursor);
-    for (const a of page.items) {
-      if (a.status !== "booked" || Date.parse(a.endsAt) <= now.getTime()) continue;
-      const cancellation = {
-        by: "resident",
-        reason: "账号已注销",
-        at: now.toISOString(),
-        byUserId: "system",
-      } as const;
-      if (await appointments.cancel(a, cancellation)) {
-        cancelled++;
-        await offerFreedPlace(a.slotId, now);
-      }
+  // Read from the resident's own partition (consistent): a visit booked a moment ago is not missed.
+  for (const a of await appointments.heldAppointments(residentId)) {
+    if (a.status !== "booked" || Date.parse(a.endsAt) <= now.getTime()) continue;
+    const cancellation = {
+      by: "resident",
+      reason: "账号已注销",
+      at: now.toISOString(),
+      byUserId: "system",
+    } as const;
+    if (await appointments.cancel(a, cancellation)) {
+      cancelled++;
+      await offerFreedPlace(a.slotId, now);
     }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  }
   // A visit under way (checked in) is left for the team to record.
   return cancelled;
 }
