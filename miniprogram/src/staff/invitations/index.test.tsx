@@ -20,7 +20,7 @@ const TEAM = {
 const OPEN = { code: "OLD12345", role: "doctor", teamId: "t1", expiresAt: "2026-12-08T10:00:00+08:00" };
 
 function fakeApi() {
-  let open = [OPEN];
+  let open: { code: string; role: string; teamId?: string; expiresAt: string }[] = [OPEN];
   const routes: Record<string, (o: RequestOption) => Reply> = {
     "GET /v1/me": () => ({
       statusCode: 200,
@@ -41,7 +41,9 @@ function fakeApi() {
   };
   return vi.spyOn(Taro, "request").mockImplementation(((option: RequestOption) => {
     const route = routes[`${option.method ?? "GET"} ${option.url.split("?")[0]}`];
-    const res = route ? route(option) : { statusCode: 404, data: { error: { code: "NOT_FOUND", message: "不存在" } } };
+    const res = route
+      ? route(option)
+      : { statusCode: 404, data: { error: { code: "NOT_FOUND", message: "不存在" } } };
     return Promise.resolve({ ...res, header: {}, errMsg: "request:ok" });
   }) as unknown as typeof Taro.request);
 }
@@ -91,8 +93,8 @@ describe("invitations page (manager)", () => {
     const api = fakeApi();
     const modal = vi
       .spyOn(Taro, "showModal")
-      .mockResolvedValueOnce({ confirm: false, cancel: true, errMsg: "showModal:ok", content: "" })
-      .mockResolvedValueOnce({ confirm: true, cancel: false, errMsg: "showModal:ok", content: "" });
+      .mockResolvedValueOnce({ confirm: false, cancel: true, errMsg: "showModal:ok" })
+      .mockResolvedValueOnce({ confirm: true, cancel: false, errMsg: "showModal:ok" });
     render(<InvitationsPage />);
     await waitFor(() => byId("invite-OLD12345"));
 
