@@ -551,19 +551,24 @@ export async function recordAttendance(
   return result.ok;
 }
 
-/** Consumes one of the user's one-time grants for a template; false when none is left. */
+/**
+ * Consumes one of the user's one-time grants for a template; false when none is left. A one-item
+ * transaction (see recordGrant): a plain conditional update retried after a lost answer would find
+ * the grant it had just taken gone and report none.
+ */
 export async function takeGrant(userId: string, templateId: string): Promise<boolean> {
-  return writeIf(() =>
-    db.send(
-      new UpdateCommand({
+  const result = await transact([
+    {
+      Update: {
         TableName: T(),
         Key: keys.subscriptionGrant(userId, templateId),
         UpdateExpression: "SET remaining = remaining - :one",
         ConditionExpression: "remaining > :zero",
         ExpressionAttributeValues: { ":one": 1, ":zero": 0 },
-      }),
-    ),
-  );
+      },
+    },
+  ]);
+  return result.ok;
 }
 
 /**
