@@ -499,7 +499,7 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
     it("demo-doctor-1 publishes a lecture to the team from 团队工作台 and sees the audience size", async () => {
       const page = doctorBrowser?.page;
       if (!page) throw new Error("scenario b did not open the doctor's browser");
-      await open(page, "/pages/team/index");
+      await open(page, "/staff/team/index");
       await page.reload({ waitUntil: "domcontentloaded" });
       await page.locator("#team-to-publish-notice").click({ timeout: WAIT });
       await page.locator("#publish-form").waitFor({ state: "visible", timeout: WAIT });
@@ -703,6 +703,113 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       await page.waitForTimeout(300);
       await expectScreenshot(page, "dashboard");
       expect(managerBrowser.pageErrors).toEqual([]);
+    }, 120_000);
+  });
+
+  describe("f. staff onboarding", () => {
+    let managerSession: BrowserSession | undefined;
+    let nurseSession: BrowserSession | undefined;
+    let teamId = "";
+    let code = "";
+
+    beforeAll(async () => {
+      // A team of its own, so the new nurse changes no other scenario's team.
+      ({ teamId } = await newTeamWithDoctor());
+    }, 60_000);
+
+    afterAll(async () => {
+      await nurseSession?.close();
+      await managerSession?.close();
+    });
+
+    it("the manager issues a nurse invitation for a team and shows it as a QR code", async () => {
+      managerSession = await openBrowser("manager-invite");
+      const { page } = managerSession;
+      await open(page, "/pages/login/index");
+      await consentThenLogin(page);
+      await page.locator("#login-demo-manager").click();
+      await page.locator("#home-tile-invitations").click({ timeout: WAIT });
+      await page.locator("#invite-form").waitFor({ state: "visible", timeout: WAIT });
+
+      // A team role needs a team: said inline, nothing sent.
+      await page.locator("#invite-role-nurse").click();
+      await page.locator("#invite-submit").click();
+      expect(await visibleText(page, "#invite-error")).toBe("请选择成员加入的团队");
+
+      await page.locator(`#invite-team-${teamId}`).click();
+      const created = page.waitForResponse(
+        (r) =>
+          new URL(r.url()).pathname === "/v1/centres/c_demo/invitations" && r.request().method() === "POST",
+        { timeout: WAIT },
+      );
+      await page.locator("#invite-submit").click();
+      const response = await created;
+      expect(response.status()).toBe(201);
+      const body = (await response.json()) as { code: string; role: string; teamId: string };
+      expect(body).toMatchObject({ role: "nurse", teamId });
+      code = body.code;
+      expect(await visibleText(page, "#invite-issued-code")).toBe(code);
+
+      // Listed among the open codes, its QR code drawn at once for the new member to scan.
+      await page.locator(`#invite-${code}`).waitFor({ state: "visible", timeout: WAIT });
+      const qr = page.locator(`#invite-${code}-qrcode`);
+      await qr.waitFor({ state: "visible", timeout: WAIT });
+      expect(Number(await qr.getAttribute("data-modules"))).toBeGreaterThanOrEqual(21);
+      expect(await qr.locator(".qr__dark").count()).toBeGreaterThan(50);
+      await expectScreenshot(page, "invitations");
+      expect(managerSession.pageErrors).toEqual([]);
+    }, 90_000);
+
+    it("a new user claims the code as nurse from 我的 → 加入团队 and lands on the team desk", async () => {
+      expect(code, "the previous step issued no code").not.toBe("");
+      nurseSession = await openBrowser("new-nurse");
+      const { page } = nurseSession;
+      // A brand-new account: consent, log in, and the app asks for the profile first.
+      await open(page, "/pages/login/index");
+      await consentThenLogin(page);
+      await page.locator("#login-openid").fill(uniqueOpenid("e2e-nurse"));
+      await page.locator("#login-submit").click();
+      await page.locator("#profile-form").waitFor({ state: "visible", timeout: WAIT });
+      // Not staff yet: a resident only, and 我的 offers 加入团队.
+      await open(page, "/pages/my/index");
+      await page.locator("#my-claim").waitFor({ state: "visible", timeout: WAIT });
+      expect(await visibleText(page, "#my-roles")).toBe("居民");
+      await page.locator("#my-claim").click();
+      await page.locator("#claim-code").waitFor({ state: "visible", timeout: WAIT });
+
+      // Typed as people type it: lower case, with a space.
+      await page
+        .locator("#claim-code")
+        .fill(`${code.slice(0, 4).toLowerCase()} ${code.slice(4).toLowerCase()}`);
+      await page.locator("#claim-name").fill("钱护士");
+      const claimed = page.waitForResponse((r) => new URL(r.url()).pathname === "/v1/invitations/claim", {
+        timeout: WAIT,
+      });
+      await page.locator("#claim-submit").click();
+      const response = await claimed;
+      expect(response.status()).toBe(200);
+      const user = ((await response.json()) as { user: { id: string; roles: string[]; teamId: string } })
+        .user;
+      expect(user.roles).toContain("nurse");
+      expect(user.teamId).toBe(teamId);
+
+      // The team desk, with the new role: its tabs and links to the team's other pages.
+      await page.locator("#team-tab-pending").waitFor({ state: "visible", timeout: WAIT });
+      await page.locator("#team-links").waitFor({ state: "visible", timeout: WAIT });
+      expect(page.url()).toContain("/staff/team/index");
+      await expectScreenshot(page, "claim-team-desk");
+      expect(nurseSession.pageErrors).toEqual([]);
+
+      // The code is used up: the manager's open list no longer has it, the members list has her.
+      const manager = managerSession?.page;
+      if (!manager) throw new Error("the manager's browser is gone");
+      await open(manager, "/staff/members/index");
+      await manager.reload({ waitUntil: "domcontentloaded" });
+      const member = `#member-${user.id}`;
+      await manager.locator(member).waitFor({ state: "visible", timeout: WAIT });
+      expect(await visibleText(manager, `${member}-name`)).toBe("钱护士");
+      expect(await visibleText(manager, `${member}-team`)).toContain("社区护士");
+      await expectScreenshot(manager, "members");
     }, 120_000);
   });
 });

@@ -109,7 +109,7 @@ export async function openBrowser(label: string): Promise<BrowserSession> {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_FLAGS,
-    viewport: { width: 414, height: 860 },
+    viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",
@@ -169,7 +169,7 @@ export async function openBrowser(label: string): Promise<BrowserSession> {
  */
 export async function screenshot(page: Page, name: string): Promise<number> {
   const file = join(OUTPUT_DIR, `e2e-${name}.png`);
-  const viewport = page.viewportSize() ?? { width: 414, height: 860 };
+  const viewport = page.viewportSize() ?? { width: 390, height: 844 };
   // Runs in the page (given as text: the test code is compiled without the DOM library).
   const height = await page.evaluate<number>(`(() => {
     const shown = [...document.querySelectorAll(".taro_page")].filter(

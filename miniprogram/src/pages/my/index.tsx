@@ -2,6 +2,7 @@ import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useState } from "react";
 import { ElderModeSwitch } from "../../components/ElderModeSwitch";
+import { LinkCell } from "../../components/LinkCell";
 import { PageShell } from "../../components/PageShell";
 import { SubscribeCard } from "../../components/SubscribeCard";
 import { Button, Cell } from "../../components/ui";
@@ -150,20 +151,16 @@ export default function MyPage() {
 
       {roles.includes("manager") ? (
         <View className="card cells">
-          <Cell
+          <LinkCell
             id="my-invitations"
             title="邀请团队成员"
             description="生成、分享和撤销邀请码"
-            extra="›"
-            clickable
             onClick={() => navigate(PAGES.invitations)}
           />
-          <Cell
+          <LinkCell
             id="my-members"
             title="团队成员管理"
             description="调整成员的团队与角色，移除成员"
-            extra="›"
-            clickable
             onClick={() => navigate(PAGES.members)}
           />
         </View>
@@ -206,12 +203,10 @@ export default function MyPage() {
           onClick={() => void doExport()}
         />
         {me.data && !isStaff(roles) ? (
-          <Cell
+          <LinkCell
             id="my-claim"
             title="加入团队"
             description="医护人员凭邀请码加入家庭医生团队"
-            extra="›"
-            clickable
             onClick={() => navigate(PAGES.claim)}
           />
         ) : null}
