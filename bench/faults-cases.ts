@@ -26,8 +26,15 @@ type Item = Record<string, unknown>;
 type Rates = Partial<Record<FaultKind, number>>;
 type Log = (line: string) => void;
 
-/** The fault mix of every case: stale reads stay off (see the report's note). */
-export const CASE_FAULTS: Rates = { conflict: 0.05, throttle: 0.05, ambiguous: 0.02, duplicate: 0.1 };
+/** The fault mix of every case, the test suite's: stale reads miss writes younger than STALE_LAG_MS. */
+export const CASE_FAULTS: Rates = {
+  conflict: 0.05,
+  throttle: 0.05,
+  ambiguous: 0.02,
+  stale: 0.3,
+  duplicate: 0.1,
+};
+export const STALE_LAG_MS = 300;
 
 export interface FaultCounts {
   calls: number;
@@ -41,7 +48,7 @@ const seconds = (ms: number) => round(ms / 1000, 1);
 
 /** Switches the given faults on with zeroed counters; the returned function switches them off. */
 function faultsOn(stack: BenchStack, rates: Rates) {
-  stack.faults.configure({ rates });
+  stack.faults.configure({ rates, staleLagMs: STALE_LAG_MS });
   stack.faults.resetCounts();
   return (): FaultCounts => {
     const s = stack.faults.summary();
@@ -617,7 +624,7 @@ export async function remindersCase(
     if (stack.meter.on && /\bfinish\b/.test(new Error().stack?.split("\n")[2] ?? "")) queries++;
     return false;
   };
-  stack.faults.configure({ rates: CASE_FAULTS });
+  stack.faults.configure({ rates: CASE_FAULTS, staleLagMs: STALE_LAG_MS });
   stack.faults.resetCounts();
   const total: FaultCounts = {
     calls: 0,
