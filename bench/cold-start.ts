@@ -178,6 +178,8 @@ export interface ColdStartRow {
   medianProcessMs: number;
   ratio: number;
   processRatio: number;
+  /** The same without NODE_OPTIONS=--enable-source-maps (the map stays beside the bundle). */
+  ratioWithoutMaps: number;
   status: string;
   ok: boolean;
 }
@@ -323,21 +325,27 @@ export async function coldStart(options: {
   options.log(`  built ${all.length} bundles in ${(buildMs / 1000).toFixed(1)} s`);
 
   const times = new Map<Fn, { inner: number[]; proc: number[]; status: string }>();
-  for (const fn of all) times.set(fn, { inner: [], proc: [], status: "" });
-  const runOnce = (fn: Fn) => {
+  const withoutMaps = new Map<Fn, { inner: number[]; proc: number[]; status: string }>();
+  for (const fn of all) {
+    times.set(fn, { inner: [], proc: [], status: "" });
+    withoutMaps.set(fn, { inner: [], proc: [], status: "" });
+  }
+  const runOnce = (fn: Fn, maps = true) => {
     const b = built.get(fn);
     if (!b) return;
+    const env = fn.contract
+      ? lambdaEnv(fn.contract, options.dynamoEndpoint, options.tableName)
+      : baselineEnv(options.dynamoEndpoint);
+    if (!maps) delete env.NODE_OPTIONS;
     const t0 = performance.now();
     const out = spawnSync(options.node, [runner, b.file, JSON.stringify(fn.event), fn.name], {
-      env: fn.contract
-        ? lambdaEnv(fn.contract, options.dynamoEndpoint, options.tableName)
-        : baselineEnv(options.dynamoEndpoint),
+      env,
       encoding: "utf8",
       timeout: 20_000,
     });
     const proc = performance.now() - t0;
     const line = (out.stdout ?? "").split("\n").find((l) => l.startsWith("COLD_RESULT "));
-    const rec = times.get(fn);
+    const rec = (maps ? times : withoutMaps).get(fn);
     if (!rec) return;
     if (!line) {
       rec.status = `no result (exit ${out.status}): ${(out.stderr ?? "").slice(0, 200)}`;
@@ -358,8 +366,10 @@ export async function coldStart(options: {
       break;
     }
     runOnce(baseline);
+    runOnce(baseline, false);
     fns.forEach((fn, i) => {
       runOnce(fn);
+      runOnce(fn, false);
       if (i === Math.floor(fns.length / 2)) runOnce(baseline);
     });
     options.log(`  cold start round ${rounds + 1}/${options.runs} done`);
@@ -367,6 +377,7 @@ export async function coldStart(options: {
 
   const baseTimes = times.get(baseline);
   const baseInner = median(baseTimes?.inner ?? []);
+  const baseInnerWithoutMaps = median(withoutMaps.get(baseline)?.inner ?? []);
   const baseProc = median(baseTimes?.proc ?? []);
   const totals = new Map<string, { bytes: number; inBundles: number }>();
   const rowOf = (fn: Fn): ColdStartRow => {
@@ -403,6 +414,7 @@ export async function coldStart(options: {
       medianProcessMs: proc,
       ratio: inner / baseInner,
       processRatio: proc / baseProc,
+      ratioWithoutMaps: median(withoutMaps.get(fn)?.inner ?? []) / baseInnerWithoutMaps,
       status,
       ok: /^(\d{3}|ok|undefined)$/.test(status) && !status.startsWith("5"),
     };

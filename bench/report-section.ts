@@ -6,6 +6,18 @@ import { ROOT } from "./util.js";
  * Replaces the section between `<!-- <name>:start -->` and `<!-- <name>:end -->` in bench/REPORT.md
  * (or appends it), leaving the rest of the report as it is: for parts that run on their own.
  */
+/**
+ * Writes the bench's own report, keeping the marked sections other runs wrote (the fault cases of
+ * bench/faults-run.ts, the test suite's fault-run lines): those are not the bench's to drop.
+ */
+export function writeReportKeepingSections(report: string): void {
+  const file = join(ROOT, "bench", "REPORT.md");
+  const old = existsSync(file) ? readFileSync(file, "utf8") : "";
+  writeFileSync(file, report);
+  for (const [, name, body] of old.matchAll(/<!-- ([\w-]+):start -->\n([\s\S]*?)\n<!-- \1:end -->/g))
+    if (name && body !== undefined) writeReportSection(name, body);
+}
+
 export function writeReportSection(name: string, section: string): void {
   const file = join(ROOT, "bench", "REPORT.md");
   const start = `<!-- ${name}:start -->`;
