@@ -178,7 +178,7 @@ export interface ColdStartRow {
   medianProcessMs: number;
   ratio: number;
   processRatio: number;
-  /** The same without NODE_OPTIONS=--enable-source-maps (the map stays beside the bundle). */
+  /** Without NODE_OPTIONS=--enable-source-maps, as deployed by default (the map stays beside the bundle). */
   ratioWithoutMaps: number;
   status: string;
   ok: boolean;
@@ -336,7 +336,9 @@ export async function coldStart(options: {
     const env = fn.contract
       ? lambdaEnv(fn.contract, options.dynamoEndpoint, options.tableName)
       : baselineEnv(options.dynamoEndpoint);
-    if (!maps) delete env.NODE_OPTIONS;
+    // As deployed with -c sourceMaps=true, or as by default (functions/deployment.ts).
+    if (maps) env.NODE_OPTIONS = "--enable-source-maps";
+    else delete env.NODE_OPTIONS;
     const t0 = performance.now();
     const out = spawnSync(options.node, [runner, b.file, JSON.stringify(fn.event), fn.name], {
       env,
@@ -433,7 +435,7 @@ export async function coldStart(options: {
     note:
       "esbuild options mirrored from infra/constructs/api-function.ts (ESM, node22, minify, sourcemap, mainFields module/main, @aws-sdk/* external, createRequire banner). " +
       "One bundle per deployed function (one per capability, dispatching on the route key, plus one per worker, from functions/deployment.ts); an API function is invoked with the key of its first deployed route. " +
-      "Each run: fresh `node` 22 process with exactly the function's deployed environment (environmentOf, prod; NODE_OPTIONS=--enable-source-maps), import + one invocation timed inside the process (ratio), and the whole process wall time (processRatio). " +
+      "Each run: fresh `node` 22 process with exactly the function's deployed environment (environmentOf, prod) with NODE_OPTIONS=--enable-source-maps, and again without it, import + one invocation timed inside the process (ratio), and the whole process wall time (processRatio). " +
       "@aws-sdk/* resolves to the repo's node_modules (the Lambda runtime supplies its own copy).",
   };
 }

@@ -50,8 +50,8 @@ export function renderReport(r: Record<string, any>): string {
     const withoutMaps = med(cold.functions.map((f: { ratioWithoutMaps: number }) => f.ratioWithoutMaps));
     out.push(
       "",
-      `**Source maps.** Deployed with \`NODE_OPTIONS=--enable-source-maps\`, the median ratio is ${x(withMaps)}; the same bundles without it ${x(withoutMaps)} (column "maps off", against a baseline also without it). ` +
-        "With the option Node reads and parses the whole map at import; without it the map stays in the deployment package beside the bundle, costs nothing at init, and a minified stack trace in the logs is mapped back offline with that file (RUNBOOK.md).",
+      `**Source maps.** With \`NODE_OPTIONS=--enable-source-maps\` the median ratio is ${x(withMaps)}; without it ${x(withoutMaps)} (column "maps off", against a baseline also without it). ` +
+        "With the option Node reads and parses the whole map at import, so functions are deployed without it: the map ships in the deployment package beside the bundle and costs nothing at init; an operator turns mapped stack traces on while investigating (`-c sourceMaps=true`, RUNBOOK.md).",
       "",
       "**What stands in the way of 1.3×.** The baseline imports only the DynamoDB clients. Every API function also loads zod (the request and response schemas of all its routes), Powertools Logger, middy, jose and its own code: about 170 KB minified before the first route runs. " +
         "Removing more would mean hand-written validation instead of zod (the route table's single source for requests, responses and the OpenAPI document) or one bundle per route again, which the cold-request simulation below shows costs far more cold requests than it saves milliseconds. " +

@@ -101,6 +101,12 @@ export interface DeploymentResources {
     templates: { notice: string; appointment: string; contractResult?: string; survey?: string };
   };
   logLevel: string;
+  /**
+   * Source-mapped stack traces (NODE_OPTIONS=--enable-source-maps). Off by default: Node then parses
+   * the whole map at every cold start (bench/REPORT.md, section 1); the maps ship beside the bundles
+   * either way, so an operator turns this on while investigating (RUNBOOK.md).
+   */
+  sourceMaps?: boolean;
 }
 
 /** Exactly the environment a function gets (Lambda adds its own runtime variables on top). */
@@ -110,8 +116,8 @@ export function environmentOf(fn: FunctionContract, r: DeploymentResources): Rec
     TABLE_NAME: r.tableName,
     POWERTOOLS_SERVICE_NAME: "jiayi",
     POWERTOOLS_LOG_LEVEL: r.logLevel,
-    NODE_OPTIONS: "--enable-source-maps",
   };
+  if (r.sourceMaps) environment.NODE_OPTIONS = "--enable-source-maps";
   // Contract drift (an unmasked field, a missing one) fails local runs instead of reaching users.
   if (r.stage === "local") environment.VALIDATE_RESPONSES = "true";
   if (fn.uses.has("secrets")) environment.APP_SECRET_ARN = r.appSecretArn;

@@ -782,7 +782,8 @@ describe("JiayiStack", { timeout: 60_000 }, () => {
       LoggingConfig: { LogGroup: Match.anyValue() },
       Environment: {
         Variables: Match.objectLike({
-          NODE_OPTIONS: "--enable-source-maps",
+          // Source maps are parsed at init when enabled: off unless -c sourceMaps=true.
+          NODE_OPTIONS: Match.absent(),
           POWERTOOLS_SERVICE_NAME: "jiayi",
           POWERTOOLS_LOG_LEVEL: "DEBUG",
           STAGE: "dev",

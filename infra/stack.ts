@@ -72,6 +72,8 @@ export interface DeployContext {
   domain?: { name: string; certificateArn: string };
   alarmEmails: string[];
   alarmHttpsUrls: string[];
+  /** `-c sourceMaps=true`: source-mapped stack traces, at a cold-start cost (functions/deployment.ts). */
+  sourceMaps: boolean;
 }
 
 const list = (v: unknown): string[] =>
@@ -105,6 +107,7 @@ export function deployContext(get: (key: string) => unknown, stage: Stage): Depl
     domain: domainName && certificateArn ? { name: domainName, certificateArn } : undefined,
     alarmEmails: list(get("alarmEmails")),
     alarmHttpsUrls: list(get("alarmHttpsUrls")),
+    sourceMaps: text(get("sourceMaps")) === "true",
   };
   if (stage !== "prod") return context;
   const problems: string[] = [];
@@ -337,6 +340,7 @@ export class JiayiStack extends Stack {
       },
       // Debug logs may carry request details; production keeps to INFO.
       logLevel: prod ? "INFO" : "DEBUG",
+      sourceMaps: context.sourceMaps,
     };
     const resourceArns: Record<Resource, string[]> = {
       table: [table.tableArn],

@@ -25,8 +25,8 @@ export type InvocationResult =
   | { requestId: string; ok: false; errorType: string; errorMessage: string };
 
 const { entryPath, functionName, memoryMb } = workerData as ContainerData;
-// NODE_OPTIONS=--enable-source-maps, as the deployed functions set it (a worker thread ignores it).
-process.setSourceMapsEnabled(true);
+// NODE_OPTIONS=--enable-source-maps in the function's environment (a worker thread ignores it).
+if (process.env.NODE_OPTIONS?.includes("--enable-source-maps")) process.setSourceMapsEnabled(true);
 const port = parentPort;
 if (!port) throw new Error("lambda-container runs only as a worker thread");
 

@@ -65,6 +65,8 @@ export function localResources(options: {
       templates: { notice: "tmpl-health-notice", appointment: "tmpl-appointment-reminder" },
     },
     logLevel: options.logLevel,
+    // As deployed with -c sourceMaps=true: readable stack traces while developing and testing.
+    sourceMaps: true,
   };
 }
 
