@@ -38,6 +38,24 @@ describe("the cold-request simulator", () => {
     expect(simulate(two, () => "identity", { reclaimMin: 5 }).cold).toBe(1);
   });
 
+  it("lets a ping every 4 minutes keep a function warm through 5-minute reclaim, without counting the pings", () => {
+    // A request every 30 minutes (from minute 1): each would be cold; with the ping none is (the
+    // ping at minute 0 meets the cold start), and the pings are not requests.
+    const sparse = every(30, 20).map((r) => ({ ...r, at: r.at + MIN }));
+    expect(simulate(sparse, (id) => id, { reclaimMin: 5 }).cold).toBe(20);
+    expect(simulate(sparse, (id) => id, { reclaimMin: 5, keepWarmMin: 4 })).toEqual({
+      requests: 20,
+      cold: 0,
+      share: 0,
+    });
+    // A second request while the first is served still needs a second environment.
+    const overlap: Request[] = [
+      { at: 60 * MIN, operationId: "a" },
+      { at: 60 * MIN + 10, operationId: "a" },
+    ];
+    expect(simulate(overlap, (id) => id, { reclaimMin: 5, keepWarmMin: 4 }).cold).toBe(1);
+  });
+
   it("repeats itself for a seed, and never does worse with fewer, larger functions", () => {
     expect(prng(7)()).toBe(prng(7)());
     const a = coldSimulation(1);
@@ -48,6 +66,7 @@ describe("the cold-request simulator", () => {
       expect(row.newFunctions).toBe(table.capabilities);
       expect(row.newColdShare).toBeLessThan(row.oldColdShare);
       expect(row.oneFunctionColdShare).toBeLessThanOrEqual(row.newColdShare);
+      expect(row.newWarmColdShare).toBeLessThanOrEqual(row.newColdShare);
       // Longer reclaim, fewer cold starts.
       if (row.reclaimMin === 15) {
         const five = a.rows.find((r) => r.scope === row.scope && r.reclaimMin === 5);

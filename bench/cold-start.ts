@@ -134,7 +134,6 @@ function workerEvent(worker: FunctionContract) {
 const baselineEnv = (dynamoEndpoint: string): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH,
   HOME: process.env.HOME,
-  NODE_OPTIONS: "--enable-source-maps",
   AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
   AWS_REGION: "cn-north-1",
   AWS_ACCESS_KEY_ID: "local",
@@ -178,8 +177,8 @@ export interface ColdStartRow {
   medianProcessMs: number;
   ratio: number;
   processRatio: number;
-  /** Without NODE_OPTIONS=--enable-source-maps, as deployed by default (the map stays beside the bundle). */
-  ratioWithoutMaps: number;
+  /** With NODE_OPTIONS=--enable-source-maps (deployed so only with -c sourceMaps=true). */
+  ratioWithMaps: number;
   status: string;
   ok: boolean;
 }
@@ -325,20 +324,19 @@ export async function coldStart(options: {
   options.log(`  built ${all.length} bundles in ${(buildMs / 1000).toFixed(1)} s`);
 
   const times = new Map<Fn, { inner: number[]; proc: number[]; status: string }>();
-  const withoutMaps = new Map<Fn, { inner: number[]; proc: number[]; status: string }>();
+  const withMaps = new Map<Fn, { inner: number[]; proc: number[]; status: string }>();
   for (const fn of all) {
     times.set(fn, { inner: [], proc: [], status: "" });
-    withoutMaps.set(fn, { inner: [], proc: [], status: "" });
+    withMaps.set(fn, { inner: [], proc: [], status: "" });
   }
-  const runOnce = (fn: Fn, maps = true) => {
+  const runOnce = (fn: Fn, maps = false) => {
     const b = built.get(fn);
     if (!b) return;
     const env = fn.contract
       ? lambdaEnv(fn.contract, options.dynamoEndpoint, options.tableName)
       : baselineEnv(options.dynamoEndpoint);
-    // As deployed with -c sourceMaps=true, or as by default (functions/deployment.ts).
+    // As deployed by default (functions/deployment.ts), or with -c sourceMaps=true.
     if (maps) env.NODE_OPTIONS = "--enable-source-maps";
-    else delete env.NODE_OPTIONS;
     const t0 = performance.now();
     const out = spawnSync(options.node, [runner, b.file, JSON.stringify(fn.event), fn.name], {
       env,
@@ -347,7 +345,7 @@ export async function coldStart(options: {
     });
     const proc = performance.now() - t0;
     const line = (out.stdout ?? "").split("\n").find((l) => l.startsWith("COLD_RESULT "));
-    const rec = (maps ? times : withoutMaps).get(fn);
+    const rec = (maps ? withMaps : times).get(fn);
     if (!rec) return;
     if (!line) {
       rec.status = `no result (exit ${out.status}): ${(out.stderr ?? "").slice(0, 200)}`;
@@ -368,10 +366,10 @@ export async function coldStart(options: {
       break;
     }
     runOnce(baseline);
-    runOnce(baseline, false);
+    runOnce(baseline, true);
     fns.forEach((fn, i) => {
       runOnce(fn);
-      runOnce(fn, false);
+      runOnce(fn, true);
       if (i === Math.floor(fns.length / 2)) runOnce(baseline);
     });
     options.log(`  cold start round ${rounds + 1}/${options.runs} done`);
@@ -379,7 +377,7 @@ export async function coldStart(options: {
 
   const baseTimes = times.get(baseline);
   const baseInner = median(baseTimes?.inner ?? []);
-  const baseInnerWithoutMaps = median(withoutMaps.get(baseline)?.inner ?? []);
+  const baseInnerWithMaps = median(withMaps.get(baseline)?.inner ?? []);
   const baseProc = median(baseTimes?.proc ?? []);
   const totals = new Map<string, { bytes: number; inBundles: number }>();
   const rowOf = (fn: Fn): ColdStartRow => {
@@ -416,7 +414,7 @@ export async function coldStart(options: {
       medianProcessMs: proc,
       ratio: inner / baseInner,
       processRatio: proc / baseProc,
-      ratioWithoutMaps: median(withoutMaps.get(fn)?.inner ?? []) / baseInnerWithoutMaps,
+      ratioWithMaps: median(withMaps.get(fn)?.inner ?? []) / baseInnerWithMaps,
       status,
       ok: /^(\d{3}|ok|undefined)$/.test(status) && !status.startsWith("5"),
     };
@@ -435,7 +433,7 @@ export async function coldStart(options: {
     note:
       "esbuild options mirrored from infra/constructs/api-function.ts (ESM, node22, minify, sourcemap, mainFields module/main, @aws-sdk/* external, createRequire banner). " +
       "One bundle per deployed function (one per capability, dispatching on the route key, plus one per worker, from functions/deployment.ts); an API function is invoked with the key of its first deployed route. " +
-      "Each run: fresh `node` 22 process with exactly the function's deployed environment (environmentOf, prod) with NODE_OPTIONS=--enable-source-maps, and again without it, import + one invocation timed inside the process (ratio), and the whole process wall time (processRatio). " +
+      "Each run: fresh `node` 22 process with exactly the function's deployed environment (environmentOf, prod: no NODE_OPTIONS), and again with NODE_OPTIONS=--enable-source-maps, import + one invocation timed inside the process (ratio), and the whole process wall time (processRatio). " +
       "@aws-sdk/* resolves to the repo's node_modules (the Lambda runtime supplies its own copy).",
   };
 }

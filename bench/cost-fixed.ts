@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { functionContracts } from "../functions/deployment.js";
+import { functionContracts, KEEP_WARM_MINUTES } from "../functions/deployment.js";
 import { ASSUMPTIONS, alarmCount, fixedMonthlyCost, renderFixedCost } from "./cost.js";
 import { writeReportSection } from "./report-section.js";
 import { ROOT } from "./util.js";
@@ -13,8 +13,10 @@ import { ROOT } from "./util.js";
 export function fixedCostSection(logsGbPerMonth: number | undefined): string {
   const storageGb = (ASSUMPTIONS.residents * ASSUMPTIONS.storageKbPerResident) / 1024 / 1024;
   const logs = logsGbPerMonth ?? 0;
+  const fns = functionContracts();
   const fixed = fixedMonthlyCost({
-    alarms: alarmCount(functionContracts()),
+    alarms: alarmCount(fns),
+    keepWarm: { functions: fns.filter((f) => "api" in f.trigger).length, everyMinutes: KEEP_WARM_MINUTES },
     storageGb,
     logsGbPerMonth: logs,
   });

@@ -192,6 +192,8 @@ export function alarmCount(fns: readonly { trigger: object }[], workQueues = 2):
 
 export function fixedMonthlyCost(input: {
   alarms: number;
+  /** API functions pinged by the keep-warm rule, and how often (minutes). */
+  keepWarm?: { functions: number; everyMinutes: number };
   /** The table's size (GB), for PITR and backups. */
   storageGb: number;
   /** Log ingestion per month (GB); kept six months in prod, so about six months of it is stored. */
@@ -221,6 +223,16 @@ export function fixedMonthlyCost(input: {
       input.storageGb * backupCopies,
       p.backupGbMonth,
     ),
+    ...(input.keepWarm
+      ? [
+          // Each ping: one request plus about 50 ms at 512 MB (it only initialises modules).
+          row(
+            `Keep-warm pings (${input.keepWarm.functions} functions every ${input.keepWarm.everyMinutes} min, millions of invocations)`,
+            (input.keepWarm.functions * 30 * 24 * 60) / input.keepWarm.everyMinutes / 1e6,
+            { usd: PRICES.lambdaRequestPerMillion + 1e6 * 0.05 * 0.5 * PRICES.lambdaArmGbSecond, cny: null },
+          ),
+        ]
+      : []),
   ];
   return {
     prices: p,

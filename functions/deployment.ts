@@ -13,6 +13,8 @@ import { workers as workerTable } from "./workers.js";
 export const API_TIMEOUT_SECONDS = 10;
 /** Workers run longer than API handlers; queues derive their visibility timeout from this. */
 export const WORKER_TIMEOUT_SECONDS = 60;
+/** The API functions are pinged this often, under the shortest idle reclaim commonly seen (5 min). */
+export const KEEP_WARM_MINUTES = 4;
 export const MEMORY_MB = 512;
 
 export type DataAccess = "none" | "read" | "readwrite";

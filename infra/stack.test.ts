@@ -15,11 +15,13 @@ import {
   type FunctionContract,
   functionContracts,
   grantsOf,
+  KEEP_WARM_MINUTES,
   MEMORY_MB,
   type Resource,
   WORKER_TIMEOUT_SECONDS,
 } from "../functions/deployment.js";
 import { PROJECTED_TYPES } from "../functions/domain/reports.js";
+import { WARM_DETAIL_TYPE } from "../functions/lib/dispatch.js";
 import type { AwsUse, RouteDef } from "../functions/lib/route.js";
 import type { WorkerDef } from "../functions/lib/worker-def.js";
 import { type Capability, capabilities, routes } from "../functions/routes.js";
@@ -762,6 +764,40 @@ describe("JiayiStack", { timeout: 60_000 }, () => {
     });
   });
 
+  it("pings every API function, and only those, every KEEP_WARM_MINUTES with the keep-warm event", () => {
+    // Prepare
+    const { template } = synth();
+    const api = contractsOf().filter(isApi);
+
+    // Act
+    const rules = Object.values(
+      template.findResources("AWS::Events::Rule", {
+        Properties: { ScheduleExpression: `rate(${KEEP_WARM_MINUTES} minutes)` },
+      }),
+    ) as {
+      Properties: {
+        Targets: { Arn: { "Fn::GetAtt": [string, string] }; Input: string; RetryPolicy?: unknown }[];
+      };
+    }[];
+    const targets = rules.flatMap((r) => r.Properties.Targets);
+
+    // Assess
+    expect(rules.every((r) => r.Properties.Targets.length <= 5)).toBe(true);
+    expect(targets.map((t) => t.Arn["Fn::GetAtt"][0]).sort()).toEqual(
+      api.map((fn) => functionOf(template, fn).id).sort(),
+    );
+    for (const t of targets) expect(JSON.parse(t.Input)).toMatchObject({ "detail-type": WARM_DETAIL_TYPE });
+    const invoke = Object.values(
+      template.findResources("AWS::Lambda::Permission", {
+        Properties: { Principal: "events.amazonaws.com" },
+      }),
+    ) as { Properties: { FunctionName: { "Fn::GetAtt": [string, string] } } }[];
+    for (const fn of api)
+      expect(invoke.map((p) => p.Properties.FunctionName["Fn::GetAtt"][0])).toContain(
+        functionOf(template, fn).id,
+      );
+  });
+
   it("runs every function on nodejs22.x arm64 with the fixed defaults and its contract's timeout", () => {
     // Prepare
     const { template } = synth();
@@ -934,7 +970,9 @@ describe("JiayiStack", { timeout: 60_000 }, () => {
         FunctionName: { "Fn::GetAtt": [id, "Arn"] },
       });
     }
-    template.resourceCountIs("AWS::Events::Rule", scheduledWorkers.length);
+    // The worker rules, plus the keep-warm rules of the API functions (five targets a rule).
+    const apiFunctions = Object.keys(capabilities).length;
+    template.resourceCountIs("AWS::Events::Rule", scheduledWorkers.length + Math.ceil(apiFunctions / 5));
     // Only EventBridge rules: Scheduler's availability in the China regions is unsure.
     template.resourceCountIs("AWS::Scheduler::Schedule", 0);
   });

@@ -23,7 +23,7 @@ import {
   Table,
   TableEncryption,
 } from "aws-cdk-lib/aws-dynamodb";
-import { Rule, Schedule } from "aws-cdk-lib/aws-events";
+import { Rule, RuleTargetInput, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
@@ -42,10 +42,12 @@ import {
   type FunctionContract,
   functionContracts,
   grantsOf,
+  KEEP_WARM_MINUTES,
   type Resource,
   WORKER_TIMEOUT_SECONDS,
 } from "../functions/deployment.js";
 import { STAGE_THROTTLE } from "../functions/domain/throttling.js";
+import { WARM_DETAIL_TYPE } from "../functions/lib/dispatch.js";
 import type { RouteDef } from "../functions/lib/route.js";
 import type { WorkerDef } from "../functions/lib/worker-def.js";
 import { type Capability, capabilities } from "../functions/routes.js";
@@ -386,16 +388,38 @@ export class JiayiStack extends Stack {
     };
 
     const integrations = new Map<string, HttpLambdaIntegration>();
+    const apiFunctions: ApiFunction[] = [];
     for (const fn of contracts) {
       if (!("api" in fn.trigger)) continue;
+      const lambda = functionFor(fn);
+      apiFunctions.push(lambda);
       // One integration per function, shared by all its routes.
       integrations.set(
         fn.name,
         // One invoke permission per function, scoped to this API, instead of one per route.
-        new HttpLambdaIntegration(`${functionId(fn)}Integration`, functionFor(fn), {
-          scopePermissionToRoute: false,
-        }),
+        new HttpLambdaIntegration(`${functionId(fn)}Integration`, lambda, { scopePermissionToRoute: false }),
       );
+    }
+
+    // Keep-warm: a ping to every API function every KEEP_WARM_MINUTES, so one centre's quiet spells
+    // do not end in a cold start per capability (bench/REPORT.md, cold-request simulation). A missed
+    // ping costs one cold start, so no retries and no dead-letter queue. A rule takes 5 targets.
+    for (let i = 0; i < apiFunctions.length; i += 5) {
+      new Rule(this, `KeepWarm${i / 5}`, {
+        description: `Keep-warm ping of the API functions every ${KEEP_WARM_MINUTES} minutes`,
+        schedule: Schedule.rate(Duration.minutes(KEEP_WARM_MINUTES)),
+        targets: apiFunctions.slice(i, i + 5).map(
+          (fn) =>
+            new LambdaFunction(fn, {
+              event: RuleTargetInput.fromObject({
+                "detail-type": WARM_DETAIL_TYPE,
+                source: "jiayi",
+                detail: {},
+              }),
+              retryAttempts: 0,
+            }),
+        ),
+      });
     }
 
     // Scheduled runs that fail for good (EventBridge cannot deliver, or the function still fails after
