@@ -25,6 +25,9 @@ export function renderReport(r: Record<string, any>): string {
   out.push("");
 
   const cold = s.coldStart;
+  /** The last run of the old packaging (one function per route), before the move to capabilities. */
+  const OLD_PACKAGING =
+    "The run of 2026-11-23 measured the old packaging, 65 single-route functions: median about 1.7×, 6 of 65 within 1.3×, the scheduled workers 2–3× (each built the same way, with --enable-source-maps).";
   out.push("## 1. Cold start and bundle size", "");
   if (!cold) out.push("Not measured in this run.", "");
   else {
@@ -52,6 +55,8 @@ export function renderReport(r: Record<string, any>): string {
       "",
       `**Source maps.** As deployed (no \`NODE_OPTIONS\`) the median ratio is ${x(withoutMaps)}; with \`NODE_OPTIONS=--enable-source-maps\` ${x(withMaps)} (its column, against a baseline also with it). ` +
         "With the option Node reads and parses the whole map at import, so functions are deployed without it: the map ships in the deployment package beside the bundle and costs nothing at init; an operator turns mapped stack traces on while investigating (`-c sourceMaps=true`, RUNBOOK.md).",
+      "",
+      `**Old against new packaging.** ${OLD_PACKAGING} This run measures the new one: ${cold.functions.filter((f: { ratio: number }) => f.ratio <= 1.3).length} of ${cold.functions.length} functions within 1.3×, median ${x(withoutMaps)}.`,
       "",
       "**What stands in the way of 1.3×.** The baseline imports only the DynamoDB clients. Every API function also loads zod (the request and response schemas of all its routes), Powertools Logger, middy, jose and its own code: about 170 KB minified before the first route runs. " +
         "Removing more would mean hand-written validation instead of zod (the route table's single source for requests, responses and the OpenAPI document) or one bundle per route again, which the cold-request simulation below shows costs far more cold requests than it saves milliseconds. " +
