@@ -145,7 +145,7 @@ export function renderReport(r: Record<string, any>): string {
       "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
       `| ${f.audience} | ${f.delivered} | ${f.publishMs} | ${f.deliverMs} | ${f.perSecond} | ${f.total.write} | ${f.perDelivered.write} | ${f.perDelivered.read} | ${f.sqsMessages} | ${f.dlq} |`,
       "",
-      `Publish request itself: ${f.publishRequest.read} RRU (counting the audience), ${f.publishRequest.write} WRU. ${f.note}`,
+      `Publish request itself: ${f.publishRequest.read} RRU, ${f.publishRequest.write} WRU (it accepts and queues the notice; the fan-out pages count the audience). ${f.note}`,
       "",
     );
   }
