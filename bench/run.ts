@@ -555,7 +555,7 @@ async function contention(stack: BenchStack, call: Call, ctx: Ctx) {
     contracts,
     note:
       "All requests sent at once (each from its own account, so the per-account rate limit does not apply); drain = first sent to last answered. " +
-      "Locally all of them run in one Node process sharing one SDK client and one DynamoDB Local (Java) on this machine; deployed, each concurrent request has its own Lambda instance and connection, and the API stage throttle (burst 100, 50/s in infra/stack.ts) answers the excess with 429.",
+      "Locally all of them run in one Node process sharing one SDK client and one DynamoDB Local (Java) on this machine; deployed, each concurrent request has its own Lambda instance and connection, and the stage and route throttles (functions/domain/throttling.ts, sized in the README) answer beyond the stated peak with 429.",
   };
 }
 
