@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { DateString, DateTimeString, EntityId, PageQuery } from "./common.js";
+import { DateTimeString, EntityId, PageQuery } from "./common.js";
 
 export const NOTICE_KINDS = ["lecture", "seasonal", "emergency", "education"] as const;
 export const NoticeKind = z.enum(NOTICE_KINDS);
