@@ -3,7 +3,7 @@ import { type AppointmentRecord, OPEN_VISIT, type SlotRecord } from "../domain/a
 import { decodeCursor, encodeCursor } from "../lib/cursor.js";
 import { db, tableName } from "../lib/db.js";
 import { type ServiceRecordItem, serviceItems, voidServiceItems } from "./contracts-repo.js";
-import { fromTable, get, getMany, putIfAbsent, queryAll, queryPage, strip, writeIf } from "./items.js";
+import { createItem, fromTable, get, getMany, queryAll, queryPage, strip, writeIf } from "./items.js";
 import { keys } from "./keys.js";
 import type { TransactItem } from "./transactions.js";
 import { statusTransition, transact } from "./transactions.js";
@@ -23,7 +23,7 @@ export const getAppointment = (appointmentId: string) =>
 
 /** Creates a slot unless one with the same id exists (overlapping schedules keep the first). */
 export const putSlotIfAbsent = (slot: SlotRecord): Promise<boolean> =>
-  putIfAbsent({
+  createItem({
     ...keys.slot(slot.slotId),
     ...keys.slotByTeam(slot.teamId, slot.startsAt, slot.slotId),
     type: "Slot",

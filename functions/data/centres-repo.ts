@@ -3,7 +3,7 @@ import type { ServicePackage } from "../../shared/schemas/contracts.js";
 import type { Centre } from "../../shared/schemas/identity.js";
 import type { TeamRecord } from "../domain/teams.js";
 import { db, tableName } from "../lib/db.js";
-import { get, putIfAbsent, queryAll, queryPage, writeIf } from "./items.js";
+import { createItem, get, queryAll, queryPage, writeIf } from "./items.js";
 import { keys } from "./keys.js";
 
 /** Centres, their neighbourhoods and teams: the organisation residents choose from. */
@@ -58,7 +58,7 @@ export const allPackages = (centreId: string) =>
   queryAll<ServicePackage>(keys.packagesPrefix(centreId).pk, "PKG#");
 
 export async function createTeam(team: TeamRecord): Promise<void> {
-  const created = await putIfAbsent({
+  const created = await createItem({
     ...keys.team(team.teamId),
     ...keys.teamsOfCentre(team.centreId),
     gsi1sk: team.teamId,

@@ -164,13 +164,21 @@ export async function writeIf(write: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+/** Writes an item unless one with the same key exists; true when written (seeding, idempotent creates). */
+export const putIfAbsent = (item: Item & { pk: string; sk: string; type: string }) =>
+  writeIf(() =>
+    db.send(
+      new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: "attribute_not_exists(pk)" }),
+    ),
+  );
+
 /**
- * Writes an item unless one with the same key exists; true when written (seeding, idempotent creates).
- * A write whose answer was lost (a time-out after it took effect) is retried by the SDK and then
- * finds its own item: an existing item equal to this one counts as written, so a fresh-id create
- * never reports a conflict with itself.
+ * Creates an item under a key no one else writes (a fresh id); true when created. A create whose
+ * answer was lost (a time-out after it took effect) is retried by the SDK and then finds its own
+ * item: an existing item equal to this one counts as created, so a create never reports a conflict
+ * with itself.
  */
-export async function putIfAbsent(item: Item & { pk: string; sk: string; type: string }): Promise<boolean> {
+export async function createItem(item: Item & { pk: string; sk: string; type: string }): Promise<boolean> {
   try {
     await db.send(
       new PutCommand({

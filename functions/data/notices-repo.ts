@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor } from "../lib/cursor.js";
 import { db, tableName } from "../lib/db.js";
 import { type ServiceRecordItem, serviceItems } from "./contracts-repo.js";
 import { deliveryItems, type InboxMessage } from "./inbox-repo.js";
-import { get, getMany, putIfAbsent, queryAll, queryPage, strip, writeIf } from "./items.js";
+import { createItem, get, getMany, putIfAbsent, queryAll, queryPage, strip, writeIf } from "./items.js";
 import { keys } from "./keys.js";
 import type { TransactItem } from "./transactions.js";
 import { transact } from "./transactions.js";
@@ -41,7 +41,7 @@ export async function getNoticeNow(noticeId: string): Promise<PublishingNotice |
 }
 
 export async function createNotice(notice: NoticeRecord): Promise<void> {
-  const created = await putIfAbsent({
+  const created = await createItem({
     ...keys.notice(notice.noticeId),
     ...keys.noticeByCentre(notice.centreId, notice.publishAt, notice.noticeId),
     ...(notice.status === "scheduled" ? keys.noticeScheduled(notice.publishAt, notice.noticeId) : {}),
