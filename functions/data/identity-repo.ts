@@ -221,18 +221,32 @@ export async function replaceResident(
  * centre, groups) stays on an anonymous stub so contracts still count. Residents someone else also
  * represents, or who have their own account, are only unlinked.
  */
+/**
+ * The residents this account represents, each with whether erasing the account erases them: only
+ * those no one else represents and with no account of their own (the others are only unlinked).
+ */
+export async function representedForErasure(userId: string) {
+  return Promise.all(
+    (await listRepresentations(userId)).map(async (link) => {
+      const resident = await getResident(link.residentId);
+      const others = (await listRepresentatives(link.residentId)).filter((r) => r.userId !== userId);
+      const ownsAccount = resident?.accountUserId && resident.accountUserId !== userId;
+      const erase = !!resident && !resident.erasedAt && others.length === 0 && !ownsAccount;
+      return { residentId: link.residentId, resident, erase };
+    }),
+  );
+}
+
 export async function deleteAccount(user: UserRecord & { openidHash: string }): Promise<string[]> {
   const erased: string[] = [];
   const now = new Date().toISOString();
-  for (const link of await listRepresentations(user.userId)) {
-    const resident = await getResident(link.residentId);
-    const others = (await listRepresentatives(link.residentId)).filter((r) => r.userId !== user.userId);
-    const ownsAccount = resident?.accountUserId && resident.accountUserId !== user.userId;
+  for (const link of await representedForErasure(user.userId)) {
+    const resident = link.resident;
     const unlink = [
       { Delete: { TableName: tableName(), Key: keys.actsFor(user.userId, link.residentId) } },
       { Delete: { TableName: tableName(), Key: keys.representedBy(link.residentId, user.userId) } },
     ];
-    if (!resident || resident.erasedAt || others.length > 0 || ownsAccount) {
+    if (!link.erase || !resident) {
       await transact(unlink);
       continue;
     }

@@ -1,6 +1,6 @@
 import * as appointments from "../data/appointments-repo.js";
 import * as contracts from "../data/contracts-repo.js";
-import { getResident, listRepresentations, listRepresentatives } from "../data/identity-repo.js";
+import { representedForErasure } from "../data/identity-repo.js";
 import * as notices from "../data/notices-repo.js";
 import * as waitlist from "../data/waitlist-repo.js";
 import type { Actor } from "../domain/contracts.js";
@@ -18,17 +18,9 @@ import { offerFreedPlace } from "./waitlist.js";
 const system: Actor = { kind: "system", userId: "system" };
 const ERASED = "account_erased" as const;
 
-/** The residents erasing this account erases: those no one else represents and with no own account. */
-export async function erasableResidents(user: Pick<UserRecord, "userId">): Promise<string[]> {
-  const erasable: string[] = [];
-  for (const link of await listRepresentations(user.userId)) {
-    const resident = await getResident(link.residentId);
-    const others = (await listRepresentatives(link.residentId)).filter((r) => r.userId !== user.userId);
-    const ownsAccount = resident?.accountUserId && resident.accountUserId !== user.userId;
-    if (resident && !resident.erasedAt && others.length === 0 && !ownsAccount) erasable.push(link.residentId);
-  }
-  return erasable;
-}
+/** The residents erasing this account erases (identity-repo decides, as deleteAccount does). */
+export const erasableResidents = async (user: Pick<UserRecord, "userId">): Promise<string[]> =>
+  (await representedForErasure(user.userId)).filter((r) => r.erase).map((r) => r.residentId);
 
 export async function endResidentFootprint(residentId: string, now = new Date()) {
   const at = now.toISOString();

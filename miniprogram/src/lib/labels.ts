@@ -60,6 +60,14 @@ export const ROLE_LABELS = {
   manager: "中心管理员",
 } as const satisfies Record<Role, string>;
 
+/** The roles a manager gives staff (invitations, member changes), in the order the pickers show. */
+export const CENTRE_ROLE_OPTIONS = (["doctor", "nurse", "public_health", "manager"] as const).map(
+  (value) => ({
+    value,
+    label: ROLE_LABELS[value],
+  }),
+);
+
 export const SEX_LABELS = { male: "男", female: "女" } as const satisfies Record<Sex, string>;
 
 export const ID_TYPES = Object.keys(ID_TYPE_LABELS) as IdType[];

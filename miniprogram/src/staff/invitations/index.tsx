@@ -6,7 +6,7 @@ import { EmptyState, PageShell } from "../../components/PageShell";
 import { QrCode } from "../../components/QrCode";
 import { Button } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
-import { ROLE_LABELS } from "../../lib/labels";
+import { CENTRE_ROLE_OPTIONS, ROLE_LABELS } from "../../lib/labels";
 import { dateTimeText } from "../../lib/notices";
 import { errorMessage, useAsync } from "../../lib/use-async";
 import { getMe } from "../../services/me";
@@ -22,13 +22,6 @@ import {
   revokeInvitation,
 } from "../../services/staff";
 import type { Team } from "../../services/types";
-
-const ROLES: { value: CentreRole; label: string }[] = [
-  { value: "doctor", label: ROLE_LABELS.doctor },
-  { value: "nurse", label: ROLE_LABELS.nurse },
-  { value: "public_health", label: ROLE_LABELS.public_health },
-  { value: "manager", label: ROLE_LABELS.manager },
-];
 
 interface Data {
   centreId: string | null;
@@ -135,7 +128,7 @@ export default function InvitationsPage() {
             <View className="form-field__label">角色</View>
             <OptionChips
               idPrefix="invite-role"
-              options={ROLES}
+              options={CENTRE_ROLE_OPTIONS}
               value={role}
               onChange={(v) => {
                 setRole(v);

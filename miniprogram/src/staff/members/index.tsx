@@ -5,7 +5,7 @@ import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
 import { Button } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
-import { ROLE_LABELS } from "../../lib/labels";
+import { CENTRE_ROLE_OPTIONS, ROLE_LABELS } from "../../lib/labels";
 import { errorMessage, useAsync } from "../../lib/use-async";
 import { getMe } from "../../services/me";
 import { PAGES } from "../../services/routes";
@@ -18,13 +18,6 @@ import {
   updateStaff,
 } from "../../services/staff";
 import type { Team } from "../../services/types";
-
-const ROLES: { value: CentreRole; label: string }[] = [
-  { value: "doctor", label: ROLE_LABELS.doctor },
-  { value: "nurse", label: ROLE_LABELS.nurse },
-  { value: "public_health", label: ROLE_LABELS.public_health },
-  { value: "manager", label: ROLE_LABELS.manager },
-];
 
 interface Data {
   centreId: string | null;
@@ -143,7 +136,7 @@ export default function MembersPage() {
                     <OptionChips
                       idPrefix={`member-${member.userId}-role`}
                       multiple
-                      options={ROLES}
+                      options={CENTRE_ROLE_OPTIONS}
                       value={edit.roles}
                       onChange={(r) =>
                         setEdit({
