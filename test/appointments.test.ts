@@ -487,7 +487,10 @@ describe("cancelling and visits", () => {
       token: resident.token,
     });
     expect(services.body.items[0]).toMatchObject({ source: "appointment", type: "consultation" });
-    const day = await api("GET", `/v1/teams/${teamId}/appointments?date=${soon.date}`, { token: doctor });
+    const day = await eventually(
+      () => api("GET", `/v1/teams/${teamId}/appointments?date=${soon.date}`, { token: doctor }),
+      (r) => r.body.items.some((a: { appointmentId: string }) => a.appointmentId === id),
+    );
     expect(day.body.items.find((a: { appointmentId: string }) => a.appointmentId === id).status).toBe(
       "completed",
     );
@@ -540,9 +543,13 @@ describe("closing a day", () => {
       body: { reason: "医生参加培训" },
     });
     expect(closed.body).toMatchObject({ slotsClosed: slots.length, cancelledAppointments: 1 });
-    const left = await api("GET", `/v1/teams/${teamId}/slots?from=${day}&to=${addDays(day, 1)}&limit=100`, {
-      token: resident.token,
-    });
+    const left = await eventually(
+      () =>
+        api("GET", `/v1/teams/${teamId}/slots?from=${day}&to=${addDays(day, 1)}&limit=100`, {
+          token: resident.token,
+        }),
+      (r) => r.body.items.some((s: { slotId: string }) => s.slotId === other?.slotId),
+    );
     const byId = Object.fromEntries(
       left.body.items.map((s: { slotId: string; closed: boolean }) => [s.slotId, s.closed]),
     );

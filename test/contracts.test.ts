@@ -179,9 +179,11 @@ describe("authorisation", () => {
       body: applyBody(child.body.residentId, teamId, ["p_child"]),
     });
     expect(forChild.status).toBe(201);
-    expect(
-      (await api("GET", `/v1/residents/${child.body.residentId}/contracts`, { token: a.token })).body.items,
-    ).toHaveLength(1);
+    const childContracts = await eventually(
+      () => api("GET", `/v1/residents/${child.body.residentId}/contracts`, { token: a.token }),
+      (r) => r.body.items.length > 0,
+    );
+    expect(childContracts.body.items).toHaveLength(1);
     expect(
       (await api("GET", `/v1/residents/${child.body.residentId}/contracts`, { token: b.token })).status,
     ).toBe(403);
@@ -472,9 +474,10 @@ describe("renewal, reminders and switching (scheduled job)", () => {
     expect(approved.body).toMatchObject({ status: "scheduled", startDate: addDays(old.endDate, 1) });
     expect((await team(to.teamId, to.manager)).signedHouseholds).toBe(1);
     await runJob("contractRenewals", `${addDays(old.endDate, 1)}T00:10:00+08:00`, { teamId: from.teamId });
-    const list = await api("GET", `/v1/residents/${resident.residentId}/contracts`, {
-      token: resident.token,
-    });
+    const list = await eventually(
+      () => api("GET", `/v1/residents/${resident.residentId}/contracts`, { token: resident.token }),
+      (r) => r.body.items.length === 2,
+    );
     const byId = Object.fromEntries(list.body.items.map((c: { contractId: string }) => [c.contractId, c]));
     expect(byId[old.contractId].status).toBe("switched");
     expect(byId[sw.body.contractId].status).toBe("active");

@@ -427,17 +427,27 @@ export async function heldAppointments(residentId: string): Promise<AppointmentR
 export const appointmentsByIds = (ids: readonly string[]): Promise<AppointmentRecord[]> =>
   getMany<AppointmentRecord>([...new Set(ids)].map((id) => keys.appointment(id)));
 
-/** After erasure the visit history keeps no name. */
-export async function anonymiseResidentAppointments(residentId: string): Promise<void> {
+/**
+ * After erasure the visit history keeps no name. `known` are the visits erasure found in the
+ * resident's own partition: the index can still miss one booked a moment ago.
+ */
+export async function anonymiseResidentAppointments(
+  residentId: string,
+  known: readonly string[] = [],
+): Promise<void> {
   let cursor: string | undefined;
+  let first = true;
   do {
     const page = await listResidentAppointments(residentId, 100, cursor);
+    const ids = new Set(page.items.map((a) => a.appointmentId));
+    if (first) for (const id of known) ids.add(id);
+    first = false;
     await Promise.all(
-      page.items.map((a) =>
+      [...ids].map((appointmentId) =>
         db.send(
           new UpdateCommand({
             TableName: T(),
-            Key: keys.appointment(a.appointmentId),
+            Key: keys.appointment(appointmentId),
             UpdateExpression: "SET residentName = :n REMOVE note",
             ExpressionAttributeValues: { ":n": "已注销居民" },
           }),

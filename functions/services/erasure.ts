@@ -3,6 +3,7 @@ import * as contracts from "../data/contracts-repo.js";
 import { representedForErasure } from "../data/identity-repo.js";
 import * as notices from "../data/notices-repo.js";
 import * as waitlist from "../data/waitlist-repo.js";
+import type { AppointmentRecord } from "../domain/appointments.js";
 import type { Actor } from "../domain/contracts.js";
 import type { UserRecord } from "../domain/residents.js";
 import { offerFreedPlace } from "./waitlist.js";
@@ -26,13 +27,15 @@ export async function endResidentFootprint(residentId: string, now = new Date())
   const at = now.toISOString();
   const ended: string[] = [];
   await endContracts(residentId, at, ended);
-  const cancelled = await cancelOpenAppointments(residentId, now);
+  // Read from the resident's own partition (consistent): a visit booked a moment ago is not missed.
+  const held = await appointments.heldAppointments(residentId);
+  const cancelled = await cancelOpenAppointments(held, now);
   const offers = await lapseOpenOffers(residentId, now);
   // Registrations not yet attended give their seat back; attended ones are history.
   let lectures = 0;
   for (const { noticeId } of await notices.residentLectures(residentId))
     if (await notices.unregister(noticeId, residentId)) lectures++;
-  return { contracts: ended, cancelled, offers, lectures };
+  return { contracts: ended, appointments: held.map((a) => a.appointmentId), cancelled, offers, lectures };
 }
 
 /** Ends what the lock names (read consistently, so a contract signed a moment ago is not missed). */
@@ -56,10 +59,9 @@ async function endContracts(residentId: string, at: string, ended: string[]) {
   if (after && after.contractId !== lock.contractId) await endContracts(residentId, at, ended);
 }
 
-async function cancelOpenAppointments(residentId: string, now: Date) {
+async function cancelOpenAppointments(held: readonly AppointmentRecord[], now: Date) {
   let cancelled = 0;
-  // Read from the resident's own partition (consistent): a visit booked a moment ago is not missed.
-  for (const a of await appointments.heldAppointments(residentId)) {
+  for (const a of held) {
     if (a.status !== "booked" || Date.parse(a.endsAt) <= now.getTime()) continue;
     const cancellation = {
       by: "resident",

@@ -14,13 +14,13 @@ import { currentUser } from "../../services/identity.js";
  */
 export const handler = httpHandler("deleteMyAccount", async ({ session }) => {
   const user = await currentUser(session);
-  const ended = new Map<string, string[]>();
+  const ended = new Map<string, Awaited<ReturnType<typeof endResidentFootprint>>>();
   for (const residentId of await erasableResidents(user))
-    ended.set(residentId, (await endResidentFootprint(residentId)).contracts);
+    ended.set(residentId, await endResidentFootprint(residentId));
   const erased = await deleteAccount(user);
   for (const residentId of erased) {
-    await anonymiseResidentContracts(residentId, ended.get(residentId) ?? []);
-    await anonymiseResidentAppointments(residentId);
+    await anonymiseResidentContracts(residentId, ended.get(residentId)?.contracts);
+    await anonymiseResidentAppointments(residentId, ended.get(residentId)?.appointments);
     await anonymiseOffers(residentId);
     await clearInbox(residentId);
   }
