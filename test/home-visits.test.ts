@@ -113,10 +113,10 @@ describe("home-visit requests", () => {
       body: { status: "completed" },
     });
     expect(done.status).toBe(200);
-    const contract = await api("GET", `/v1/contracts/${elder.contract.contractId}`, { token: doctor });
-    expect(contract.body.entitlements.find((e: { type: string }) => e.type === "home_visit")).toMatchObject({
-      delivered: 1,
+    const services = await api("GET", `/v1/contracts/${elder.contract.contractId}/services`, {
+      token: doctor,
     });
+    expect(services.body.items).toEqual([expect.objectContaining({ type: "home_visit" })]);
     const completed = await eventually(
       () => api("GET", `/v1/residents/${elder.residentId}/home-visit-requests`, { token: elder.token }),
       (res) => res.body.items[0]?.status === "completed",

@@ -46,9 +46,18 @@ export const WorkItem = z.object({
 export type WorkItem = z.infer<typeof WorkItem>;
 
 export const WorklistQuery = z.extend(PageQuery, { kind: z.optional(WorklistKind) });
-export const Worklist = z.extend(listOf(WorkItem), {
-  counts: z.record(WorklistKind, z.int()),
+/** Open items per kind (the team desk's badges), every kind present. */
+export const WorklistCounts = z.object({
+  review_overdue: z.int(),
+  followup_behind: z.int(),
+  assessment_due: z.int(),
+  home_visit_requested: z.int(),
+  home_visit_due: z.int(),
+  renewal_at_risk: z.int(),
+  not_reached: z.int(),
+  unrecorded_visit: z.int(),
 });
+export const Worklist = z.extend(listOf(WorkItem), { counts: WorklistCounts });
 
 export const HOME_VISIT_STATUSES = ["open", "scheduled", "declined", "completed"] as const;
 export const HomeVisitStatus = z.enum(HOME_VISIT_STATUSES);
