@@ -367,6 +367,12 @@ export default function TeamPage() {
           ) : null}
           <View className="card cells" id="team-links">
             <LinkCell
+              id="team-to-worklist"
+              title="待办"
+              description="超时待审、随访落后、上门申请、未触达等需主动跟进的居民"
+              onClick={() => navigate(PAGES.worklist)}
+            />
+            <LinkCell
               id="team-to-day"
               title="今日预约"
               description="按时间登记签到、完成和爽约"
