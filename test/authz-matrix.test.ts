@@ -74,15 +74,23 @@ const onContract = (c: Ctx, copy: { token: string; contractId?: string }): Req =
 });
 const team1 = ({ fx }: Ctx) => ({ params: { teamId: fx.team1.teamId } });
 
-/** An open home-visit request of a throw-away subject signed with team 1. */
-async function openHomeVisitRequest(c: Ctx): Promise<string> {
-  const copy = await c.fresh.subject("residentA", "active");
-  const created = await call("POST", "/v1/home-visit-requests", {
-    token: copy.token,
-    body: { residentId: copy.residentId, reason: "行动不便", preferredDates: [] },
-  });
-  if (created.status !== 201) throw new Error(`home-visit request: ${JSON.stringify(created.body)}`);
-  return (created.body as { requestId: string }).requestId;
+/** An open home-visit request of a throw-away subject signed with team 1, one per row. */
+const homeVisitRequests = new Map<string, Promise<string>>();
+function rowHomeVisitRequest(c: Ctx, row: string): Promise<string> {
+  let found = homeVisitRequests.get(row);
+  if (!found) {
+    found = (async () => {
+      const copy = await c.fresh.subject("residentA", "active");
+      const created = await call("POST", "/v1/home-visit-requests", {
+        token: copy.token,
+        body: { residentId: copy.residentId, reason: "行动不便", preferredDates: [] },
+      });
+      if (created.status !== 201) throw new Error(`home-visit request: ${JSON.stringify(created.body)}`);
+      return (created.body as { requestId: string }).requestId;
+    })();
+    homeVisitRequests.set(row, found);
+  }
+  return found;
 }
 
 const profileBody = () => ({
@@ -411,27 +419,24 @@ const MATRIX: Record<OperationId, Entry> = {
     allow: [...RESIDENT_SIDE, ...TEAM1],
     request: ({ s }) => ({ params: { residentId: s.residentId } }),
   },
+  // The shared subjects (all signed with team 1): the first resident-side call opens the request,
+  // later ones answer 409 ALREADY_REQUESTED (allowed); everyone else is refused before any write.
   requestHomeVisit: {
     allow: RESIDENT_SIDE,
-    request: async (c) => {
-      const copy = await c.fresh.subject(c.actor, "active");
-      return {
-        token: c.via(copy),
-        body: { residentId: copy.residentId, reason: "行动不便", preferredDates: [] },
-      };
-    },
+    request: ({ s }) => ({ body: { residentId: s.residentId, reason: "行动不便", preferredDates: [] } }),
   },
+  // One request per row, of a throw-away subject: the callers other than team 1 are refused first.
   scheduleHomeVisit: {
     allow: TEAM1,
     request: async (c) => ({
-      params: { requestId: await openHomeVisitRequest(c) },
+      params: { requestId: await rowHomeVisitRequest(c, "schedule") },
       body: { startsAt: new Date(Date.now() + 2 * 86_400_000).toISOString(), durationMinutes: 30 },
     }),
   },
   declineHomeVisit: {
     allow: TEAM1,
     request: async (c) => ({
-      params: { requestId: await openHomeVisitRequest(c) },
+      params: { requestId: await rowHomeVisitRequest(c, "decline") },
       body: { reason: "本周人手不足" },
     }),
   },

@@ -97,6 +97,19 @@ export async function markDeclined(r: HomeVisitRequestRecord, reason: string, at
   return result.ok;
 }
 
+/** Erasure: an open or scheduled request is declined (no message: the account is gone). */
+export async function closeForErasure(r: HomeVisitRequestRecord, at: string) {
+  if (r.status !== "open" && r.status !== "scheduled") return false;
+  const result = await transact([
+    statusTransition(keys.homeVisitRequest(r.requestId), r.status, "declined", {
+      declineReason: "账户已注销",
+      updatedAt: at,
+    }),
+    releaseLock(r),
+  ]);
+  return result.ok;
+}
+
 /** A status transition that also requires the request to name this appointment. */
 function forAppointment(item: TransactItem, appointmentId: string): TransactItem {
   const update = item.Update;

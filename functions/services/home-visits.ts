@@ -75,8 +75,12 @@ export async function requestHomeVisit(session: Session, body: z.infer<typeof Re
     createdAt: now,
     updatedAt: now,
   };
-  if (!(await repo.createRequest(request)))
-    throw conflict("ALREADY_REQUESTED", "已有一个待处理的上门服务申请");
+  if (!(await repo.createRequest(request))) {
+    // A retry after a lost answer finds its own request holding the lock: that is this request.
+    const open = await repo.openRequestOf(body.residentId);
+    if (open?.requestId !== request.requestId)
+      throw conflict("ALREADY_REQUESTED", "已有一个待处理的上门服务申请");
+  }
   return toRequestView(request);
 }
 
@@ -176,8 +180,11 @@ export async function declineHomeVisit(session: Session, requestId: string, reas
   if (request.status === "declined") return toRequestView(request);
   if (request.status !== "open") throw conflict("INVALID_STATE", "只能拒绝待安排的申请");
   const now = new Date().toISOString();
-  if (!(await repo.markDeclined(request, reason, now)))
-    throw conflict("INVALID_STATE", "申请状态已变化，请刷新");
+  if (!(await repo.markDeclined(request, reason, now))) {
+    // Declined by this very call when its answer was lost and the SDK retried; else it moved on.
+    const after = await repo.getRequest(requestId);
+    if (after?.status !== "declined") throw conflict("INVALID_STATE", "申请状态已变化，请刷新");
+  }
   await deliverOnce(
     request.residentId,
     {
