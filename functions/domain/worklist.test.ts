@@ -122,5 +122,8 @@ describe("contract items", () => {
       "2027-01-15",
     ]);
     expect(checkDates(facts, at("2026-10-20"), 72)[0]).toBe("2026-11-15");
+    const pending = { ...base, contract: running({ status: "pending", appliedAt: "2026-03-01T07:00:00Z" }) };
+    // Due at 2026-03-04 15:00 China time: the 00:10 run of the 5th is the first to see it overdue.
+    expect(checkDates(pending, new Date("2026-03-01T07:00:00Z"), 72)).toEqual(["2026-03-05"]);
   });
 });

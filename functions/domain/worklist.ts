@@ -176,8 +176,9 @@ export function checkDates(facts: ResidentFacts, now: Date, reviewDeadlineHours:
   if (!c) return [];
   const today = todayInChina(now);
   const dates = new Set<string>();
+  // The daily run after the deadline has passed (it runs at 00:10, so the day after the deadline's).
   if (c.status === "pending")
-    dates.add(todayInChina(new Date(Date.parse(c.appliedAt) + reviewDeadlineHours * 3_600_000 + 60_000)));
+    dates.add(addDays(todayInChina(new Date(Date.parse(c.appliedAt) + reviewDeadlineHours * 3_600_000)), 1));
   if (RUNNING.has(c.status) && c.startDate && c.endDate) {
     const perYear = followupsPerYear(c, facts.groups);
     for (let k = 1; k <= perYear; k++) {
