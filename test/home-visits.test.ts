@@ -1,9 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { addDays, todayInChina } from "../shared/dates.js";
 import { api, eventually, idNumberFor, newResident } from "./support/api.js";
 import { publish, soonWindow, tomorrow } from "./support/appointments.js";
 import { applyBody, newTeamWithDoctor, signedResident } from "./support/contracts.js";
 
+// Each flow waits on the stream projector (and the daily job): generous under a loaded machine.
+vi.setConfig({ testTimeout: 150_000 });
 /**
  * Home-visit requests, booking on a resident's behalf (代预约), the audited contact reveal and the
  * resident's plan (issue 16), over real HTTP against the local stack.

@@ -1,6 +1,6 @@
 import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { keys } from "../functions/data/keys.js";
 import { addMonths } from "../functions/domain/worklist.js";
 import { localClient } from "../infra/local/dynamodb-local.js";
@@ -11,6 +11,8 @@ import { delivered } from "./support/notices.js";
 import { stored, storeItem } from "./support/stored.js";
 import { backend } from "./support/surveys.js";
 
+// Each flow waits on the stream projector (and the daily job): generous under a loaded machine.
+vi.setConfig({ testTimeout: 150_000 });
 /**
  * The team's work-list (issue 16): each kind appears when its cause arises and goes when it is
  * resolved, through the stream projector (real HTTP, real DynamoDB Local, the twin's stream) and

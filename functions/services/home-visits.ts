@@ -21,6 +21,7 @@ import { ApiError, conflict, fieldError, forbidden, notFound } from "../lib/erro
 import type { Session } from "../lib/session.js";
 import { actsFor, isStaffOf } from "./access.js";
 import { signedContractWith } from "./appointments.js";
+import { refreshVisit } from "./worklist.js";
 
 /**
  * Home-visit requests (贴心服务我上门): the resident's side asks, the team schedules the visit as a
@@ -217,7 +218,6 @@ export async function listHomeVisitRequests(
 export async function followVisit(appointmentId: string) {
   const appointment = await appointments.getAppointment(appointmentId);
   if (!appointment) return;
-  const { refreshVisit } = await import("./worklist.js");
   await refreshVisit(appointment);
   const requestId = appointment.homeVisitRequestId;
   if (!requestId) return;
