@@ -28,11 +28,11 @@ const enc = encodeURIComponent;
 /** teamWorklist — one page of a kind (or all), with the counts per kind. */
 export function teamWorklist(
   teamId: string,
-  options: { kind?: WorklistKind; cursor?: string | null } = {},
+  options: { kind?: WorklistKind; cursor?: string | null; limit?: number } = {},
 ): Promise<Worklist> {
   return request<Worklist>({
     path: `/v1/teams/${enc(teamId)}/worklist`,
-    query: { kind: options.kind, limit: 50, cursor: options.cursor ?? undefined },
+    query: { kind: options.kind, limit: options.limit ?? 50, cursor: options.cursor ?? undefined },
   });
 }
 

@@ -9,6 +9,7 @@ import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
 import { TerminationForm } from "../../components/TerminationForm";
 import { Button, Input } from "../../components/ui";
+import { WorklistLink } from "../../components/WorklistLink";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { isStaff } from "../../lib/contracts";
 import { ENTITLEMENT_LABELS, labelOf } from "../../lib/labels";
@@ -366,12 +367,7 @@ export default function TeamPage() {
             </View>
           ) : null}
           <View className="card cells" id="team-links">
-            <LinkCell
-              id="team-to-worklist"
-              title="待办"
-              description="超时待审、随访落后、上门申请、未触达等需主动跟进的居民"
-              onClick={() => navigate(PAGES.worklist)}
-            />
+            {data.teamId ? <WorklistLink teamId={data.teamId} /> : null}
             <LinkCell
               id="team-to-day"
               title="今日预约"

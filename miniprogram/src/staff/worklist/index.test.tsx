@@ -1,6 +1,7 @@
 import Taro from "@tarojs/taro";
 import { fireEvent, render, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { WorklistLink } from "../../components/WorklistLink";
 import { saveSession } from "../../services/session";
 import WorklistPage from "./index";
 
@@ -85,5 +86,21 @@ describe("待办 page", () => {
       startsAt: new Date("2026-12-10T09:00:00+08:00").toISOString(),
       durationMinutes: 30,
     });
+  });
+
+  it("shows the number of open items on the team desk's link (one page of one item, the counts)", async () => {
+    const api = vi.spyOn(Taro, "request").mockImplementation(((_option: RequestOption) =>
+      Promise.resolve({
+        statusCode: 200,
+        data: { items: [], nextCursor: null, counts: { ...counts, not_reached: 3 } },
+        header: {},
+        errMsg: "request:ok",
+      })) as unknown as typeof Taro.request);
+    render(<WorklistLink teamId="t1" />);
+    await waitFor(() =>
+      expect(document.getElementById("team-to-worklist")?.textContent).toContain("待办（5）"),
+    );
+    expect(api.mock.calls[0]?.[0].url).toContain("/v1/teams/t1/worklist");
+    expect(api.mock.calls[0]?.[0].url).toContain("limit=1");
   });
 });
