@@ -29,3 +29,18 @@ export const CURRENT_VERSIONS = {
   agreementVersion: "2026-01",
   privacyPolicyVersion: "2026-01",
 } as const;
+
+/**
+ * The team's work-list (issue 16): when its time-driven kinds appear. Local practice, defaults from
+ * DOMAIN.md's five basic services.
+ */
+export const WORKLIST_SETTINGS = {
+  /** Follow-ups a year for a chronic patient whose packages name none (分类服务我主动: at least 4). */
+  chronicFollowupsPerYear: 4,
+  /** The annual assessment shows as due this many days before the contract year ends. */
+  assessmentDueDays: 60,
+  /** A contract ending within this many days is at risk without a read reminder (or when terminating). */
+  renewalAtRiskDays: 30,
+  /** Age from which a resident is due a home visit each contract year (贴心服务我上门). */
+  homeVisitAge: 80,
+} as const;

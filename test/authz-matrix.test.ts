@@ -74,6 +74,25 @@ const onContract = (c: Ctx, copy: { token: string; contractId?: string }): Req =
 });
 const team1 = ({ fx }: Ctx) => ({ params: { teamId: fx.team1.teamId } });
 
+/** An open home-visit request of a throw-away subject signed with team 1, one per row. */
+const homeVisitRequests = new Map<string, Promise<string>>();
+function rowHomeVisitRequest(c: Ctx, row: string): Promise<string> {
+  let found = homeVisitRequests.get(row);
+  if (!found) {
+    found = (async () => {
+      const copy = await c.fresh.subject("residentA", "active");
+      const created = await call("POST", "/v1/home-visit-requests", {
+        token: copy.token,
+        body: { residentId: copy.residentId, reason: "行动不便", preferredDates: [] },
+      });
+      if (created.status !== 201) throw new Error(`home-visit request: ${JSON.stringify(created.body)}`);
+      return (created.body as { requestId: string }).requestId;
+    })();
+    homeVisitRequests.set(row, found);
+  }
+  return found;
+}
+
 const profileBody = () => ({
   name: "矩阵居民",
   idType: "resident_id_card",
@@ -257,7 +276,8 @@ const MATRIX: Record<OperationId, Entry> = {
     request: (c) => ({ params: { ...team1(c).params, date: "2099-12-31" }, body: { reason: "医生外出" } }),
   },
   bookAppointment: {
-    allow: RESIDENT_SIDE,
+    // Team staff book for a resident signed with their team (代预约, issue 16).
+    allow: [...RESIDENT_SIDE, ...TEAM1],
     request: ({ fx, s }) => ({ body: { slotId: fx.slots.book, residentId: s.residentId } }),
   },
   cancelAppointment: {
@@ -387,6 +407,42 @@ const MATRIX: Record<OperationId, Entry> = {
   monthlyReport: {
     allow: MANAGER,
     request: ({ fx }) => ({ ...centre, query: { month: fx.dates.month, format: "json" } }),
+  },
+  // proactive care (issue 16)
+  teamWorklist: { allow: TEAM1_AND_MANAGER, request: team1 },
+  revealContact: {
+    allow: TEAM1,
+    request: ({ s }) => ({ params: { residentId: s.residentId }, body: { purpose: "随访提醒" } }),
+  },
+  listContactAudit: { allow: MANAGER, request: () => ({ ...centre, query: { staffId: "u_nobody" } }) },
+  residentPlan: {
+    allow: [...RESIDENT_SIDE, ...TEAM1],
+    request: ({ s }) => ({ params: { residentId: s.residentId } }),
+  },
+  // The shared subjects (all signed with team 1): the first resident-side call opens the request,
+  // later ones answer 409 ALREADY_REQUESTED (allowed); everyone else is refused before any write.
+  requestHomeVisit: {
+    allow: RESIDENT_SIDE,
+    request: ({ s }) => ({ body: { residentId: s.residentId, reason: "行动不便", preferredDates: [] } }),
+  },
+  // One request per row, of a throw-away subject: the callers other than team 1 are refused first.
+  scheduleHomeVisit: {
+    allow: TEAM1,
+    request: async (c) => ({
+      params: { requestId: await rowHomeVisitRequest(c, "schedule") },
+      body: { startsAt: new Date(Date.now() + 2 * 86_400_000).toISOString(), durationMinutes: 30 },
+    }),
+  },
+  declineHomeVisit: {
+    allow: TEAM1,
+    request: async (c) => ({
+      params: { requestId: await rowHomeVisitRequest(c, "decline") },
+      body: { reason: "本周人手不足" },
+    }),
+  },
+  listHomeVisitRequests: {
+    allow: [...RESIDENT_SIDE, ...TEAM1],
+    request: ({ s }) => ({ params: { residentId: s.residentId } }),
   },
 };
 

@@ -261,4 +261,46 @@ export const keys = {
   teamRunning: (teamId: string) => ({ pk: `STATS#TEAM#${teamId}`, sk: "RUNNING" }),
   /** The team's figures as last seen in a month: the report's month-end values. */
   teamSnapshot: (teamId: string, month: string) => ({ pk: `STATS#TEAM#${teamId}`, sk: `SNAP#${month}` }),
+  // Proactive care (issue 16).
+  /** One item of a team's work-list; `ref` tells apart several of a kind (visits, requests). */
+  workItem: (teamId: string, kind: string, residentId: string, ref?: string) => ({
+    pk: `WORK#${teamId}`,
+    sk: `${kind}#${residentId}${ref ? `#${ref}` : ""}`,
+  }),
+  workItemsOfTeam: (teamId: string, kind?: string) => ({
+    pk: `WORK#${teamId}`,
+    skPrefix: kind ? `${kind}#` : "",
+  }),
+  /** Open work-list items per kind of a team, moved in the same transaction as each item. */
+  workCounts: (teamId: string) => ({ pk: `WORKCOUNT#${teamId}`, sk: "COUNTS" }),
+  /** A day on which a resident's time-driven items may change: what the daily job re-evaluates. */
+  workAgenda: (date: string, teamId: string, residentId: string) => ({
+    pk: `WORKAGENDA#${date}`,
+    sk: `${teamId}#${residentId}`,
+  }),
+  workAgendaPrefix: (date: string, teamId?: string) => ({
+    pk: `WORKAGENDA#${date}`,
+    skPrefix: teamId ? `${teamId}#` : "",
+  }),
+  /** The resident (or a representative) read a renewal reminder of this contract. */
+  reminderRead: (residentId: string, contractId: string) => ({
+    pk: `RES#${residentId}`,
+    sk: `REMINDERREAD#${contractId}`,
+  }),
+  homeVisitRequest: (requestId: string) => ({ pk: `HVREQ#${requestId}`, sk: "HVREQ" }),
+  homeVisitByResident: (residentId: string, createdAt: string, requestId: string) => ({
+    gsi1pk: `RES#${residentId}#HVREQS`,
+    gsi1sk: `${createdAt}#${requestId}`,
+  }),
+  homeVisitsOfResident: (residentId: string) => ({ gsi1pk: `RES#${residentId}#HVREQS` }),
+  /** Held while the resident has a request open or scheduled: one at a time. */
+  openHomeVisit: (residentId: string) => ({ pk: `RES#${residentId}`, sk: "HVOPEN" }),
+  /** A phone reveal, per staff member of a centre (newest last): who, when, which resident and item. */
+  contactAudit: (centreId: string, staffUserId: string, at: string, auditId: string) => ({
+    pk: `CONTACTAUDIT#${centreId}#${staffUserId}`,
+    sk: `${at}#${auditId}`,
+  }),
+  contactAuditOfStaff: (centreId: string, staffUserId: string) => ({
+    pk: `CONTACTAUDIT#${centreId}#${staffUserId}`,
+  }),
 } as const;

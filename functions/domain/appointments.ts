@@ -51,6 +51,11 @@ export interface AppointmentRecord {
   status: AppointmentStatus;
   note?: string;
   bookedByUserId: string;
+  /** "team" when staff booked on the resident's behalf (absent on older items: the resident's side). */
+  bookedBy?: "resident" | "team";
+  /** A home visit's place (the resident's address) and the request it fulfils. */
+  place?: string;
+  homeVisitRequestId?: string;
   cancellation?: { by: "resident" | "team"; reason: string; at: string; byUserId: string };
   /** The service record a completion wrote, so a correction can void it. */
   service?: { contractId: string; serviceId: string; serviceType: string; deliveredAt: string };
@@ -180,5 +185,8 @@ export function toAppointmentView(a: AppointmentRecord): Appointment {
       ? { by: a.cancellation.by, reason: a.cancellation.reason, at: a.cancellation.at }
       : null,
     createdAt: a.createdAt,
+    bookedBy: a.bookedBy ?? "resident",
+    place: a.place ?? null,
+    homeVisitRequestId: a.homeVisitRequestId ?? null,
   };
 }

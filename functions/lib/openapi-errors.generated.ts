@@ -169,6 +169,15 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  declineHomeVisit: {
+    errors: {
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+      "409": ["INVALID_STATE"],
+    },
+    media: {},
+    headers: [],
+  },
   deleteMyAccount: {
     errors: {
       "400": ["INVALID_CURSOR"],
@@ -271,6 +280,14 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  listContactAudit: {
+    errors: {
+      "400": ["INVALID_CURSOR"],
+      "403": ["FORBIDDEN"],
+    },
+    media: {},
+    headers: [],
+  },
   listContractEvents: {
     errors: {
       "404": ["NOT_FOUND"],
@@ -279,6 +296,14 @@ export const operationFacts: Record<
     headers: [],
   },
   listContractServices: {
+    errors: {
+      "400": ["INVALID_CURSOR"],
+      "404": ["NOT_FOUND"],
+    },
+    media: {},
+    headers: [],
+  },
+  listHomeVisitRequests: {
     errors: {
       "400": ["INVALID_CURSOR"],
       "404": ["NOT_FOUND"],
@@ -487,11 +512,35 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  requestHomeVisit: {
+    errors: {
+      "400": ["VALIDATION_FAILED"],
+      "403": ["FORBIDDEN", "NOT_SIGNED"],
+      "409": ["ALREADY_REQUESTED"],
+    },
+    media: {},
+    headers: [],
+  },
   requestTermination: {
     errors: {
       "403": ["FORBIDDEN"],
       "404": ["NOT_FOUND"],
       "409": ["CONTRACT_CHANGED", "INVALID_STATE", "SWITCH_IN_PROGRESS"],
+    },
+    media: {},
+    headers: [],
+  },
+  residentPlan: {
+    errors: {
+      "404": ["NOT_FOUND"],
+    },
+    media: {},
+    headers: [],
+  },
+  revealContact: {
+    errors: {
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
     },
     media: {},
     headers: [],
@@ -513,12 +562,31 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  scheduleHomeVisit: {
+    errors: {
+      "400": ["VALIDATION_FAILED"],
+      "403": ["FORBIDDEN", "NOT_SIGNED"],
+      "404": ["NOT_FOUND"],
+      "409": ["BOOKING_LIMIT", "INVALID_STATE"],
+    },
+    media: {},
+    headers: [],
+  },
   submitSurveyResponse: {
     errors: {
       "400": ["VALIDATION_FAILED"],
       "403": ["FORBIDDEN"],
       "404": ["NOT_FOUND"],
       "409": ["ALREADY_ANSWERED", "INVITATION_EXPIRED"],
+    },
+    media: {},
+    headers: [],
+  },
+  teamWorklist: {
+    errors: {
+      "400": ["INVALID_CURSOR"],
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
     },
     media: {},
     headers: [],

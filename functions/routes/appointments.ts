@@ -20,8 +20,16 @@ import {
   WaitlistEntry,
   WaitlistOffer,
 } from "../../shared/schemas/appointments.js";
-import { listOf } from "../../shared/schemas/common.js";
+import {
+  DeclineHomeVisitBody,
+  HomeVisitRequest,
+  RequestHomeVisitBody,
+  RequestIdParams,
+  ScheduleHomeVisitBody,
+} from "../../shared/schemas/care.js";
+import { listOf, PageQuery } from "../../shared/schemas/common.js";
 import { TeamIdParams } from "../../shared/schemas/contracts.js";
+import { ResidentIdParams } from "../../shared/schemas/identity.js";
 import { ACCOUNT_LIMITS, ROUTE_THROTTLES } from "../domain/throttling.js";
 import type { RouteDef } from "../lib/route.js";
 
@@ -169,5 +177,53 @@ export const appointmentsRoutes = [
     response: Appointment,
     accountLimit: ACCOUNT_LIMITS.booking,
     data: "readwrite",
+  },
+  // Home-visit requests (issue 16).
+  {
+    operationId: "requestHomeVisit",
+    method: "POST",
+    path: "/v1/home-visit-requests",
+    summary: "居民或代办人申请上门服务（每位居民同时只有一个待处理的申请）",
+    auth: "user",
+    body: RequestHomeVisitBody,
+    status: 201,
+    response: HomeVisitRequest,
+    data: "readwrite",
+  },
+  {
+    operationId: "scheduleHomeVisit",
+    method: "POST",
+    path: "/v1/home-visit-requests/{requestId}/schedule",
+    summary: "团队安排上门服务：生成在居民住址的上门预约并通知居民",
+    auth: ["doctor", "nurse", "public_health"],
+    params: RequestIdParams,
+    body: ScheduleHomeVisitBody,
+    status: 200,
+    response: HomeVisitRequest,
+    data: "readwrite",
+  },
+  {
+    operationId: "declineHomeVisit",
+    method: "POST",
+    path: "/v1/home-visit-requests/{requestId}/decline",
+    summary: "团队说明原因后拒绝上门服务申请，并通知居民",
+    auth: ["doctor", "nurse", "public_health"],
+    params: RequestIdParams,
+    body: DeclineHomeVisitBody,
+    status: 200,
+    response: HomeVisitRequest,
+    data: "readwrite",
+  },
+  {
+    operationId: "listHomeVisitRequests",
+    method: "GET",
+    path: "/v1/residents/{residentId}/home-visit-requests",
+    summary: "居民的上门服务申请及其状态（居民、代办人、签约团队）",
+    auth: "user",
+    params: ResidentIdParams,
+    query: PageQuery,
+    status: 200,
+    response: listOf(HomeVisitRequest),
+    data: "read",
   },
 ] as const satisfies readonly RouteDef[];

@@ -129,7 +129,10 @@ export async function book(
   offerId?: string,
 ) {
   idempotencyKeyOf(idempotencyKey);
-  if (!(await actsFor(session, body.residentId))) throw forbidden("只能为本人或代办的家庭成员预约");
+  // Team staff may book for a resident signed with their team (代预约), with the same rules.
+  const onBehalf =
+    !(await actsFor(session, body.residentId)) && (await staffMayBookFor(session, body.residentId));
+  if (onBehalf === null) throw forbidden("只能为本人或代办的家庭成员预约");
   const hash = requestHash(body);
   if (idempotencyKey) {
     const replay = await replayOf(session.userId, idempotencyKey, hash);
@@ -137,6 +140,7 @@ export async function book(
   }
   const slot = await repo.getSlot(body.slotId);
   if (!slot) throw notFound("号源不存在");
+  if (onBehalf && slot.teamId !== session.teamId) throw forbidden("只能预约本团队的号源");
   const resident = await getResident(body.residentId);
   if (!resident || resident.erasedAt) throw forbidden("只能为本人或代办的家庭成员预约");
   if (!(await signedContractWith(resident.residentId, slot.teamId))) {
@@ -163,6 +167,7 @@ export async function book(
     status: "booked",
     note: body.note,
     bookedByUserId: session.userId,
+    bookedBy: onBehalf ? "team" : "resident",
     createdAt: now,
     updatedAt: now,
   };
@@ -173,7 +178,10 @@ export async function book(
       : undefined,
     offerId,
   });
-  if (outcome.ok) return toAppointmentView(appointment);
+  if (outcome.ok) {
+    if (onBehalf) await notifyBookedOnBehalf(appointment);
+    return toAppointmentView(appointment);
+  }
   switch (outcome.reason) {
     case "idempotent-replay": {
       const replay = idempotencyKey ? await replayOf(session.userId, idempotencyKey, hash) : undefined;
@@ -193,6 +201,31 @@ export async function book(
         : conflict("SLOT_FULL", "该时段已约满，可加入候补");
   }
 }
+
+/**
+ * Whether the caller, not on the resident's side, books as team staff: false for the resident's
+ * side, true for staff of the team the resident is signed with, null for anyone else (another
+ * team's staff included: 403).
+ */
+async function staffMayBookFor(session: Session, residentId: string): Promise<boolean | null> {
+  if (!session.teamId || !isStaffOf(session, session.teamId)) return null;
+  return (await signedContractWith(residentId, session.teamId)) ? true : null;
+}
+
+/** The resident's inbox (which their representatives read too) says the team booked for them. */
+export const notifyBookedOnBehalf = (a: AppointmentRecord) =>
+  deliverOnce(
+    a.residentId,
+    {
+      kind: "appointment_reminder",
+      title: "家庭医生团队已为您预约",
+      body: `团队已为您预约 ${a.date} ${chinaTimeOf(a.startsAt)} 的${SERVICE_TYPE_NAMES[a.serviceType]}${a.place ? `（地点：${a.place}）` : ""}。如需取消请在“我的预约”中操作。`,
+    },
+    `booked-on-behalf#${a.appointmentId}`,
+    new Date(),
+  );
+
+const chinaTimeOf = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(11, 16);
 
 /** The first answer to a request with this key, or a 409 when the key was used for another request. */
 async function replayOf(userId: string, key: string, hash: string) {

@@ -1,5 +1,6 @@
 import * as appointments from "../data/appointments-repo.js";
 import * as contracts from "../data/contracts-repo.js";
+import * as homeVisits from "../data/home-visits-repo.js";
 import { representedForErasure } from "../data/identity-repo.js";
 import * as notices from "../data/notices-repo.js";
 import * as waitlist from "../data/waitlist-repo.js";
@@ -31,6 +32,10 @@ export async function endResidentFootprint(residentId: string, now = new Date())
   const held = await appointments.heldAppointments(residentId);
   const cancelled = await cancelOpenAppointments(held, now);
   const offers = await lapseOpenOffers(residentId, now);
+  // An open or scheduled home-visit request is closed (its visit, if any, was just cancelled).
+  const open = await homeVisits.openRequestOf(residentId);
+  const request = open ? await homeVisits.getRequest(open.requestId) : undefined;
+  if (request) await homeVisits.closeForErasure(request, at);
   // Registrations not yet attended give their seat back; attended ones are history.
   let lectures = 0;
   for (const { noticeId } of await notices.residentLectures(residentId))

@@ -7,6 +7,7 @@ import type { ContractRecord } from "../domain/contracts.js";
 import { mapLimit } from "../lib/concurrency.js";
 import { continueChain, type PageRef, planPages } from "./paged-jobs.js";
 import { visitClosurePages } from "./visit-closure.js";
+import { worklistAgendaPages } from "./worklist.js";
 
 /** Days looked back each run, so a few missed runs are caught up; every step is idempotent. */
 const CATCH_UP_DAYS = 7;
@@ -51,7 +52,9 @@ export async function planRenewals(now: Date, runId: string, teamId?: string) {
   }
   // The days just ended are closed in the same run: visits nobody recorded become unrecorded.
   const closing = visitClosurePages(now, runId, teamId);
-  await planPages([...pages, ...closing]);
+  // The work-list's time-driven items: the residents whose items may change today (issue 16).
+  const agenda = worklistAgendaPages(now, runId, teamId);
+  await planPages([...pages, ...closing, ...agenda]);
   return { planned: pages.length, closingDays: closing.length };
 }
 

@@ -11,7 +11,9 @@ import {
 } from "../domain/reports.js";
 import { monthOf } from "../domain/surveys.js";
 import { mapLimit } from "../lib/concurrency.js";
+import { followRequest, followVisit } from "./home-visits.js";
 import { invite, recordVisitStaff } from "./surveys.js";
+import { worklistWork } from "./worklist.js";
 
 /**
  * Projects a batch of changed items of the table (stream records of one shard, in order) into
@@ -250,6 +252,8 @@ export async function projectBatch(
     })),
     plans.flatMap((plan, index) => (plan?.facts ?? []).map((run) => ({ index, run }))),
     plans.flatMap((plan, index) => (plan?.effects ?? []).map((run) => ({ index, run }))),
+    // The team's work-list: one refresh per resident, visit or request the batch touched.
+    worklistWork(changes, { visit: followVisit, request: followRequest }),
   ];
   for (const phase of phases) {
     const work = phase.filter((w) => w.index < failedFrom);

@@ -7,6 +7,7 @@ import { logger } from "../lib/logger.js";
 import { remindersPage } from "../services/reminders.js";
 import { renewalsPage } from "../services/renewals.js";
 import { visitClosurePage } from "../services/visit-closure.js";
+import { worklistAgendaPage } from "../services/worklist.js";
 
 const Id = z.string().check(z.minLength(1), z.maxLength(64));
 const Day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
@@ -28,6 +29,7 @@ const Message = z.union([
     ...page,
   }),
   z.object({ kind: z.literal("visit-closure"), date: Day, teamId: z.optional(Id), ...page }),
+  z.object({ kind: z.literal("worklist-agenda"), date: Day, teamId: z.optional(Id), ...page }),
   z.object({
     kind: z.literal("reminder"),
     label: z.enum(["24h", "2h"]),
@@ -57,7 +59,9 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
             ? await remindersPage(message)
             : message.kind === "visit-closure"
               ? await visitClosurePage(message)
-              : await renewalsPage(message);
+              : message.kind === "worklist-agenda"
+                ? await worklistAgendaPage(message)
+                : await renewalsPage(message);
         logger.info("job page done", {
           messageId: record.messageId,
           kind: message.kind,

@@ -114,6 +114,11 @@ export const Appointment = z.object({
     z.object({ by: z.enum(["resident", "team"]), reason: z.string(), at: DateTimeString }),
   ),
   createdAt: DateTimeString,
+  /** Who booked it: the resident's side, or team staff on the resident's behalf (代预约). */
+  bookedBy: z.optional(z.enum(["resident", "team"])),
+  /** Where the visit takes place when not at the centre (a home visit: the resident's address). */
+  place: z.optional(z.nullable(z.string())),
+  homeVisitRequestId: z.optional(z.nullable(z.string())),
 });
 export type Appointment = z.infer<typeof Appointment>;
 

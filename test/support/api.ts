@@ -59,6 +59,16 @@ export function recordExchange(exchange: {
   appendFileSync(EXCHANGES, `${JSON.stringify(record)}\n`);
 }
 
+/**
+ * The audited phone reveal (revealContact, issue 16) is the one answer meant to carry a raw phone,
+ * to staff of the resident's team: the leak scan's copy keeps it masked, every other answer as is.
+ */
+const DISCLOSES_PHONE = /^\/v1\/residents\/[^/?]+\/contact$/;
+const forLeakScan = (method: string, path: string, text: string) =>
+  method.toUpperCase() === "POST" && DISCLOSES_PHONE.test(path)
+    ? text.replace(/"phone":"(\d{3})\d{4}(\d{4})"/, '"phone":"$1****$2"')
+    : text;
+
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies and assert on their shape
 export async function api<T = any>(
   method: string,
@@ -82,7 +92,7 @@ export async function api<T = any>(
     response = await fetch(`${stack().url}${path}`, { method, headers, body: payload });
   }
   const text = await response.text();
-  appendFileSync(RESPONSES, `${text}\n`);
+  appendFileSync(RESPONSES, `${forLeakScan(method, path, text)}\n`);
   recordExchange({
     method,
     path,

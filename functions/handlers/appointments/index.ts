@@ -15,4 +15,8 @@ export const handler = capabilityHandler(appointmentsRoutes, {
   joinWaitlist: () => import("./join-waitlist.js"),
   listMyWaitlistOffers: () => import("./list-my-waitlist-offers.js"),
   acceptWaitlistOffer: () => import("./accept-waitlist-offer.js"),
+  requestHomeVisit: () => import("./request-home-visit.js"),
+  scheduleHomeVisit: () => import("./schedule-home-visit.js"),
+  declineHomeVisit: () => import("./decline-home-visit.js"),
+  listHomeVisitRequests: () => import("./list-home-visit-requests.js"),
 });

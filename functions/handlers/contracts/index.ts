@@ -20,4 +20,8 @@ export const handler = capabilityHandler(contractsRoutes, {
   recordService: () => import("./record-service.js"),
   listContractServices: () => import("./list-contract-services.js"),
   listContractEvents: () => import("./list-contract-events.js"),
+  teamWorklist: () => import("./team-worklist.js"),
+  revealContact: () => import("./reveal-contact.js"),
+  listContactAudit: () => import("./list-contact-audit.js"),
+  residentPlan: () => import("./resident-plan.js"),
 });

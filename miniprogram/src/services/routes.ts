@@ -23,5 +23,6 @@ export const PAGES = {
   members: "/staff/members/index",
   claim: "/staff/claim/index",
   privacy: "/pages/privacy/index",
+  worklist: "/staff/worklist/index",
 } as const;
 export type PagePath = (typeof PAGES)[keyof typeof PAGES];

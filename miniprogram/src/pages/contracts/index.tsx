@@ -1,6 +1,7 @@
 import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useState } from "react";
+import { CarePlan } from "../../components/CarePlan";
 import { ContractHistory } from "../../components/ContractHistory";
 import { ContractSummary } from "../../components/ContractSummary";
 import { EmptyState, PageShell } from "../../components/PageShell";
@@ -236,6 +237,9 @@ export default function ContractsPage() {
                             </Button>
                           ) : null}
                         </View>
+                      ) : null}
+                      {c.status === "active" || c.status === "terminating" ? (
+                        <CarePlan residentId={c.residentId} idPrefix={idPrefix} />
                       ) : null}
                       <ContractHistory contractId={c.contractId} idPrefix={idPrefix} />
                     </View>

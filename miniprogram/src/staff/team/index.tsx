@@ -9,6 +9,7 @@ import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
 import { TerminationForm } from "../../components/TerminationForm";
 import { Button, Input } from "../../components/ui";
+import { WorklistLink } from "../../components/WorklistLink";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { isStaff } from "../../lib/contracts";
 import { ENTITLEMENT_LABELS, labelOf } from "../../lib/labels";
@@ -366,6 +367,7 @@ export default function TeamPage() {
             </View>
           ) : null}
           <View className="card cells" id="team-links">
+            {data.teamId ? <WorklistLink teamId={data.teamId} /> : null}
             <LinkCell
               id="team-to-day"
               title="今日预约"
