@@ -18,6 +18,11 @@ export function renderReport(r: Record<string, any>): string {
     "Every figure is a ratio of two things measured side by side in this run (the machine is shared and noisy); absolute milliseconds are for orientation only.",
     "",
   );
+  if (r.remeasured)
+    out.push(
+      `This run re-measured only the sections \`${r.remeasured.join(",")}\` (BENCH_ONLY); the others, and the misses marked with their date, are from the run of ${r.carriedFrom}.`,
+      "",
+    );
 
   out.push("## Misses", "");
   if ((r.misses ?? []).length === 0) out.push("None: every goal measured in this run is met.");
@@ -111,14 +116,14 @@ export function renderReport(r: Record<string, any>): string {
     out.push(
       `Read units of one request with ${sc.residentsSmall.toLocaleString("en")} vs ${sc.residentsLarge.toLocaleString("en")} residents in the table (goal: ratio 1.0). Per resident: ${sc.itemsPerResident}.`,
       "",
-      `| read | RRU at ${sc.residentsSmall.toLocaleString("en")} | RRU at ${sc.residentsLarge.toLocaleString("en")} | ratio | DynamoDB calls |`,
-      "|---|--:|--:|--:|--:|",
+      `| read | RRU at ${sc.residentsSmall.toLocaleString("en")} | RRU at ${sc.residentsLarge.toLocaleString("en")} | ratio | DynamoDB calls | list items (1k / 50k) |`,
+      "|---|--:|--:|--:|--:|--:|",
     );
     for (const row of sc.reads) {
-      if (row.status) out.push(`| ${row.name} | ${row.status} | | | |`);
+      if (row.status) out.push(`| ${row.name} | ${row.status} | | | | |`);
       else
         out.push(
-          `| ${row.name} | ${row.at1k.read} | ${row.at50k.read} | ${row.ratio} | ${row.at50k.calls} |`,
+          `| ${row.name} | ${row.at1k.read} | ${row.at50k.read} | ${row.ratio} | ${row.at50k.calls} | ${row.at1k.items === undefined ? "–" : `${row.at1k.items} / ${row.at50k.items}`} |`,
         );
     }
     out.push("", sc.note, "");

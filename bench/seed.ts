@@ -124,6 +124,20 @@ export const surveyResponse = (
   };
 };
 
+/** A work-list item as the projector writes it: a signed household no notice reached this year. */
+export const notReachedItem = (teamId: string, residentId: string) => ({
+  ...keys.workItem(teamId, "not_reached", residentId),
+  type: "WorkItem",
+  kind: "not_reached",
+  teamId,
+  residentId,
+  name: "基准居民",
+  groups: ["elderly"],
+  dueBy: "2026-12-31",
+  reason: "今年尚未收到任何健康通知",
+  updatedAt: APPLIED,
+});
+
 /** A resident who can act through their own account: USER, Resident profile, ACTS and REP links. */
 /** A staff account as a claimed invitation leaves it: tokens are checked against this item. */
 export function staffUser(userId: string, roles: string[], place: { centreId?: string; teamId?: string }) {
