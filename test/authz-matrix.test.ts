@@ -157,6 +157,9 @@ const MATRIX: Record<OperationId, Entry> = {
     // the demo centre's own figures, so other tests' reports are unchanged
     request: () => ({ ...centre, body: { residents: 12_000, priority: 3_600 } }),
   },
+  getCentreSettings: { allow: MANAGER, request: () => centre },
+  // the demo centre's default, written back, so other tests see the same rules
+  updateCentreSettings: { allow: MANAGER, request: () => ({ ...centre, body: { cancelDeadlineHours: 2 } }) },
 
   // contracts
   applyContract: {

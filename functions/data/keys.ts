@@ -261,4 +261,13 @@ export const keys = {
   teamRunning: (teamId: string) => ({ pk: `STATS#TEAM#${teamId}`, sk: "RUNNING" }),
   /** The team's figures as last seen in a month: the report's month-end values. */
   teamSnapshot: (teamId: string, month: string) => ({ pk: `STATS#TEAM#${teamId}`, sk: `SNAP#${month}` }),
+  // Centre settings (issue 15).
+  /** A centre's own values of the local rules (absent: every default applies). */
+  centreSettings: (centreId: string) => ({ pk: `CENTRE#${centreId}`, sk: "SETTINGS" }),
+  /** One audited settings change (who, when, old → new), newest last by sort key. */
+  settingsChange: (centreId: string, at: string, changeId: string) => ({
+    pk: `CENTRE#${centreId}`,
+    sk: `SETCHG#${at}#${changeId}`,
+  }),
+  settingsChangesPrefix: (centreId: string) => ({ pk: `CENTRE#${centreId}`, skPrefix: "SETCHG#" }),
 } as const;

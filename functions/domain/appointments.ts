@@ -51,6 +51,8 @@ export interface AppointmentRecord {
   status: AppointmentStatus;
   note?: string;
   bookedByUserId: string;
+  /** The centre's cancel deadline when it was booked: a later settings change applies to new bookings only. */
+  cancelDeadlineHours?: number;
   cancellation?: { by: "resident" | "team"; reason: string; at: string; byUserId: string };
   /** The service record a completion wrote, so a correction can void it. */
   service?: { contractId: string; serviceId: string; serviceType: string; deliveredAt: string };

@@ -191,6 +191,14 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  getCentreSettings: {
+    errors: {
+      "400": ["INVALID_CURSOR"],
+      "403": ["FORBIDDEN"],
+    },
+    media: {},
+    headers: [],
+  },
   getConfig: {
     errors: {
       "409": ["VERSION_OUTDATED"],
@@ -537,6 +545,16 @@ export const operationFacts: Record<
       "400": ["VALIDATION_FAILED"],
       "403": ["FORBIDDEN"],
       "404": ["NOT_FOUND"],
+    },
+    media: {},
+    headers: [],
+  },
+  updateCentreSettings: {
+    errors: {
+      "400": ["INVALID_CURSOR"],
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+      "409": ["SETTINGS_CHANGED"],
     },
     media: {},
     headers: [],

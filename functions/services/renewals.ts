@@ -1,11 +1,14 @@
 import { ulid } from "ulid";
 import { addDays, contractEndDate, todayInChina } from "../../shared/dates.js";
+import type { CentreSettingValues } from "../../shared/schemas/settings.js";
 import { DEFAULT_SETTINGS } from "../../shared/settings.js";
+import { listCentres } from "../data/centres-repo.js";
 import * as repo from "../data/contracts-repo.js";
 import { deliverOnce } from "../data/inbox-repo.js";
 import type { ContractRecord } from "../domain/contracts.js";
 import { mapLimit } from "../lib/concurrency.js";
 import { continueChain, type PageRef, planPages } from "./paged-jobs.js";
+import { settingsOf } from "./settings.js";
 import { visitClosurePages } from "./visit-closure.js";
 
 /** Days looked back each run, so a few missed runs are caught up; every step is idempotent. */
@@ -37,7 +40,7 @@ export async function planRenewals(now: Date, runId: string, teamId?: string) {
     const date = addDays(today, -back);
     pages.push({ kind: "expiry", chain: `${runId}:expiry:${date}`, page: 0, date, teamId, at });
   }
-  for (const days of DEFAULT_SETTINGS.renewalReminderDays) {
+  for (const days of await reminderDaysOfAllCentres()) {
     const date = addDays(today, days);
     pages.push({
       kind: "renewal-reminder",
@@ -60,10 +63,18 @@ export async function renewalsPage(message: RenewalPage) {
   const page = await repo.expiringPage(message.date, message.teamId, RENEWAL_PAGE_SIZE, message.cursor);
   if (page.nextCursor) await continueChain(message, page.nextCursor);
   const now = new Date(message.at);
+  const settings = new Map<string, Promise<CentreSettingValues>>();
+  const settingsOfCentre = (centreId: string) => {
+    const known = settings.get(centreId);
+    if (known) return known;
+    const read = settingsOf(centreId);
+    settings.set(centreId, read);
+    return read;
+  };
   const outcomes = await mapLimit(page.items, CONCURRENCY, ({ contractId }) =>
     message.kind === "expiry"
       ? atExpiry(contractId, message.date, now.toISOString())
-      : remind(contractId, message.days, now),
+      : remind(contractId, message.days, now, settingsOfCentre),
   );
   const result = { contracts: page.items.length, renewed: 0, ended: 0, switched: 0, reminded: 0 };
   for (const outcome of outcomes) if (outcome) result[outcome]++;
@@ -98,9 +109,32 @@ async function atExpiry(contractId: string, endedOn: string, at: string) {
   return undefined;
 }
 
-async function remind(contractId: string, days: number, now: Date) {
+/**
+ * Every reminder day some centre uses (each centre's setting, the default where it set none): the
+ * days planned each run. A contract is reminded only on its own centre's days (remind).
+ */
+async function reminderDaysOfAllCentres(): Promise<number[]> {
+  const days = new Set<number>(DEFAULT_SETTINGS.renewalReminderDays);
+  let cursor: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const res = await listCentres(100, cursor);
+    for (const s of await Promise.all(res.items.map((c) => settingsOf(c.centreId))))
+      for (const d of s.renewalReminderDays) days.add(d);
+    if (!res.nextCursor) break;
+    cursor = res.nextCursor;
+  }
+  return [...days].sort((a, b) => b - a);
+}
+
+async function remind(
+  contractId: string,
+  days: number,
+  now: Date,
+  settingsOfCentre: (centreId: string) => Promise<CentreSettingValues>,
+) {
   const contract = await repo.getContract(contractId);
   if (contract?.status !== "active" || contract.switchToContractId) return undefined;
+  if (!(await settingsOfCentre(contract.centreId)).renewalReminderDays.includes(days)) return undefined;
   const sent = await deliverOnce(
     contract.residentId,
     {

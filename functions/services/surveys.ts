@@ -8,7 +8,6 @@ import {
   type SubmitResponseBody,
   type SurveyTrigger,
 } from "../../shared/schemas/surveys.js";
-import { DEFAULT_SETTINGS } from "../../shared/settings.js";
 import { listTeamsOfCentre } from "../data/centres-repo.js";
 import { listRepresentations } from "../data/identity-repo.js";
 import { keys } from "../data/keys.js";
@@ -40,6 +39,7 @@ import type { TeamRecord } from "../domain/teams.js";
 import { ApiError, badRequest, conflict, forbidden, notFound } from "../lib/errors.js";
 import type { Session } from "../lib/session.js";
 import { actsFor, isManagerOf } from "./access.js";
+import { settingsOf } from "./settings.js";
 
 /** Satisfaction surveys: questionnaires, invitations from trigger events, responses and scores. */
 const managerOnly = (session: Session, centreId: string) => {
@@ -101,7 +101,7 @@ export async function invite(input: {
     about: input.about,
     status: "pending",
     createdAt: input.at,
-    expiresAtIso: invitationExpiry(input.at, DEFAULT_SETTINGS.surveyExpiryDays),
+    expiresAtIso: invitationExpiry(input.at, (await settingsOf(input.centreId)).surveyExpiryDays),
   });
   return invitationId;
 }
