@@ -387,6 +387,20 @@ const MATRIX: Record<OperationId, Entry> = {
   },
   satisfactionScores: { allow: MANAGER, request: () => ({ ...centre, query: { groupBy: "team" } }) },
   listLowScores: { allow: MANAGER, request: () => centre },
+  surveyResults: {
+    allow: MANAGER,
+    request: async ({ fx }) => {
+      const created = await call("POST", "/v1/centres/c_demo/surveys", {
+        token: fx.tokens.managerDemo,
+        body: {
+          title: "矩阵结果问卷",
+          trigger: "manual",
+          questions: [{ questionId: "overall", type: "rating", dimension: "overall", text: "总体满意度" }],
+        },
+      });
+      return { params: { centreId: "c_demo", surveyId: (created.body as { surveyId: string }).surveyId } };
+    },
+  },
   monthlyReport: {
     allow: MANAGER,
     request: ({ fx }) => ({ ...centre, query: { month: fx.dates.month, format: "json" } }),

@@ -270,4 +270,19 @@ export const keys = {
     sk: `SETCHG#${at}#${changeId}`,
   }),
   settingsChangesPrefix: (centreId: string) => ({ pk: `CENTRE#${centreId}`, skPrefix: "SETCHG#" }),
+  /**
+   * One survey's figures for one team (sk `TEAM#<teamId>`, `TEAM#-` for none): invited, responded,
+   * and per question `q_<questionId>_<value>` counts. A survey has one item per team it reached.
+   */
+  surveyStat: (surveyId: string, teamId: string | null) => ({
+    pk: `SURVEYSTAT#${surveyId}`,
+    sk: `TEAM#${teamId ?? "-"}`,
+  }),
+  surveyStatsPrefix: (surveyId: string) => ({ pk: `SURVEYSTAT#${surveyId}`, skPrefix: "TEAM#" }),
+  /** A free-text answer without identity (no resident, no invitation), by survey, newest last. */
+  surveyComment: (surveyId: string, submittedAt: string, commentId: string) => ({
+    pk: `SURVEYCMT#${surveyId}`,
+    sk: `${submittedAt}#${commentId}`,
+  }),
+  surveyCommentsOf: (surveyId: string) => ({ pk: `SURVEYCMT#${surveyId}` }),
 } as const;

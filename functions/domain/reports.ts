@@ -153,6 +153,8 @@ export function projectNotice(
 ): Projection | null {
   const centreId = str(next?.centreId);
   if (!next || !centreId || !isPublished(next) || isPublished(old)) return null;
+  // The fan-out of a survey's invitations is not a notice sent.
+  if (str(next.surveyId)) return null;
   const teamId = str(next.teamId) ?? null;
   const month = monthOf(str(next.publishedAt) ?? str(next.publishAt) ?? at);
   const counters: CounterChange[] = [

@@ -157,6 +157,7 @@ export const operationFacts: Record<
   },
   createSurvey: {
     errors: {
+      "400": ["INVALID_CURSOR", "VALIDATION_FAILED"],
       "403": ["FORBIDDEN"],
     },
     media: {},
@@ -527,6 +528,15 @@ export const operationFacts: Record<
       "403": ["FORBIDDEN"],
       "404": ["NOT_FOUND"],
       "409": ["ALREADY_ANSWERED", "INVITATION_EXPIRED"],
+    },
+    media: {},
+    headers: [],
+  },
+  surveyResults: {
+    errors: {
+      "400": ["INVALID_CURSOR"],
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
     },
     media: {},
     headers: [],

@@ -12,7 +12,9 @@ import {
   SatisfactionScores,
   SubmitResponseBody,
   Survey,
+  SurveyParams,
   SurveyResponseResult,
+  SurveyResults,
 } from "../../shared/schemas/surveys.js";
 import { ACCOUNT_LIMITS } from "../domain/throttling.js";
 import type { RouteDef } from "../lib/route.js";
@@ -30,6 +32,8 @@ export const surveysRoutes = [
     status: 201,
     response: Survey,
     data: "readwrite",
+    // A manual survey with an audience starts its invitations' fan-out.
+    uses: ["notices-queue"],
   },
   {
     operationId: "listCentreSurveys",
@@ -101,6 +105,17 @@ export const surveysRoutes = [
     query: MonthlyReportQuery,
     status: 200,
     response: MonthlyReport,
+    data: "read",
+  },
+  {
+    operationId: "surveyResults",
+    method: "GET",
+    path: "/v1/centres/{centreId}/surveys/{surveyId}/results",
+    summary: "问卷结果：邀请与回复数、各团队回复率、每题分布与匿名意见（每个分组不足 5 份不显示）",
+    auth: ["manager"],
+    params: SurveyParams,
+    status: 200,
+    response: SurveyResults,
     data: "read",
   },
 ] as const satisfies readonly RouteDef[];

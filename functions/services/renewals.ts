@@ -5,10 +5,12 @@ import { DEFAULT_SETTINGS } from "../../shared/settings.js";
 import { listCentres } from "../data/centres-repo.js";
 import * as repo from "../data/contracts-repo.js";
 import { deliverOnce } from "../data/inbox-repo.js";
+import { activeSurveyFor } from "../data/surveys-repo.js";
 import type { ContractRecord } from "../domain/contracts.js";
 import { mapLimit } from "../lib/concurrency.js";
 import { continueChain, type PageRef, planPages } from "./paged-jobs.js";
 import { settingsOf } from "./settings.js";
+import { inviteOnce } from "./survey-invitations.js";
 import { visitClosurePages } from "./visit-closure.js";
 
 /** Days looked back each run, so a few missed runs are caught up; every step is idempotent. */
@@ -25,6 +27,7 @@ export type RenewalPage = PageRef &
   (
     | { kind: "expiry"; date: string; teamId?: string; at: string }
     | { kind: "renewal-reminder"; date: string; days: number; teamId?: string; at: string }
+    | { kind: "annual-survey"; date: string; days: number; teamId?: string; at: string }
   );
 
 /**
@@ -40,7 +43,12 @@ export async function planRenewals(now: Date, runId: string, teamId?: string) {
     const date = addDays(today, -back);
     pages.push({ kind: "expiry", chain: `${runId}:expiry:${date}`, page: 0, date, teamId, at });
   }
-  for (const days of await reminderDaysOfAllCentres()) {
+  const centreDays = await daysOfAllCentres();
+  for (const days of centreDays.annualSurveyLead) {
+    const date = addDays(today, days);
+    pages.push({ kind: "annual-survey", chain: `${runId}:annual:${date}`, page: 0, date, days, teamId, at });
+  }
+  for (const days of centreDays.renewalReminder) {
     const date = addDays(today, days);
     pages.push({
       kind: "renewal-reminder",
@@ -74,9 +82,11 @@ export async function renewalsPage(message: RenewalPage) {
   const outcomes = await mapLimit(page.items, CONCURRENCY, ({ contractId }) =>
     message.kind === "expiry"
       ? atExpiry(contractId, message.date, now.toISOString())
-      : remind(contractId, message.days, now, settingsOfCentre),
+      : message.kind === "annual-survey"
+        ? annualInvitation(contractId, message.days, now, settingsOfCentre)
+        : remind(contractId, message.days, now, settingsOfCentre),
   );
-  const result = { contracts: page.items.length, renewed: 0, ended: 0, switched: 0, reminded: 0 };
+  const result = { contracts: page.items.length, renewed: 0, ended: 0, switched: 0, reminded: 0, invited: 0 };
   for (const outcome of outcomes) if (outcome) result[outcome]++;
   return result;
 }
@@ -110,20 +120,54 @@ async function atExpiry(contractId: string, endedOn: string, at: string) {
 }
 
 /**
- * Every reminder day some centre uses (each centre's setting, the default where it set none): the
- * days planned each run. A contract is reminded only on its own centre's days (remind).
+ * Every reminder day and annual-survey lead some centre uses (each centre's setting, the default
+ * where it set none): the days planned each run. A contract is handled only on its own centre's
+ * days (remind, annualInvitation).
  */
-async function reminderDaysOfAllCentres(): Promise<number[]> {
-  const days = new Set<number>(DEFAULT_SETTINGS.renewalReminderDays);
+async function daysOfAllCentres() {
+  const reminder = new Set<number>(DEFAULT_SETTINGS.renewalReminderDays);
+  const lead = new Set<number>([DEFAULT_SETTINGS.annualSurveyLeadDays]);
   let cursor: string | undefined;
   for (let page = 0; page < 50; page++) {
     const res = await listCentres(100, cursor);
-    for (const s of await Promise.all(res.items.map((c) => settingsOf(c.centreId))))
-      for (const d of s.renewalReminderDays) days.add(d);
+    for (const s of await Promise.all(res.items.map((c) => settingsOf(c.centreId)))) {
+      for (const d of s.renewalReminderDays) reminder.add(d);
+      lead.add(s.annualSurveyLeadDays);
+    }
     if (!res.nextCursor) break;
     cursor = res.nextCursor;
   }
-  return [...days].sort((a, b) => b - a);
+  const desc = (set: Set<number>) => [...set].sort((a, b) => b - a);
+  return { renewalReminder: desc(reminder), annualSurveyLead: desc(lead) };
+}
+
+/**
+ * The evaluation before renewal: one invitation per contract term (the occasion names the
+ * contract, and a renewal is a new contract), naming the team, `days` before the end.
+ */
+async function annualInvitation(
+  contractId: string,
+  days: number,
+  now: Date,
+  settingsOfCentre: (centreId: string) => Promise<CentreSettingValues>,
+) {
+  const contract = await repo.getContract(contractId);
+  if (contract?.status !== "active" || contract.switchToContractId) return undefined;
+  const settings = await settingsOfCentre(contract.centreId);
+  if (settings.annualSurveyLeadDays !== days) return undefined;
+  const survey = await activeSurveyFor(contract.centreId, "annual");
+  if (!survey) return undefined;
+  const { created } = await inviteOnce({
+    survey,
+    centreId: contract.centreId,
+    residentId: contract.residentId,
+    occasion: `annual#${contract.contractId}`,
+    about: { teamId: contract.teamId, teamName: contract.teamName, contractId: contract.contractId },
+    at: now,
+    expiryDays: settings.surveyExpiryDays,
+    counted: true,
+  });
+  return created ? ("invited" as const) : undefined;
 }
 
 async function remind(

@@ -8,11 +8,12 @@ import {
   type SubmitResponseBody,
   type SurveyTrigger,
 } from "../../shared/schemas/surveys.js";
-import { listTeamsOfCentre } from "../data/centres-repo.js";
+import { getTeam, listTeamsOfCentre } from "../data/centres-repo.js";
 import { listRepresentations } from "../data/identity-repo.js";
 import { keys } from "../data/keys.js";
 import { mergeNewestFirst } from "../data/merge.js";
 import * as repo from "../data/surveys-repo.js";
+import { answerCounts, surveyResults as resultsOf } from "../domain/survey-results.js";
 import {
   type AggregateFigures,
   addFigures,
@@ -36,10 +37,12 @@ import {
   validateAnswers,
 } from "../domain/surveys.js";
 import type { TeamRecord } from "../domain/teams.js";
-import { ApiError, badRequest, conflict, forbidden, notFound } from "../lib/errors.js";
+import { ApiError, badRequest, conflict, fieldError, forbidden, notFound } from "../lib/errors.js";
 import type { Session } from "../lib/session.js";
 import { actsFor, isManagerOf } from "./access.js";
+import { publishSurveyFanout } from "./notices.js";
 import { settingsOf } from "./settings.js";
+import { inviteOnce } from "./survey-invitations.js";
 
 /** Satisfaction surveys: questionnaires, invitations from trigger events, responses and scores. */
 const managerOnly = (session: Session, centreId: string) => {
@@ -54,10 +57,19 @@ const surveyView = (s: SurveyRecord) => ({
   questions: s.questions.map((q) => ({ ...q, required: q.required ?? true })),
   isDefault: s.isDefault,
   createdAt: s.createdAt,
+  audience: s.audience,
+  publishAt: s.publishAt,
+  closesAt: s.closesAt,
+  fanoutId: s.fanoutId,
+  audienceSize: s.audienceSize,
 });
 
 export async function createSurvey(session: Session, centreId: string, body: CreateSurveyBody) {
   managerOnly(session, centreId);
+  if (body.audience?.scope === "team") {
+    const team = await getTeam(body.audience.teamId ?? "");
+    if (!team || team.centreId !== centreId) throw fieldError("audience.teamId", "团队不存在或不属于本中心");
+  }
   const survey: SurveyRecord & { centreId: string } = {
     surveyId: `s_${ulid()}`,
     centreId,
@@ -66,7 +78,28 @@ export async function createSurvey(session: Session, centreId: string, body: Cre
     questions: body.questions.map((q) => ({ ...q, required: q.required ?? true })),
     isDefault: false,
     createdAt: new Date().toISOString(),
+    audience: body.audience && {
+      scope: body.audience.scope,
+      teamId: body.audience.scope === "team" ? body.audience.teamId : undefined,
+      groups: body.audience.groups,
+    },
+    publishAt: body.publishAt && new Date(body.publishAt).toISOString(),
+    closesAt: body.closesAt && new Date(body.closesAt).toISOString(),
   };
+  if (survey.audience) {
+    // The fan-out is created first: a survey stored without one would never reach anyone.
+    const fanout = await publishSurveyFanout({
+      session,
+      surveyId: survey.surveyId,
+      title: survey.title,
+      centreId,
+      audience: survey.audience,
+      publishAt: survey.publishAt,
+    });
+    survey.fanoutId = fanout.fanoutId;
+    survey.audienceSize = fanout.audienceSize;
+    survey.publishAt = fanout.publishAt;
+  }
   await repo.createSurvey(survey);
   return surveyView(survey);
 }
@@ -91,17 +124,15 @@ export async function invite(input: {
 }): Promise<string | null> {
   const survey = await repo.activeSurveyFor(input.centreId, input.trigger);
   if (!survey) return null;
-  const invitationId = invitationIdFor(survey.surveyId, input.residentId, input.occasion);
-  await repo.createInvitation({
-    invitationId,
-    surveyId: survey.surveyId,
+  const { invitationId } = await inviteOnce({
+    survey,
     centreId: input.centreId,
     residentId: input.residentId,
     occasion: input.occasion,
     about: input.about,
-    status: "pending",
-    createdAt: input.at,
-    expiresAtIso: invitationExpiry(input.at, (await settingsOf(input.centreId)).surveyExpiryDays),
+    at: new Date(input.at),
+    expiryDays: (await settingsOf(input.centreId)).surveyExpiryDays,
+    counted: true,
   });
   return invitationId;
 }
@@ -174,6 +205,14 @@ export async function submitResponse(session: Session, invitationId: string, bod
   }
   const submittedAt = now.toISOString();
   const add = contribution(ratings);
+  const comments = commentsOf(survey, answers);
+  const teamId = about.teamId ?? null;
+  const surveyItems = [
+    repo.respondedAdd(survey.surveyId, teamId, answerCounts(survey, answers)),
+    ...comments.map((text, i) =>
+      repo.commentPut(survey.surveyId, teamId, submittedAt, `${ulid()}${i}`, text),
+    ),
+  ];
   const outcome = await repo.submitResponse(
     {
       invitationId,
@@ -184,11 +223,12 @@ export async function submitResponse(session: Session, invitationId: string, bod
       about,
       answers,
       ratings,
-      comments: commentsOf(survey, answers),
+      comments,
       low: isLowScore(ratings),
       submittedAt,
     },
     aggregateGroups(about).map((group) => ({ group, add })),
+    surveyItems,
   );
   if (!outcome.ok) {
     throw outcome.reason === "answered"
@@ -321,4 +361,23 @@ export async function rebuildAggregates(centreId: string, month: string, options
   );
   if (options.write) await repo.writeAggregates(centreId, month, recomputed);
   return { responses: responses.length, recomputed, stored };
+}
+
+/** Comments read for the results: the latest, enough for a manager to read through. */
+const RESULT_COMMENTS = 200;
+
+/**
+ * A survey's results: its per-team figures (one item per team it reached) and its latest anonymous
+ * comments; the same reads at 100 residents and at 100,000.
+ */
+export async function surveyResults(session: Session, centreId: string, surveyId: string) {
+  managerOnly(session, centreId);
+  const survey = await repo.getSurvey(surveyId);
+  if (!survey || survey.centreId !== centreId) throw notFound("问卷不存在");
+  const [items, comments, names] = await Promise.all([
+    repo.readSurveyStats(surveyId),
+    repo.latestComments(surveyId, RESULT_COMMENTS),
+    teamAndStaffNames(centreId),
+  ]);
+  return resultsOf(survey, items, comments.items, names);
 }

@@ -2,7 +2,7 @@ import { PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { keys } from "../../functions/data/keys.js";
 import { localClient } from "../../infra/local/dynamodb-local.js";
-import { api, devLogin, stack, uniqueOpenid } from "./api.js";
+import { api, devLogin, newResident, stack, uniqueOpenid } from "./api.js";
 
 const ddb = () => localClient(stack().dynamoEndpoint);
 
@@ -75,4 +75,47 @@ export async function isolatedCentre(label = "测试") {
     doctor: claimed.body.token as string,
     doctorId: claimed.body.user.id as string,
   };
+}
+
+/** Another team of the centre, with its own doctor (through a real invitation). */
+export async function addTeam(c: { centreId: string; manager: string }, name: string) {
+  const created = await api("POST", `/v1/centres/${c.centreId}/teams`, {
+    token: c.manager,
+    body: { name, members: [{ name: "测试护士", role: "nurse" }] },
+  });
+  if (created.status !== 201) throw new Error(`team: ${created.status} ${JSON.stringify(created.body)}`);
+  const invitation = await api("POST", `/v1/centres/${c.centreId}/invitations`, {
+    token: c.manager,
+    body: { role: "doctor", teamId: created.body.teamId },
+  });
+  const claimed = await api("POST", "/v1/invitations/claim", {
+    token: await devLogin(uniqueOpenid("iso-doctor")),
+    body: { code: invitation.body.code, name: "测试医生" },
+  });
+  if (claimed.status !== 200) throw new Error(`claim: ${JSON.stringify(claimed.body)}`);
+  return { teamId: created.body.teamId as string, doctor: claimed.body.token as string };
+}
+
+/**
+ * A resident of the demo centre's area signed with a team of another centre (the centre allows
+ * cross-area signing: set crossAreaSigning first).
+ */
+export async function signedWith(team: { teamId: string; doctor: string }) {
+  const resident = await newResident();
+  const applied = await api("POST", "/v1/contracts", {
+    token: resident.token,
+    body: {
+      residentId: resident.residentId,
+      teamId: team.teamId,
+      packageIds: [],
+      agreementVersion: "2026-01",
+      signature: { confirmed: true },
+    },
+  });
+  if (applied.status !== 201) throw new Error(`apply: ${JSON.stringify(applied.body)}`);
+  const approved = await api("POST", `/v1/contracts/${applied.body.contractId}/approve`, {
+    token: team.doctor,
+  });
+  if (approved.status !== 200) throw new Error(`approve: ${JSON.stringify(approved.body)}`);
+  return { ...resident, contract: approved.body };
 }

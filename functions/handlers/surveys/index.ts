@@ -10,4 +10,5 @@ export const handler = capabilityHandler(surveysRoutes, {
   satisfactionScores: () => import("./satisfaction-scores.js"),
   listLowScores: () => import("./list-low-scores.js"),
   monthlyReport: () => import("./monthly-report.js"),
+  surveyResults: () => import("./survey-results.js"),
 });
