@@ -14,6 +14,7 @@ import {
   familyMemberBody,
   pool,
   type Subject,
+  seedLowScore,
   subjectOf,
 } from "./support/matrix.js";
 import { noticeBody } from "./support/notices.js";
@@ -387,6 +388,28 @@ const MATRIX: Record<OperationId, Entry> = {
   },
   satisfactionScores: { allow: MANAGER, request: () => ({ ...centre, query: { groupBy: "team" } }) },
   listLowScores: { allow: MANAGER, request: () => centre },
+  // A consented low score of team 1, assigned by the demo manager to themselves.
+  assignFollowUp: {
+    allow: MANAGER,
+    request: async ({ fx, s }) => {
+      const me = await call("GET", "/v1/me", { token: fx.tokens.managerDemo });
+      const assigneeId = (me.body as { user: { id: string } }).user.id;
+      return {
+        params: { responseId: await seedLowScore(s.residentId, fx.team1.teamId) },
+        body: { assigneeId },
+      };
+    },
+  },
+  // Assigned to the demo manager: others (the rated team's doctor included) may not close it.
+  resolveFollowUp: {
+    allow: MANAGER,
+    request: async ({ fx, s }) => {
+      const me = await call("GET", "/v1/me", { token: fx.tokens.managerDemo });
+      const assigneeId = (me.body as { user: { id: string } }).user.id;
+      const responseId = await seedLowScore(s.residentId, fx.team1.teamId, assigneeId);
+      return { params: { responseId }, body: { outcome: "resolved", note: "已电话沟通" } };
+    },
+  },
   surveyResults: {
     allow: MANAGER,
     request: async ({ fx }) => {

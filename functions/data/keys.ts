@@ -285,4 +285,6 @@ export const keys = {
     sk: `${submittedAt}#${commentId}`,
   }),
   surveyCommentsOf: (surveyId: string) => ({ pk: `SURVEYCMT#${surveyId}` }),
+  /** The follow-up (回访) of a low-score response, beside the response itself. */
+  followUp: (responseId: string) => ({ pk: `SURVEYINV#${responseId}`, sk: "FOLLOWUP" }),
 } as const;

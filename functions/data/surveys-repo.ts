@@ -202,7 +202,11 @@ export interface ResponseRecord {
   comments: string[];
   low: boolean;
   submittedAt: string;
+  /** Ticked by the resident: a low score may be followed up, and shows who gave it. */
+  contactConsent?: boolean;
 }
+
+export const getResponse = (responseId: string) => get<ResponseRecord>(keys.surveyResponse(responseId));
 
 /** Adds one response's figures to an aggregate item (ADD creates the item and its numbers). */
 function aggregateAdd(centreId: string, month: string, group: string, add: AggregateFigures): TransactItem {

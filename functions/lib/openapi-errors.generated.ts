@@ -58,6 +58,16 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  assignFollowUp: {
+    errors: {
+      "400": ["VALIDATION_FAILED"],
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+      "409": ["ASSIGNEE_IN_RATED_TEAM", "FOLLOW_UP_CLOSED", "NO_CONTACT_CONSENT"],
+    },
+    media: {},
+    headers: [],
+  },
   bookAppointment: {
     errors: {
       "400": ["VALIDATION_FAILED"],
@@ -501,6 +511,15 @@ export const operationFacts: Record<
       "403": ["FORBIDDEN"],
       "404": ["NOT_FOUND"],
       "409": ["CONTRACT_CHANGED", "INVALID_STATE", "SWITCH_IN_PROGRESS"],
+    },
+    media: {},
+    headers: [],
+  },
+  resolveFollowUp: {
+    errors: {
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+      "409": ["FOLLOW_UP_CLOSED"],
     },
     media: {},
     headers: [],

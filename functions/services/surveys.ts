@@ -9,7 +9,8 @@ import {
   type SurveyTrigger,
 } from "../../shared/schemas/surveys.js";
 import { getTeam, listTeamsOfCentre } from "../data/centres-repo.js";
-import { listRepresentations } from "../data/identity-repo.js";
+import { followUpsOf } from "../data/follow-ups-repo.js";
+import { getResident, listRepresentations } from "../data/identity-repo.js";
 import { keys } from "../data/keys.js";
 import { mergeNewestFirst } from "../data/merge.js";
 import * as repo from "../data/surveys-repo.js";
@@ -23,8 +24,6 @@ import {
   emptyFigures,
   type InvitationAbout,
   type InvitationRecord,
-  invitationExpiry,
-  invitationIdFor,
   isExpired,
   isLowScore,
   monthOf,
@@ -226,6 +225,8 @@ export async function submitResponse(session: Session, invitationId: string, bod
       comments,
       low: isLowScore(ratings),
       submittedAt,
+      // Consent only means something on a low score; elsewhere it is not kept.
+      ...(isLowScore(ratings) && body.contactConsent === true ? { contactConsent: true } : {}),
     },
     aggregateGroups(about).map((group) => ({ group, add })),
     surveyItems,
@@ -333,17 +334,41 @@ async function teamAndStaffNames(centreId: string) {
 export async function listLowScores(session: Session, centreId: string, limit: number, cursor?: string) {
   managerOnly(session, centreId);
   const page = await repo.listLowScores(centreId, limit, cursor);
+  const followUps = new Map(
+    (await followUpsOf(page.items.map((r) => r.invitationId))).map((f) => [f.responseId, f] as const),
+  );
+  // Who gave a low score is shown only where they consented to be contacted.
+  const consented = page.items.filter((r) => r.contactConsent);
+  const residents = new Map(
+    (await Promise.all(consented.map((r) => getResident(r.residentId)))).flatMap((p) =>
+      p && !p.erasedAt ? [[p.residentId, p] as const] : [],
+    ),
+  );
   return {
-    items: page.items.map((r) => ({
-      invitationId: r.invitationId,
-      surveyId: r.surveyId,
-      teamId: r.about.teamId ?? null,
-      staffId: r.about.staffId ?? null,
-      serviceType: (r.about.serviceType as ServiceType | undefined) ?? null,
-      submittedAt: r.submittedAt,
-      lowRatings: r.ratings.filter((x) => x.value <= 2),
-      comments: r.comments,
-    })),
+    items: page.items.map((r) => {
+      const resident = r.contactConsent ? residents.get(r.residentId) : undefined;
+      const followUp = followUps.get(r.invitationId);
+      return {
+        responseId: r.invitationId,
+        contactConsent: r.contactConsent === true,
+        contact: resident
+          ? {
+              residentId: resident.residentId,
+              name: resident.name,
+              phoneMasked: resident.phoneMasked ?? null,
+            }
+          : null,
+        followUp: followUp ? (({ responseMonth: _m, ...f }) => f)(followUp) : null,
+        invitationId: r.invitationId,
+        surveyId: r.surveyId,
+        teamId: r.about.teamId ?? null,
+        staffId: r.about.staffId ?? null,
+        serviceType: (r.about.serviceType as ServiceType | undefined) ?? null,
+        submittedAt: r.submittedAt,
+        lowRatings: r.ratings.filter((x) => x.value <= 2),
+        comments: r.comments,
+      };
+    }),
     nextCursor: page.nextCursor,
   };
 }

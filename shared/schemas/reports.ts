@@ -43,6 +43,10 @@ export const ReportRow = z.object({
   lectures: z.int(),
   lectureRegistrations: z.int(),
   lectureAttendance: z.int(),
+  /** Responses with a rating ≤ 2 given this month, those followed up (回访) and those resolved. */
+  lowScores: z.int(),
+  lowScoresFollowedUp: z.int(),
+  lowScoresResolved: z.int(),
   satisfactionResponses: z.int(),
   /** Mean of all ratings; null under the 5-response floor. */
   satisfactionAverage: z.nullable(z.number()),

@@ -173,6 +173,11 @@ export const SubmitResponseBody = z.object({
   answers: z
     .array(z.object({ questionId: z.string().check(z.minLength(1), z.maxLength(32)), value: AnswerValue }))
     .check(z.maxLength(30)),
+  /**
+   * The survey's tick box "同意中心就低分情况与我联系回访": only with it does the manager see who gave
+   * a low score (≤ 2); without it the response stays anonymous and counts only in the figures.
+   */
+  contactConsent: z.optional(z.boolean()),
 });
 export type SubmitResponseBody = z.infer<typeof SubmitResponseBody>;
 
@@ -215,9 +220,50 @@ export const SatisfactionScores = z.object({
 });
 export type SatisfactionScores = z.infer<typeof SatisfactionScores>;
 
+export const FOLLOW_UP_OUTCOMES = ["reached", "unreachable", "resolved"] as const;
+export const FollowUpOutcome = z.enum(FOLLOW_UP_OUTCOMES);
+
+/** 回访: a consented low score assigned to a staff member outside the rated team (or the manager). */
+export const FollowUp = z.object({
+  responseId: z.string(),
+  centreId: z.string(),
+  teamId: z.nullable(z.string()),
+  assigneeId: z.string(),
+  assignedBy: z.string(),
+  assignedAt: DateTimeString,
+  status: z.enum(["assigned", "closed"]),
+  outcome: z.nullable(FollowUpOutcome),
+  issue: z.nullable(z.string()),
+  action: z.nullable(z.string()),
+  note: z.nullable(z.string()),
+  closedAt: z.nullable(DateTimeString),
+  closedBy: z.nullable(z.string()),
+});
+export type FollowUp = z.infer<typeof FollowUp>;
+
+export const ResponseIdParams = z.object({ responseId: EntityId });
+export const AssignFollowUpBody = z.object({ assigneeId: EntityId });
+const FollowUpText = (max: number) => z.string().check(z.trim(), z.maxLength(max));
+export const ResolveFollowUpBody = z.object({
+  outcome: FollowUpOutcome,
+  note: FollowUpText(500),
+  /** What the resident raised when reached. */
+  issue: z.optional(FollowUpText(500)),
+  /** What was done about it. */
+  action: z.optional(FollowUpText(500)),
+});
+
 export const LowScoresQuery = PageQuery;
 export const LowScore = z.object({
+  /** The response's id (its invitation's): what follow-up paths name. */
+  responseId: z.string(),
   invitationId: z.string(),
+  contactConsent: z.boolean(),
+  /** Who gave the score: only when they ticked the consent box; otherwise null. */
+  contact: z.nullable(
+    z.object({ residentId: z.string(), name: z.string(), phoneMasked: z.nullable(z.string()) }),
+  ),
+  followUp: z.nullable(FollowUp),
   surveyId: z.string(),
   teamId: z.nullable(z.string()),
   staffId: z.nullable(z.string()),

@@ -255,6 +255,63 @@ async function seedSurveyInvitation(run: string, subject: Omit<Subject, "invitat
   return invitationId;
 }
 
+/**
+ * A low-score response of the demo centre (team 1) whose resident consented to be contacted, written
+ * as submitSurveyResponse writes one; with `assigneeId`, its follow-up is already assigned to them.
+ */
+export async function seedLowScore(residentId: string, teamId: string, assigneeId?: string) {
+  const responseId = `inv_mxlow_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const submittedAt = new Date().toISOString();
+  const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+  await ddb().send(
+    new PutItemCommand({
+      TableName: stack().tableName,
+      Item: marshall({
+        ...keys.surveyResponse(responseId),
+        type: "SurveyResponse",
+        invitationId: responseId,
+        surveyId: DEFAULT_SURVEY_ID,
+        centreId: "c_demo",
+        residentId,
+        month,
+        about: { teamId },
+        answers: [{ questionId: "overall", value: 1 }],
+        ratings: [{ questionId: "overall", dimension: "overall", value: 1 }],
+        comments: [],
+        low: true,
+        contactConsent: true,
+        submittedAt,
+      }),
+    }),
+  );
+  if (assigneeId) {
+    await ddb().send(
+      new PutItemCommand({
+        TableName: stack().tableName,
+        Item: marshall({
+          ...keys.followUp(responseId),
+          type: "FollowUp",
+          responseId,
+          centreId: "c_demo",
+          teamId,
+          assigneeId,
+          assignedBy: assigneeId,
+          assignedAt: submittedAt,
+          status: "assigned",
+          outcome: null,
+          issue: null,
+          action: null,
+          note: null,
+          closedAt: null,
+          closedBy: null,
+          responseMonth: month,
+        }),
+      }),
+    );
+  }
+  return responseId;
+}
+
 const startsAt = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`).toISOString();
 function slotAt(slots: { slotId: string; startsAt: string }[], iso: string): string {
   const found = slots.find((s) => new Date(s.startsAt).toISOString() === iso);

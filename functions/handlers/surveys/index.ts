@@ -11,4 +11,6 @@ export const handler = capabilityHandler(surveysRoutes, {
   listLowScores: () => import("./list-low-scores.js"),
   monthlyReport: () => import("./monthly-report.js"),
   surveyResults: () => import("./survey-results.js"),
+  assignFollowUp: () => import("./assign-follow-up.js"),
+  resolveFollowUp: () => import("./resolve-follow-up.js"),
 });
