@@ -410,6 +410,17 @@ const MATRIX: Record<OperationId, Entry> = {
       return { params: { responseId }, body: { outcome: "resolved", note: "已电话沟通" } };
     },
   },
+  districtMonthlyReport: {
+    allow: ["district"],
+    request: ({ fx }) => ({
+      params: { districtId: "d_demo" },
+      query: { month: fx.dates.month, format: "json" },
+    }),
+  },
+  districtSatisfaction: {
+    allow: ["district"],
+    request: () => ({ params: { districtId: "d_demo" }, query: { groupBy: "centre" } }),
+  },
   surveyResults: {
     allow: MANAGER,
     request: async ({ fx }) => {
@@ -453,6 +464,8 @@ function expectedOf(route: RouteDef, actor: ActorId): Verdict {
   const entry = MATRIX[route.operationId as OperationId];
   if (entry.allow === "everyone") return "A";
   if (actor === "anonymous") return "D";
+  // The district's account reads only: every write is refused, whatever else it may read.
+  if (actor === "district" && route.method !== "GET") return "D";
   return entry.allow.includes(actor) ? "A" : "D";
 }
 

@@ -285,6 +285,8 @@ export const keys = {
     sk: `${submittedAt}#${commentId}`,
   }),
   surveyCommentsOf: (surveyId: string) => ({ pk: `SURVEYCMT#${surveyId}` }),
+  /** A district (区) and the centres it oversees (a handful to a few tens). */
+  district: (districtId: string) => ({ pk: `DISTRICT#${districtId}`, sk: "DISTRICT" }),
   /** The follow-up (回访) of a low-score response, beside the response itself. */
   followUp: (responseId: string) => ({ pk: `SURVEYINV#${responseId}`, sk: "FOLLOWUP" }),
 } as const;

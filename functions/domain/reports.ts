@@ -399,8 +399,8 @@ const csvCell = (v: string | number | null) => {
 };
 
 /** UTF-8 with a byte-order mark, so Excel opens the Chinese headers correctly; CRLF line ends. */
-export function reportCsv(report: MonthlyReport): string {
-  const lines = [REPORT_COLUMNS.map((c) => csvCell(c.header)).join(",")];
+export function reportCsv(report: Pick<MonthlyReport, "teams" | "total">, firstHeader = "团队"): string {
+  const lines = [REPORT_COLUMNS.map((c, i) => csvCell(i === 0 ? firstHeader : c.header)).join(",")];
   for (const row of [...report.teams, report.total])
     lines.push(REPORT_COLUMNS.map((c) => csvCell(c.value(row))).join(","));
   return `\uFEFF${lines.join("\r\n")}\r\n`;

@@ -195,6 +195,26 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  districtMonthlyReport: {
+    errors: {
+      "400": ["INVALID_CURSOR"],
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+    },
+    media: {
+      "200": ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv"],
+    },
+    headers: [],
+  },
+  districtSatisfaction: {
+    errors: {
+      "400": ["VALIDATION_FAILED"],
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+    },
+    media: {},
+    headers: [],
+  },
   exportMyData: {
     errors: {
       "401": ["UNAUTHENTICATED"],

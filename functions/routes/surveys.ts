@@ -1,9 +1,16 @@
 import { listOf, PageQuery } from "../../shared/schemas/common.js";
 import { CentreIdParams } from "../../shared/schemas/identity.js";
-import { MonthlyReport, MonthlyReportQuery } from "../../shared/schemas/reports.js";
+import {
+  DistrictIdParams,
+  DistrictMonthlyReport,
+  MonthlyReport,
+  MonthlyReportQuery,
+} from "../../shared/schemas/reports.js";
 import {
   AssignFollowUpBody,
   CreateSurveyBody,
+  DistrictSatisfaction,
+  DistrictSatisfactionQuery,
   FollowUp,
   InvitationIdParams,
   LowScore,
@@ -145,5 +152,29 @@ export const surveysRoutes = [
     status: 200,
     response: FollowUp,
     data: "readwrite",
+  },
+  {
+    operationId: "districtMonthlyReport",
+    method: "GET",
+    path: "/v1/districts/{districtId}/reports/monthly",
+    summary: "区卫健委：辖区各中心月报（每中心一行及全区合计，含 2035 年签约覆盖率目标对照）",
+    auth: ["district"],
+    params: DistrictIdParams,
+    query: MonthlyReportQuery,
+    status: 200,
+    response: DistrictMonthlyReport,
+    data: "read",
+  },
+  {
+    operationId: "districtSatisfaction",
+    method: "GET",
+    path: "/v1/districts/{districtId}/satisfaction",
+    summary: "区卫健委：辖区满意度，按中心、月份或维度分组（少于 5 份不显示均分）",
+    auth: ["district"],
+    params: DistrictIdParams,
+    query: DistrictSatisfactionQuery,
+    status: 200,
+    response: DistrictSatisfaction,
+    data: "read",
   },
 ] as const satisfies readonly RouteDef[];

@@ -14,14 +14,14 @@ import { isManagerOf } from "./access.js";
  */
 const view = ({ responseMonth: _m, ...f }: repo.FollowUpRecord) => f;
 
-async function lowScoreOf(session: Session, responseId: string) {
+async function lowScoreOf(responseId: string) {
   const response = await getResponse(responseId);
   if (!response?.low) throw notFound("低分答卷不存在");
   return response;
 }
 
 export async function assignFollowUp(session: Session, responseId: string, assigneeId: string) {
-  const response = await lowScoreOf(session, responseId);
+  const response = await lowScoreOf(responseId);
   if (!isManagerOf(session, response.centreId)) throw forbidden("只有本中心管理员可以安排回访");
   if (!response.contactConsent)
     throw conflict("NO_CONTACT_CONSENT", "居民未同意被联系，该答卷只计入统计，不能安排回访");

@@ -314,3 +314,34 @@ export const SurveyResults = z.object({
   /** Free-text answers without identity, newest first; null under the floor. */
   comments: z.nullable(z.array(z.string())),
 });
+
+export const DISTRICT_SATISFACTION_GROUPS = ["centre", "month", "dimension"] as const;
+export const DistrictSatisfactionQuery = z
+  .object({
+    from: z.optional(DateString),
+    to: z.optional(DateString),
+    groupBy: z._default(z.enum(DISTRICT_SATISFACTION_GROUPS), "centre"),
+  })
+  .check(
+    z.superRefine((q, ctx) => {
+      if (q.from && q.to && q.from > q.to)
+        ctx.addIssue({ code: "custom", path: ["to"], message: "结束日期不能早于开始日期" });
+    }),
+  );
+
+export const DistrictSatisfaction = z.object({
+  districtId: z.string(),
+  from: DateString,
+  to: DateString,
+  groupBy: z.enum(DISTRICT_SATISFACTION_GROUPS),
+  groups: z.array(
+    z.object({
+      key: z.string(),
+      name: z.optional(z.string()),
+      responses: z.int(),
+      average: z.nullable(z.number()),
+      dimensions: z.partialRecord(Dimension, DimensionScore),
+    }),
+  ),
+  total: z.object({ responses: z.int(), average: z.nullable(z.number()) }),
+});

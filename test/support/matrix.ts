@@ -25,6 +25,7 @@ export const ACTORS = [
   "doctorTeam2",
   "managerDemo",
   "managerOther",
+  "district",
 ] as const;
 export type ActorId = (typeof ACTORS)[number];
 export type SignedInActor = Exclude<ActorId, "anonymous">;
@@ -39,6 +40,7 @@ export const ACTOR_LABELS: Record<ActorId, string> = {
   doctorTeam2: "doc2",
   managerDemo: "mgrC",
   managerOther: "mgrX",
+  district: "dist",
 };
 
 /**
@@ -444,6 +446,8 @@ export async function buildFixtures(): Promise<Fixtures> {
       doctorTeam2: team2.doctor,
       managerDemo,
       managerOther,
+      // The demo district (东城区, over the demo centre): read-only everywhere.
+      district: await devLogin("demo-district"),
     },
     subjects,
     slots,
@@ -515,6 +519,8 @@ export function factories(fx: Fixtures) {
         return (await staffThroughInvitation(fx.tokens.managerDemo, { role: "manager" })).token;
       case "managerOther":
         return managerOf(fx.otherCentreId);
+      case "district":
+        return devLogin("demo-district");
     }
   }
 

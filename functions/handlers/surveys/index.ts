@@ -13,4 +13,6 @@ export const handler = capabilityHandler(surveysRoutes, {
   surveyResults: () => import("./survey-results.js"),
   assignFollowUp: () => import("./assign-follow-up.js"),
   resolveFollowUp: () => import("./resolve-follow-up.js"),
+  districtMonthlyReport: () => import("./district-monthly-report.js"),
+  districtSatisfaction: () => import("./district-satisfaction.js"),
 });
