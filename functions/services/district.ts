@@ -119,7 +119,14 @@ export async function districtSatisfaction(
       addFigures(total, item.figures);
     }
   }
-  let out;
+  type Group = {
+    key: string;
+    name?: string;
+    responses: number;
+    average: number | null;
+    dimensions: ReturnType<typeof scoreView>["dimensions"];
+  };
+  let out: Group[];
   if (query.groupBy === "dimension") {
     const view = scoreView(groups.get("ALL") ?? emptyFigures());
     out = DIMENSIONS.filter((d) => view.dimensions[d]).map((d) => {
