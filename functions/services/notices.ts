@@ -171,6 +171,8 @@ export async function publish(session: Session, body: PublishNoticeBody) {
  */
 export async function publishSurveyFanout(input: {
   session: Session;
+  /** Minted by the caller, who stores it on the survey first (the fan-out's pages read the survey). */
+  noticeId: string;
   surveyId: string;
   title: string;
   centreId: string;
@@ -183,7 +185,7 @@ export async function publishSurveyFanout(input: {
     throw fieldError("publishAt", "定时发放时间不能早于现在");
   const scheduled = publishAt.getTime() > now.getTime() + 60_000;
   const notice: NoticeRecord = {
-    noticeId: `n_${ulid()}`,
+    noticeId: input.noticeId,
     kind: "education",
     title: input.title,
     body: "",

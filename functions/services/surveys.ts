@@ -85,22 +85,27 @@ export async function createSurvey(session: Session, centreId: string, body: Cre
     publishAt: body.publishAt && new Date(body.publishAt).toISOString(),
     closesAt: body.closesAt && new Date(body.closesAt).toISOString(),
   };
-  if (survey.audience) {
-    // The fan-out is created first: a survey stored without one would never reach anyone.
-    const fanout = await publishSurveyFanout({
-      session,
-      surveyId: survey.surveyId,
-      title: survey.title,
-      centreId,
-      audience: survey.audience,
-      publishAt: survey.publishAt,
-    });
-    survey.fanoutId = fanout.fanoutId;
-    survey.audienceSize = fanout.audienceSize;
-    survey.publishAt = fanout.publishAt;
+  if (!survey.audience) {
+    await repo.createSurvey(survey);
+    return surveyView(survey);
   }
+  if (survey.publishAt && Date.parse(survey.publishAt) < Date.now() - 60_000)
+    throw fieldError("publishAt", "定时发放时间不能早于现在");
+  // The survey first, naming its fan-out: the fan-out's pages read it. Should the fan-out not be
+  // created, the request fails and the survey reaches no one (the manager sends it again).
+  survey.publishAt ??= survey.createdAt;
+  survey.fanoutId = `n_${ulid()}`;
   await repo.createSurvey(survey);
-  return surveyView(survey);
+  const fanout = await publishSurveyFanout({
+    session,
+    noticeId: survey.fanoutId,
+    surveyId: survey.surveyId,
+    title: survey.title,
+    centreId,
+    audience: survey.audience,
+    publishAt: survey.publishAt,
+  });
+  return surveyView({ ...survey, audienceSize: fanout.audienceSize });
 }
 
 export async function listCentreSurveys(session: Session, centreId: string, limit: number, cursor?: string) {
