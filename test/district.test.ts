@@ -1,10 +1,13 @@
-import { PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { describe, expect, it } from "vitest";
 import { keys } from "../functions/data/keys.js";
 import { routes } from "../functions/routes.js";
 import { localClient } from "../infra/local/dynamodb-local.js";
-import { api, devLogin, eventually, stack } from "./support/api.js";
+import { OPERATOR_KEY } from "../infra/local/runtime.js";
+import { grantDistrict } from "../ops/grant-district.js";
+import { api, devLogin, eventually, stack, uniqueOpenid } from "./support/api.js";
 import { accountWithRole, isolatedCentre, signedWith } from "./support/centres.js";
 
 /**
@@ -198,5 +201,35 @@ describe("what the district may not do", () => {
     expect((await api("GET", `/v1/districts/d_demo/reports/monthly`, { token: manager })).status).toBe(403);
     expect((await api("GET", `/v1/districts/d_demo/satisfaction`, { token: manager })).status).toBe(403);
     expect((await api("GET", `/v1/centres/c_demo_2/reports/monthly`, { token: manager })).status).toBe(403);
+  });
+});
+
+describe("npm run ops -- grant-district", () => {
+  it("makes an account the district's viewer: its old token stops, the next login reads the district", async () => {
+    const db = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: stack().edgeUrl,
+        region: "cn-north-1",
+        credentials: { accessKeyId: OPERATOR_KEY, secretAccessKey: "local" },
+      }),
+    );
+    const openid = uniqueOpenid("district");
+    const login = await api("POST", "/v1/auth/dev-login", { body: { openid } });
+    const before = login.body.token as string;
+    expect((await api("GET", "/v1/districts/d_demo/reports/monthly", { token: before })).status).toBe(403);
+    await expect(grantDistrict(db, stack().tableName, login.body.user.id, "d_nowhere")).rejects.toThrow(
+      /does not exist/,
+    );
+
+    const granted = await grantDistrict(db, stack().tableName, login.body.user.id, "d_demo");
+    expect(granted.roles).toEqual(["resident", "district"]);
+    expect((await api("GET", "/v1/me", { token: before })).status).toBe(401);
+    const after = await devLogin(openid);
+    expect((await api("GET", "/v1/districts/d_demo/satisfaction", { token: after })).status).toBe(200);
+    expect((await api("PUT", "/v1/me/profile", { token: after, body: {} })).status).toBe(403);
+    // A centre's staff cannot be made a district viewer
+    await expect(grantDistrict(db, stack().tableName, "u_demo_manager", "d_demo")).rejects.toThrow(
+      /role at a centre/,
+    );
   });
 });
