@@ -159,6 +159,44 @@ describe("the district's monthly report", () => {
     expect(bad.body.error.details[0].path).toBe("groupBy");
   });
 
+  it("gives a centre's manager a team's 12-month trend, under the same floor", async () => {
+    const d = await isolatedDistrict();
+    const from = `${new Date(Date.now() + 8 * 3_600_000 - 330 * 86_400_000).toISOString().slice(0, 7)}-01`;
+    const trend = (c: { centreId: string; manager: string; teamId: string }) =>
+      api("GET", `/v1/centres/${c.centreId}/satisfaction?groupBy=month&teamId=${c.teamId}&from=${from}`, {
+        token: c.manager,
+      });
+    const big = await eventually(
+      () => trend(d.big),
+      (r) => r.body.total?.responses === 5,
+      30_000,
+    );
+    expect(big.body.groups).toEqual([
+      expect.objectContaining({
+        key: month(),
+        responses: 5,
+        average: 4,
+        dimensions: { overall: { responses: 5, average: 4 } },
+      }),
+    ]);
+    const small = await eventually(
+      () => trend(d.small),
+      (r) => r.body.total?.responses === 1,
+      30_000,
+    );
+    expect(small.body.groups).toEqual([
+      expect.objectContaining({ key: month(), responses: 1, average: null }),
+    ]);
+    const other = await api(
+      "GET",
+      `/v1/centres/${d.big.centreId}/satisfaction?groupBy=month&teamId=${d.small.teamId}&from=${from}`,
+      {
+        token: d.big.manager,
+      },
+    );
+    expect(other.body.groups).toEqual([]);
+  });
+
   it("shows both demo centres of 东城区 to demo-district", async () => {
     const token = await devLogin("demo-district");
     const me = await api("GET", "/v1/me", { token });

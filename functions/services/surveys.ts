@@ -259,7 +259,7 @@ const MAX_MONTHS = 36;
 export async function satisfactionScores(
   session: Session,
   centreId: string,
-  query: { from?: string; to?: string; groupBy: SatisfactionScores["groupBy"] },
+  query: { from?: string; to?: string; groupBy: SatisfactionScores["groupBy"]; teamId?: string },
   options: { measure?: boolean } = {},
 ) {
   managerOnly(session, centreId);
@@ -269,13 +269,18 @@ export async function satisfactionScores(
     throw new ApiError(400, "VALIDATION_FAILED", `日期范围不能超过 ${MAX_MONTHS} 个月`, [
       { path: "to", message: `日期范围不能超过 ${MAX_MONTHS} 个月` },
     ]);
-  const prefix = (
-    { team: "TEAM#", staff: "STAFF#", serviceType: "SVC#", month: "ALL", dimension: "ALL" } as const
-  )[query.groupBy];
+  const oneTeam = query.teamId && (query.groupBy === "month" || query.groupBy === "dimension");
+  const prefix = oneTeam
+    ? `TEAM#${query.teamId}`
+    : ({ team: "TEAM#", staff: "STAFF#", serviceType: "SVC#", month: "ALL", dimension: "ALL" } as const)[
+        query.groupBy
+      ];
   const read = await repo.readAggregates(centreId, months, prefix, options);
   const groups = new Map<string, AggregateFigures>();
   const total = emptyFigures();
   for (const item of read.items) {
+    // begins_with(TEAM#t_1) also finds TEAM#t_10: one team means exactly its item.
+    if (oneTeam && item.group !== prefix) continue;
     const key =
       query.groupBy === "month"
         ? item.month

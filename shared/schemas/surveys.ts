@@ -194,6 +194,8 @@ export const SatisfactionQuery = z
     from: z.optional(DateString),
     to: z.optional(DateString),
     groupBy: z._default(z.enum(SATISFACTION_GROUPS), "team"),
+    /** With groupBy month or dimension: one team's figures only (its 12-month trend per dimension). */
+    teamId: z.optional(EntityId),
   })
   .check(
     z.superRefine((q, ctx) => {
