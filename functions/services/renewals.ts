@@ -2,7 +2,7 @@ import { ulid } from "ulid";
 import { addDays, contractEndDate, todayInChina } from "../../shared/dates.js";
 import type { CentreSettingValues } from "../../shared/schemas/settings.js";
 import { DEFAULT_SETTINGS } from "../../shared/settings.js";
-import { listCentres } from "../data/centres-repo.js";
+import { getTeam, listCentres } from "../data/centres-repo.js";
 import * as repo from "../data/contracts-repo.js";
 import { deliverOnce } from "../data/inbox-repo.js";
 import { activeSurveyFor } from "../data/surveys-repo.js";
@@ -43,11 +43,12 @@ export async function planRenewals(now: Date, runId: string, teamId?: string) {
     const date = addDays(today, -back);
     pages.push({ kind: "expiry", chain: `${runId}:expiry:${date}`, page: 0, date, teamId, at });
   }
-  const centreDays = await daysOfAllCentres();
-  for (const days of centreDays.annualSurveyLead) {
+  // A run narrowed to a team plans its centre's days only; a full run every day some centre uses.
+  const centreDays = teamId ? await daysOfTeamCentre(teamId) : await daysOfAllCentres();
+  const annual: RenewalPage[] = centreDays.annualSurveyLead.map((days) => {
     const date = addDays(today, days);
-    pages.push({ kind: "annual-survey", chain: `${runId}:annual:${date}`, page: 0, date, days, teamId, at });
-  }
+    return { kind: "annual-survey", chain: `${runId}:annual:${date}`, page: 0, date, days, teamId, at };
+  });
   for (const days of centreDays.renewalReminder) {
     const date = addDays(today, days);
     pages.push({
@@ -62,8 +63,8 @@ export async function planRenewals(now: Date, runId: string, teamId?: string) {
   }
   // The days just ended are closed in the same run: visits nobody recorded become unrecorded.
   const closing = visitClosurePages(now, runId, teamId);
-  await planPages([...pages, ...closing]);
-  return { planned: pages.length, closingDays: closing.length };
+  await planPages([...pages, ...annual, ...closing]);
+  return { planned: pages.length, annualSurveyDays: annual.length, closingDays: closing.length };
 }
 
 /** One page: the next is queued first, then each contract is handled (each step conditioned on its status). */
@@ -124,6 +125,15 @@ async function atExpiry(contractId: string, endedOn: string, at: string) {
  * where it set none): the days planned each run. A contract is handled only on its own centre's
  * days (remind, annualInvitation).
  */
+async function daysOfTeamCentre(teamId: string) {
+  const team = await getTeam(teamId);
+  const s = team ? await settingsOf(team.centreId) : undefined;
+  return {
+    renewalReminder: s?.renewalReminderDays ?? [...DEFAULT_SETTINGS.renewalReminderDays],
+    annualSurveyLead: [s?.annualSurveyLeadDays ?? DEFAULT_SETTINGS.annualSurveyLeadDays],
+  };
+}
+
 async function daysOfAllCentres() {
   const reminder = new Set<number>(DEFAULT_SETTINGS.renewalReminderDays);
   const lead = new Set<number>([DEFAULT_SETTINGS.annualSurveyLeadDays]);
