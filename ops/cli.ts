@@ -1,6 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { grantDistrict } from "./grant-district.js";
 import { redrive } from "./redrive.js";
 import { replayStats } from "./replay-stats.js";
 import { verifyTable } from "./verify-table.js";
@@ -13,7 +14,8 @@ import { verifyTable } from "./verify-table.js";
 const USAGE = `usage:
   npm run ops -- redrive <dlq name or URL> [--to <source queue name or URL>]
   npm run ops -- replay-stats <centreId> <YYYY-MM> [--table <name>] [--dry-run]
-  npm run ops -- verify-table <table name>`;
+  npm run ops -- verify-table <table name>
+  npm run ops -- grant-district <userId> <districtId> [--table <name>]`;
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -44,6 +46,17 @@ export async function main(argv: readonly string[]): Promise<number> {
       console.log(JSON.stringify({ before: shown(result.before), after: shown(result.after) }, null, 2));
       console.log(
         result.written ? `wrote ${result.after.length} counter item(s)` : "dry run: nothing written",
+      );
+      return 0;
+    }
+    case "grant-district": {
+      const [userId, districtId] = positional;
+      const table = option(args, "--table") ?? process.env.TABLE_NAME;
+      if (!userId || !districtId || !table) break;
+      const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+      const result = await grantDistrict(db, table, userId, districtId);
+      console.log(
+        `${result.userId} now reads district ${result.districtId} (roles: ${result.roles.join(", ")})`,
       );
       return 0;
     }

@@ -10,10 +10,12 @@ import {
   type Projection,
   projectAppointment,
   projectContract,
+  projectFollowUp,
   projectInbox,
   projectNotice,
   projectRegistration,
   projectService,
+  projectSurveyResponse,
 } from "../functions/domain/reports.js";
 
 /**
@@ -40,6 +42,8 @@ const FACT_TYPES = [
   "Notice",
   "InboxMessage",
   "LectureRegistration",
+  "SurveyResponse",
+  "FollowUp",
 ] as const;
 
 export interface CounterItem {
@@ -115,6 +119,8 @@ export function projectionsOf(facts: readonly Image[]): Projection[] {
     if (at)
       out.push(projectRegistration(undefined, registration, notices.get(String(registration.noticeId)), at));
   }
+  for (const response of byType("SurveyResponse")) out.push(projectSurveyResponse(undefined, response));
+  for (const followUp of byType("FollowUp")) out.push(projectFollowUp(undefined, followUp));
   return out.filter((p): p is Projection => p !== null);
 }
 

@@ -1,7 +1,8 @@
 import * as z from "zod/mini";
 
 /** Fixed values of the public API (../shared/handbook/API.md "Fixed values"). */
-export const ROLES = ["resident", "doctor", "nurse", "public_health", "manager"] as const;
+/** `district` (区卫健委): read-only over the centres of one district. */
+export const ROLES = ["resident", "doctor", "nurse", "public_health", "manager", "district"] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 export const STAFF_ROLES = ["doctor", "nurse", "public_health"] as const satisfies readonly Role[];

@@ -16,6 +16,8 @@ export const DEFAULT_SETTINGS = {
   surveyExpiryDays: 14,
   invitationExpiryDays: 7,
   crossAreaSigning: false,
+  /** Days before a contract's end that its annual evaluation (the survey before renewal) is sent. */
+  annualSurveyLeadDays: 30,
 } as const;
 
 export type Settings = {

@@ -14,6 +14,7 @@ import {
   familyMemberBody,
   pool,
   type Subject,
+  seedLowScore,
   subjectOf,
 } from "./support/matrix.js";
 import { noticeBody } from "./support/notices.js";
@@ -176,6 +177,9 @@ const MATRIX: Record<OperationId, Entry> = {
     // the demo centre's own figures, so other tests' reports are unchanged
     request: () => ({ ...centre, body: { residents: 12_000, priority: 3_600 } }),
   },
+  getCentreSettings: { allow: MANAGER, request: () => centre },
+  // the demo centre's default, written back, so other tests see the same rules
+  updateCentreSettings: { allow: MANAGER, request: () => ({ ...centre, body: { cancelDeadlineHours: 2 } }) },
 
   // contracts
   applyContract: {
@@ -404,6 +408,53 @@ const MATRIX: Record<OperationId, Entry> = {
   },
   satisfactionScores: { allow: MANAGER, request: () => ({ ...centre, query: { groupBy: "team" } }) },
   listLowScores: { allow: MANAGER, request: () => centre },
+  // A consented low score of team 1, assigned by the demo manager to themselves.
+  assignFollowUp: {
+    allow: MANAGER,
+    request: async ({ fx, s }) => {
+      const me = await call("GET", "/v1/me", { token: fx.tokens.managerDemo });
+      const assigneeId = (me.body as { user: { id: string } }).user.id;
+      return {
+        params: { responseId: await seedLowScore(s.residentId, fx.team1.teamId) },
+        body: { assigneeId },
+      };
+    },
+  },
+  // Assigned to the demo manager: others (the rated team's doctor included) may not close it.
+  resolveFollowUp: {
+    allow: MANAGER,
+    request: async ({ fx, s }) => {
+      const me = await call("GET", "/v1/me", { token: fx.tokens.managerDemo });
+      const assigneeId = (me.body as { user: { id: string } }).user.id;
+      const responseId = await seedLowScore(s.residentId, fx.team1.teamId, assigneeId);
+      return { params: { responseId }, body: { outcome: "resolved", note: "已电话沟通" } };
+    },
+  },
+  districtMonthlyReport: {
+    allow: ["district"],
+    request: ({ fx }) => ({
+      params: { districtId: "d_demo" },
+      query: { month: fx.dates.month, format: "json" },
+    }),
+  },
+  districtSatisfaction: {
+    allow: ["district"],
+    request: () => ({ params: { districtId: "d_demo" }, query: { groupBy: "centre" } }),
+  },
+  surveyResults: {
+    allow: MANAGER,
+    request: async ({ fx }) => {
+      const created = await call("POST", "/v1/centres/c_demo/surveys", {
+        token: fx.tokens.managerDemo,
+        body: {
+          title: "矩阵结果问卷",
+          trigger: "manual",
+          questions: [{ questionId: "overall", type: "rating", dimension: "overall", text: "总体满意度" }],
+        },
+      });
+      return { params: { centreId: "c_demo", surveyId: (created.body as { surveyId: string }).surveyId } };
+    },
+  },
   monthlyReport: {
     allow: MANAGER,
     request: ({ fx }) => ({ ...centre, query: { month: fx.dates.month, format: "json" } }),
@@ -469,6 +520,8 @@ function expectedOf(route: RouteDef, actor: ActorId): Verdict {
   const entry = MATRIX[route.operationId as OperationId];
   if (entry.allow === "everyone") return "A";
   if (actor === "anonymous") return "D";
+  // The district's account reads only: every write is refused, whatever else it may read.
+  if (actor === "district" && route.method !== "GET") return "D";
   return entry.allow.includes(actor) ? "A" : "D";
 }
 

@@ -55,6 +55,7 @@ export async function findOrCreateUser(
     roles: initial?.roles ?? ["resident"],
     teamId: initial?.teamId,
     centreId: initial?.centreId,
+    districtId: initial?.districtId,
     createdAt: now,
     openidHash,
     openidEnc: await encryptPii(openid),

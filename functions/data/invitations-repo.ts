@@ -7,7 +7,7 @@ import { type TransactItem, transact } from "./transactions.js";
 
 export interface InvitationRecord {
   code: string;
-  role: Exclude<Role, "resident">;
+  role: Exclude<Role, "resident" | "district">;
   centreId: string;
   teamId?: string;
   createdBy: string;

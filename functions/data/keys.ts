@@ -303,4 +303,32 @@ export const keys = {
   contactAuditOfStaff: (centreId: string, staffUserId: string) => ({
     pk: `CONTACTAUDIT#${centreId}#${staffUserId}`,
   }),
+  // Centre settings (issue 15).
+  /** A centre's own values of the local rules (absent: every default applies). */
+  centreSettings: (centreId: string) => ({ pk: `CENTRE#${centreId}`, sk: "SETTINGS" }),
+  /** One audited settings change (who, when, old → new), newest last by sort key. */
+  settingsChange: (centreId: string, at: string, changeId: string) => ({
+    pk: `CENTRE#${centreId}`,
+    sk: `SETCHG#${at}#${changeId}`,
+  }),
+  settingsChangesPrefix: (centreId: string) => ({ pk: `CENTRE#${centreId}`, skPrefix: "SETCHG#" }),
+  /**
+   * One survey's figures for one team (sk `TEAM#<teamId>`, `TEAM#-` for none): invited, responded,
+   * and per question `q_<questionId>_<value>` counts. A survey has one item per team it reached.
+   */
+  surveyStat: (surveyId: string, teamId: string | null) => ({
+    pk: `SURVEYSTAT#${surveyId}`,
+    sk: `TEAM#${teamId ?? "-"}`,
+  }),
+  surveyStatsPrefix: (surveyId: string) => ({ pk: `SURVEYSTAT#${surveyId}`, skPrefix: "TEAM#" }),
+  /** A free-text answer without identity (no resident, no invitation), by survey, newest last. */
+  surveyComment: (surveyId: string, submittedAt: string, commentId: string) => ({
+    pk: `SURVEYCMT#${surveyId}`,
+    sk: `${submittedAt}#${commentId}`,
+  }),
+  surveyCommentsOf: (surveyId: string) => ({ pk: `SURVEYCMT#${surveyId}` }),
+  /** A district (区) and the centres it oversees (a handful to a few tens). */
+  district: (districtId: string) => ({ pk: `DISTRICT#${districtId}`, sk: "DISTRICT" }),
+  /** The follow-up (回访) of a low-score response, beside the response itself. */
+  followUp: (responseId: string) => ({ pk: `SURVEYINV#${responseId}`, sk: "FOLLOWUP" }),
 } as const;

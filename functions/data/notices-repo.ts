@@ -43,7 +43,8 @@ export async function getNoticeNow(noticeId: string): Promise<PublishingNotice |
 export async function createNotice(notice: NoticeRecord): Promise<void> {
   const created = await createItem({
     ...keys.notice(notice.noticeId),
-    ...keys.noticeByCentre(notice.centreId, notice.publishAt, notice.noticeId),
+    // A survey's fan-out is not a notice on the centre's list.
+    ...(notice.surveyId ? {} : keys.noticeByCentre(notice.centreId, notice.publishAt, notice.noticeId)),
     ...(notice.status === "scheduled" ? keys.noticeScheduled(notice.publishAt, notice.noticeId) : {}),
     ...(notice.status === "publishing" ? keys.noticePublishing(notice.createdAt, notice.noticeId) : {}),
     type: "Notice",
@@ -244,6 +245,8 @@ export async function advanceCheckpoint(
   next: { segment: SignedSegment; cursor?: string } | null,
   recipients: number,
   at: string,
+  /** Written with the page's count, once per page (a survey's invited count of the team). */
+  alsoWrite: TransactItem[] = [],
 ): Promise<boolean> {
   const names: Record<string, string> = { "#page": "page", "#done": "done", "#updatedAt": "updatedAt" };
   const values: Record<string, unknown> = { ":page": page, ":next": page + 1, ":false": false, ":at": at };
@@ -294,6 +297,7 @@ export async function advanceCheckpoint(
         },
       },
     },
+    ...alsoWrite,
   ]);
   return result.ok;
 }

@@ -10,7 +10,7 @@ import {
   type SurveyRecord,
 } from "../domain/surveys.js";
 import { db, tableName } from "../lib/db.js";
-import { get, putIfAbsent, queryPage, strip } from "./items.js";
+import { get, putIfAbsent, queryAll, queryPage, strip } from "./items.js";
 import { keys } from "./keys.js";
 import type { TransactItem } from "./transactions.js";
 import { transact } from "./transactions.js";
@@ -79,14 +79,98 @@ export const listCentreSurveys = (centreId: string, limit: number, cursor?: stri
 /** Kept 90 days past expiry, then DynamoDB's TTL removes an unanswered invitation. */
 const KEEP_AFTER_EXPIRY_S = 90 * 86_400;
 
-/** Creates the invitation unless it exists: a replayed trigger event invites nobody twice. */
-export const createInvitation = (inv: InvitationRecord) =>
-  putIfAbsent({
-    ...keys.surveyInvitation(inv.invitationId),
-    ...keys.pendingSurveyOfResident(inv.residentId, inv.createdAt, inv.invitationId),
-    type: "SurveyInvitation",
-    ...inv,
-    expiresAt: Math.floor(Date.parse(inv.expiresAtIso) / 1000) + KEEP_AFTER_EXPIRY_S,
+const invitationItem = (inv: InvitationRecord) => ({
+  ...keys.surveyInvitation(inv.invitationId),
+  ...keys.pendingSurveyOfResident(inv.residentId, inv.createdAt, inv.invitationId),
+  type: "SurveyInvitation",
+  ...inv,
+  expiresAt: Math.floor(Date.parse(inv.expiresAtIso) / 1000) + KEEP_AFTER_EXPIRY_S,
+});
+
+/**
+ * Creates the invitation unless it exists: a replayed trigger event invites nobody twice. With
+ * `counted`, the survey's invited count of the team moves in the same transaction (a fan-out counts
+ * a whole page at once instead, with its checkpoint: invitedAdd).
+ */
+export async function createInvitation(inv: InvitationRecord, options: { counted?: boolean } = {}) {
+  if (!options.counted) return putIfAbsent(invitationItem(inv));
+  const result = await transact([
+    { Put: { TableName: T(), Item: invitationItem(inv), ConditionExpression: "attribute_not_exists(pk)" } },
+    invitedAdd(inv.surveyId, inv.about.teamId, 1),
+  ]);
+  return result.ok;
+}
+
+/** Adds to a survey's invited count of one team. */
+export const invitedAdd = (surveyId: string, teamId: string | null, n: number): TransactItem => ({
+  Update: {
+    TableName: T(),
+    Key: keys.surveyStat(surveyId, teamId),
+    UpdateExpression: "SET #type = :type, surveyId = :s, teamId = :t ADD invited :n",
+    ExpressionAttributeNames: { "#type": "type" },
+    ExpressionAttributeValues: { ":type": "SurveyStat", ":s": surveyId, ":t": teamId ?? "-", ":n": n },
+  },
+});
+
+/** One response's counts on its team's item: responded, and per question the answer's `q_…` count. */
+export const respondedAdd = (surveyId: string, teamId: string | null, counts: string[]): TransactItem => {
+  const names: Record<string, string> = { "#type": "type" };
+  const values: Record<string, unknown> = {
+    ":type": "SurveyStat",
+    ":s": surveyId,
+    ":t": teamId ?? "-",
+    ":one": 1,
+  };
+  const adds = ["responded :one"];
+  counts.forEach((field, i) => {
+    names[`#c${i}`] = field;
+    adds.push(`#c${i} :one`);
+  });
+  return {
+    Update: {
+      TableName: T(),
+      Key: keys.surveyStat(surveyId, teamId),
+      UpdateExpression: `SET #type = :type, surveyId = :s, teamId = :t ADD ${adds.join(", ")}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+};
+
+/** A comment without identity: the text and the team only. */
+export const commentPut = (
+  surveyId: string,
+  teamId: string | null,
+  submittedAt: string,
+  commentId: string,
+  text: string,
+): TransactItem => ({
+  Put: {
+    TableName: T(),
+    Item: {
+      ...keys.surveyComment(surveyId, submittedAt, commentId),
+      type: "SurveyComment",
+      surveyId,
+      teamId: teamId ?? "-",
+      text,
+      submittedAt,
+    },
+  },
+});
+
+/** A survey's figures: one item per team it reached (a centre has tens of teams). */
+export const readSurveyStats = (surveyId: string) =>
+  queryAll<Record<string, unknown>>(
+    keys.surveyStatsPrefix(surveyId).pk,
+    keys.surveyStatsPrefix(surveyId).skPrefix,
+  );
+
+/** The latest comments of a survey, newest first. */
+export const latestComments = (surveyId: string, limit: number) =>
+  queryPage<{ teamId: string; text: string; submittedAt: string }>({
+    partition: keys.surveyCommentsOf(surveyId).pk,
+    limit,
+    newestFirst: true,
   });
 
 export const getInvitation = (invitationId: string) =>
@@ -118,7 +202,11 @@ export interface ResponseRecord {
   comments: string[];
   low: boolean;
   submittedAt: string;
+  /** Ticked by the resident: a low score may be followed up, and shows who gave it. */
+  contactConsent?: boolean;
 }
+
+export const getResponse = (responseId: string) => get<ResponseRecord>(keys.surveyResponse(responseId));
 
 /** Adds one response's figures to an aggregate item (ADD creates the item and its numbers). */
 function aggregateAdd(centreId: string, month: string, group: string, add: AggregateFigures): TransactItem {
@@ -155,6 +243,8 @@ export type SubmitOutcome = { ok: true } | { ok: false; reason: "answered" | "ex
 export async function submitResponse(
   response: ResponseRecord,
   groups: { group: string; add: AggregateFigures }[],
+  /** The survey's own figures and anonymous comments (surveyResults). */
+  surveyItems: TransactItem[] = [],
 ): Promise<SubmitOutcome> {
   const now = response.submittedAt;
   const items: TransactItem[] = [
@@ -189,6 +279,7 @@ export async function submitResponse(
       },
     },
     ...groups.map((g) => aggregateAdd(response.centreId, response.month, g.group, g.add)),
+    ...surveyItems,
   ];
   const result = await transact(items);
   if (result.ok) return { ok: true };

@@ -56,6 +56,8 @@ export interface AppointmentRecord {
   /** A home visit's place (the resident's address) and the request it fulfils. */
   place?: string;
   homeVisitRequestId?: string;
+  /** The centre's cancel deadline when it was booked: a later settings change applies to new bookings only. */
+  cancelDeadlineHours?: number;
   cancellation?: { by: "resident" | "team"; reason: string; at: string; byUserId: string };
   /** The service record a completion wrote, so a correction can void it. */
   service?: { contractId: string; serviceId: string; serviceType: string; deliveredAt: string };

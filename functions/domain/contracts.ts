@@ -43,6 +43,8 @@ export interface ContractRecord {
   switchToContractId?: string;
   /** Why the contract ended when neither side asked: the account was erased, a switch cancelled. */
   endReason?: ContractEndReason;
+  /** The centre's review deadline when the application was made (settings apply to new actions). */
+  reviewDeadlineHours?: number;
 }
 
 export type Actor = { kind: "resident" | "team" | "manager" | "system"; userId: string };

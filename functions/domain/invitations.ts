@@ -13,8 +13,9 @@ export const normaliseCode = (code: string) => code.trim().toUpperCase().replace
 export type TeamRole = (typeof STAFF_ROLES)[number];
 export const isTeamRole = (role: Role): role is TeamRole => (STAFF_ROLES as readonly Role[]).includes(role);
 
-/** Every role but resident belongs to one centre: a team role or manager. */
-export const holdsCentreRole = (roles: readonly Role[]) => roles.some((r) => r !== "resident");
+/** Every role but resident (and the district's, which spans centres) belongs to one centre. */
+export const holdsCentreRole = (roles: readonly Role[]) =>
+  roles.some((r) => r !== "resident" && r !== "district");
 
 /** What claiming or changing roles looks at and writes on the user item. */
 export interface RoleState {
@@ -34,7 +35,7 @@ export type ClaimRefusal = "other-centre" | "other-team";
  */
 export function claimedState(
   current: RoleState,
-  invitation: { role: Exclude<Role, "resident">; centreId: string; teamId?: string },
+  invitation: { role: Exclude<Role, "resident" | "district">; centreId: string; teamId?: string },
 ): { ok: true; state: RoleState } | { ok: false; reason: ClaimRefusal } {
   const sameCentre = current.centreId === invitation.centreId;
   if (!sameCentre && holdsCentreRole(current.roles)) return { ok: false, reason: "other-centre" };

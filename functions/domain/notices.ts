@@ -28,6 +28,11 @@ export interface NoticeRecord {
   pushed: number;
   pushRefused: number;
   createdAt: string;
+  /**
+   * Set on the fan-out that carries a manual survey's invitations: it delivers invitations instead
+   * of inbox messages, is not listed or counted as a notice, and reaches no "notified" mark.
+   */
+  surveyId?: string;
 }
 
 /** A recipient as the fan-out needs it: who, which household, and their groups today. */

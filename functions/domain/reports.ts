@@ -41,6 +41,8 @@ export const PROJECTED_TYPES = [
   "Notice",
   "InboxMessage",
   "LectureRegistration",
+  "SurveyResponse",
+  "FollowUp",
   // Not counted: followed by the team's work-list (issue 16).
   "HomeVisitRequest",
 ] as const;
@@ -155,6 +157,8 @@ export function projectNotice(
 ): Projection | null {
   const centreId = str(next?.centreId);
   if (!next || !centreId || !isPublished(next) || isPublished(old)) return null;
+  // The fan-out of a survey's invitations is not a notice sent.
+  if (str(next.surveyId)) return null;
   const teamId = str(next.teamId) ?? null;
   const month = monthOf(str(next.publishedAt) ?? str(next.publishAt) ?? at);
   const counters: CounterChange[] = [
@@ -204,6 +208,36 @@ export function projectRegistration(
   const attendedAt = str(next.attendedAt);
   if (attendedAt && !str(old?.attendedAt))
     counters.push({ month: monthOf(attendedAt), teamId, field: "lectureAttendance", by: 1 });
+  return counters.length ? { centreId, counters, running: [] } : null;
+}
+
+/** A SurveyResponse (written once): a low score counts in the month it was given, on the rated team. */
+export function projectSurveyResponse(old: Image | undefined, next: Image | undefined): Projection | null {
+  const centreId = str(next?.centreId);
+  const month = str(next?.month);
+  if (old || !next || !centreId || !month || next.low !== true) return null;
+  const about = (next.about ?? {}) as Image;
+  return {
+    centreId,
+    counters: [{ month, teamId: str(about.teamId) ?? null, field: "lowScores", by: 1 }],
+    running: [],
+  };
+}
+
+/**
+ * A FollowUp of a low score: followed up when first assigned, resolved when closed with the outcome
+ * "resolved", both in the low score's month. Only moves forward, so its current image counted as
+ * one insert (the replay) moves the same counters as its changes did.
+ */
+export function projectFollowUp(old: Image | undefined, next: Image | undefined): Projection | null {
+  const centreId = str(next?.centreId);
+  const month = str(next?.responseMonth);
+  if (!next || !centreId || !month) return null;
+  const teamId = str(next.teamId) ?? null;
+  const counters: CounterChange[] = [];
+  if (!old) counters.push({ month, teamId, field: "lowScoresFollowedUp", by: 1 });
+  const resolved = (image?: Image) => image?.status === "closed" && image.outcome === "resolved";
+  if (resolved(next) && !resolved(old)) counters.push({ month, teamId, field: "lowScoresResolved", by: 1 });
   return counters.length ? { centreId, counters, running: [] } : null;
 }
 
@@ -265,6 +299,9 @@ export function reportRow(key: string, name: string, f: TeamMonthFigures): Repor
     lectures: c("lectures"),
     lectureRegistrations: c("lectureRegistrations"),
     lectureAttendance: c("lectureAttendance"),
+    lowScores: c("lowScores"),
+    lowScoresFollowedUp: c("lowScoresFollowedUp"),
+    lowScoresResolved: c("lowScoresResolved"),
     satisfactionResponses: f.satisfaction.responses,
     satisfactionAverage:
       f.satisfaction.responses >= MIN_RESPONSES_FOR_AVERAGE && f.satisfaction.count > 0
@@ -350,6 +387,9 @@ export const REPORT_COLUMNS: ReportColumn[] = [
   { header: "讲座出席", value: (r) => r.lectureAttendance, numFmt: INTEGER },
   { header: "满意度答卷数", value: (r) => r.satisfactionResponses, numFmt: INTEGER },
   { header: "满意度平均分", value: (r) => r.satisfactionAverage, numFmt: "0.00" },
+  { header: "低分答卷", value: (r) => r.lowScores, numFmt: INTEGER },
+  { header: "已安排回访", value: (r) => r.lowScoresFollowedUp, numFmt: INTEGER },
+  { header: "回访已解决", value: (r) => r.lowScoresResolved, numFmt: INTEGER },
 ];
 
 const csvCell = (v: string | number | null) => {
@@ -361,8 +401,8 @@ const csvCell = (v: string | number | null) => {
 };
 
 /** UTF-8 with a byte-order mark, so Excel opens the Chinese headers correctly; CRLF line ends. */
-export function reportCsv(report: MonthlyReport): string {
-  const lines = [REPORT_COLUMNS.map((c) => csvCell(c.header)).join(",")];
+export function reportCsv(report: Pick<MonthlyReport, "teams" | "total">, firstHeader = "团队"): string {
+  const lines = [REPORT_COLUMNS.map((c, i) => csvCell(i === 0 ? firstHeader : c.header)).join(",")];
   for (const row of [...report.teams, report.total])
     lines.push(REPORT_COLUMNS.map((c) => csvCell(c.value(row))).join(","));
   return `\uFEFF${lines.join("\r\n")}\r\n`;

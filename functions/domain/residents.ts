@@ -41,6 +41,8 @@ export interface UserRecord {
   roles: Role[];
   teamId?: string;
   centreId?: string;
+  /** Held with the `district` role: the district whose centres the account reads. */
+  districtId?: string;
   residentId?: string;
   createdAt: string;
 }

@@ -3,7 +3,7 @@ import { isTeamRole, type RoleState, type TeamRole } from "./invitations.js";
 import type { TeamMember } from "./teams.js";
 
 /** Roles a manager hands out: everything but resident, which every account keeps. */
-export type CentreRole = Exclude<Role, "resident">;
+export type CentreRole = Exclude<Role, "resident" | "district">;
 
 export type StaffChangeRefusal = "team-required" | "team-without-role" | "own-manager-role";
 

@@ -65,9 +65,37 @@ export const DEFAULT_LECTURE_SURVEY: SurveyRecord = {
   ],
 };
 
+/** The evaluation before renewal (服务流程: 评价 → 总结), sent a set number of days before the contract ends. */
+export const DEFAULT_ANNUAL_SURVEY: SurveyRecord = {
+  ...DEFAULT_SURVEY,
+  surveyId: "s_default_annual",
+  title: "家庭医生签约服务年度评价",
+  trigger: "annual",
+  questions: [
+    {
+      questionId: "professional",
+      type: "rating",
+      dimension: "professional",
+      text: "家庭医生团队的专业能力",
+      required: true,
+    },
+    { questionId: "attitude", type: "rating", dimension: "attitude", text: "服务态度", required: true },
+    { questionId: "waiting", type: "rating", dimension: "waiting", text: "预约与响应速度", required: true },
+    {
+      questionId: "overall",
+      type: "rating",
+      dimension: "overall",
+      text: "对本年度签约服务的总体满意度",
+      required: true,
+    },
+    { questionId: "comment", type: "text", text: "意见或建议（选填）", required: false },
+  ],
+};
+
 export const DEFAULT_SURVEYS: Partial<Record<SurveyTrigger, SurveyRecord>> = {
   after_appointment: DEFAULT_SURVEY,
   after_lecture: DEFAULT_LECTURE_SURVEY,
+  annual: DEFAULT_ANNUAL_SURVEY,
 };
 
 /** What an invitation is about: the occasion that triggered it. */
@@ -77,6 +105,8 @@ export interface InvitationAbout {
   teamId: string | null;
   staffId?: string;
   serviceType?: ServiceType;
+  teamName?: string;
+  contractId?: string;
 }
 
 export interface InvitationRecord {
@@ -96,8 +126,11 @@ export interface InvitationRecord {
 export const invitationIdFor = (surveyId: string, residentId: string, occasion: string) =>
   `inv_${createHash("sha256").update(`${surveyId}\n${residentId}\n${occasion}`).digest("base64url").slice(0, 26)}`;
 
-export const invitationExpiry = (createdAt: string, days: number) =>
-  new Date(Date.parse(createdAt) + days * 86_400_000).toISOString();
+/** Valid for the setting's days, and never past the survey's closing time. */
+export const invitationExpiry = (createdAt: string, days: number, closesAt?: string) => {
+  const byDays = new Date(Date.parse(createdAt) + days * 86_400_000).toISOString();
+  return closesAt && closesAt < byDays ? new Date(closesAt).toISOString() : byDays;
+};
 
 export const isExpired = (invitation: Pick<InvitationRecord, "expiresAtIso">, now: Date) =>
   invitation.expiresAtIso <= now.toISOString();

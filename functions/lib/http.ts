@@ -122,6 +122,10 @@ async function authenticate(route: RouteDef, headers: Record<string, string | un
   if (route.auth !== "user" && !route.auth.some((role) => session.roles.includes(role))) {
     throw forbidden("当前账号没有执行此操作的角色");
   }
+  // The district's accounts read; they change nothing anywhere, not even as a resident.
+  if (session.roles.includes("district") && route.method !== "GET") {
+    throw forbidden("区卫健委账号为只读账号，不能进行修改操作");
+  }
   return session;
 }
 

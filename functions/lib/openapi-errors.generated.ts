@@ -58,6 +58,16 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  assignFollowUp: {
+    errors: {
+      "400": ["VALIDATION_FAILED"],
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+      "409": ["ASSIGNEE_IN_RATED_TEAM", "FOLLOW_UP_CLOSED", "NO_CONTACT_CONSENT"],
+    },
+    media: {},
+    headers: [],
+  },
   bookAppointment: {
     errors: {
       "400": ["VALIDATION_FAILED"],
@@ -157,6 +167,7 @@ export const operationFacts: Record<
   },
   createSurvey: {
     errors: {
+      "400": ["INVALID_CURSOR", "VALIDATION_FAILED"],
       "403": ["FORBIDDEN"],
     },
     media: {},
@@ -193,9 +204,37 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  districtMonthlyReport: {
+    errors: {
+      "400": ["INVALID_CURSOR"],
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+    },
+    media: {
+      "200": ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv"],
+    },
+    headers: [],
+  },
+  districtSatisfaction: {
+    errors: {
+      "400": ["VALIDATION_FAILED"],
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+    },
+    media: {},
+    headers: [],
+  },
   exportMyData: {
     errors: {
       "401": ["UNAUTHENTICATED"],
+    },
+    media: {},
+    headers: [],
+  },
+  getCentreSettings: {
+    errors: {
+      "400": ["INVALID_CURSOR"],
+      "403": ["FORBIDDEN"],
     },
     media: {},
     headers: [],
@@ -537,6 +576,15 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  resolveFollowUp: {
+    errors: {
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+      "409": ["FOLLOW_UP_CLOSED"],
+    },
+    media: {},
+    headers: [],
+  },
   revealContact: {
     errors: {
       "403": ["FORBIDDEN"],
@@ -582,6 +630,15 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  surveyResults: {
+    errors: {
+      "400": ["INVALID_CURSOR"],
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+    },
+    media: {},
+    headers: [],
+  },
   teamWorklist: {
     errors: {
       "400": ["INVALID_CURSOR"],
@@ -605,6 +662,16 @@ export const operationFacts: Record<
       "400": ["VALIDATION_FAILED"],
       "403": ["FORBIDDEN"],
       "404": ["NOT_FOUND"],
+    },
+    media: {},
+    headers: [],
+  },
+  updateCentreSettings: {
+    errors: {
+      "400": ["INVALID_CURSOR"],
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+      "409": ["SETTINGS_CHANGED"],
     },
     media: {},
     headers: [],

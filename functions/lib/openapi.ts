@@ -118,6 +118,8 @@ export function errorCodesOf(route: RouteDef): Record<string, string[]> {
   if (hasPathParams) add(400, "BAD_PATH");
   if (route.auth !== "public") add(401, "UNAUTHENTICATED");
   if (Array.isArray(route.auth)) add(403, "FORBIDDEN");
+  // A district account changes nothing: every authenticated write may answer 403 (lib/http.ts).
+  else if (route.auth === "user" && route.method !== "GET") add(403, "FORBIDDEN");
   // Any request may carry a body; the limit applies before the route's own parsing.
   add(413, "PAYLOAD_TOO_LARGE");
   if (route.body) add(415, "UNSUPPORTED_MEDIA_TYPE");

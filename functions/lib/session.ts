@@ -17,7 +17,13 @@ export const SessionClaims = z.object({
   /** The user item's session version when the token was issued (domain/staff.ts sessionVersionOf). */
   ver: z.int(),
 });
-export type Session = { userId: string; roles: Role[]; teamId?: string; centreId?: string };
+export type Session = {
+  userId: string;
+  roles: Role[];
+  teamId?: string;
+  centreId?: string;
+  districtId?: string;
+};
 
 export async function issueSession(session: Session, sessionVersion = 0): Promise<string> {
   return new SignJWT({
@@ -60,7 +66,16 @@ export async function verifySession(token: string): Promise<Session | undefined>
   // Also outside the try: a failed read is a 503 to retry, not a bad token.
   const user = await getUser(claims.sub);
   if (!user || sessionVersionOf(user) !== claims.ver) return undefined;
-  return { userId: claims.sub, roles: claims.roles, teamId: claims.teamId, centreId: claims.centreId };
+  return {
+    userId: claims.sub,
+    roles: claims.roles,
+    teamId: claims.teamId,
+    centreId: claims.centreId,
+    // Read from the user item this check has just read, not the token: no claim to add or keep in step.
+    ...((user as { districtId?: string }).districtId
+      ? { districtId: (user as { districtId?: string }).districtId }
+      : {}),
+  };
 }
 
 /** The answer of every login: our token plus who the user is, at the user item's session version. */

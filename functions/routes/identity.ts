@@ -24,6 +24,7 @@ import {
   UpdateStaffBody,
   WechatLoginBody,
 } from "../../shared/schemas/identity.js";
+import { CentreSettings, UpdateCentreSettingsBody } from "../../shared/schemas/settings.js";
 import { ACCOUNT_LIMITS } from "../domain/throttling.js";
 import type { RouteDef } from "../lib/route.js";
 
@@ -211,6 +212,30 @@ export const identityRoutes = [
     body: PopulationBody,
     status: 200,
     response: PopulationBody,
+    data: "readwrite",
+  },
+  {
+    operationId: "getCentreSettings",
+    method: "GET",
+    path: "/v1/centres/{centreId}/settings",
+    summary: "本中心的本地规则设置（未设置的取默认值）及最近的修改记录",
+    auth: ["manager"],
+    params: CentreIdParams,
+    status: 200,
+    response: CentreSettings,
+    data: "read",
+  },
+  {
+    operationId: "updateCentreSettings",
+    method: "PUT",
+    path: "/v1/centres/{centreId}/settings",
+    summary:
+      "在法定范围内修改本中心的规则设置（部分字段）；留痕（谁、何时、旧值→新值），只对此后的新操作生效",
+    auth: ["manager"],
+    params: CentreIdParams,
+    body: UpdateCentreSettingsBody,
+    status: 200,
+    response: CentreSettings,
     data: "readwrite",
   },
 ] as const satisfies readonly RouteDef[];

@@ -30,6 +30,7 @@ import { ApiError, conflict, fieldError, forbidden, notFound } from "../lib/erro
 import { idempotencyKeyOf } from "../lib/idempotency.js";
 import type { Session } from "../lib/session.js";
 import { actsFor, isManagerOf, isStaffOf } from "./access.js";
+import { settingsOf } from "./settings.js";
 import { offerFreedPlace } from "./waitlist.js";
 
 const chinaMidnight = (date: string) => new Date(`${date}T00:00:00+08:00`);
@@ -152,6 +153,7 @@ export async function book(
   }
   if (slot.closed) throw conflict("SLOT_CLOSED", `该时段已停诊：${slot.closeReason ?? ""}`);
   if (Date.parse(slot.startsAt) <= Date.now()) throw conflict("SLOT_PAST", "该时段已开始，无法预约");
+  const settings = await settingsOf(slot.centreId);
   const now = new Date().toISOString();
   const appointment: AppointmentRecord = {
     appointmentId: `a_${ulid()}`,
@@ -168,11 +170,12 @@ export async function book(
     note: body.note,
     bookedByUserId: session.userId,
     bookedBy: onBehalf ? "team" : "resident",
+    cancelDeadlineHours: settings.cancelDeadlineHours,
     createdAt: now,
     updatedAt: now,
   };
   const outcome = await repo.book(appointment, {
-    maxOpen: DEFAULT_SETTINGS.maxOpenBookings,
+    maxOpen: settings.maxOpenBookings,
     idempotency: idempotencyKey
       ? { userId: session.userId, key: idempotencyKey, requestHash: hash }
       : undefined,
@@ -193,7 +196,7 @@ export async function book(
     case "limit":
       throw conflict(
         "BOOKING_LIMIT",
-        `每人每天最多预约 ${DEFAULT_SETTINGS.maxBookingsPerDay} 次，未完成的预约最多 ${DEFAULT_SETTINGS.maxOpenBookings} 个`,
+        `每人每天最多预约 ${DEFAULT_SETTINGS.maxBookingsPerDay} 次，未完成的预约最多 ${settings.maxOpenBookings} 个`,
       );
     case "full":
       throw offerId
@@ -251,14 +254,10 @@ export async function cancelAppointment(session: Session, appointmentId: string,
   const { appointment, residentSide, team } = await visibleAppointment(session, appointmentId);
   if (appointment.status !== "booked") throw conflict("INVALID_STATE", "只能取消尚未签到的预约");
   const by = team && !residentSide ? "team" : "resident";
-  if (
-    by === "resident" &&
-    !canResidentCancel(appointment.startsAt, new Date(), DEFAULT_SETTINGS.cancelDeadlineHours)
-  ) {
-    throw conflict(
-      "TOO_LATE_TO_CANCEL",
-      `预约开始前 ${DEFAULT_SETTINGS.cancelDeadlineHours} 小时内不能自行取消，请联系团队`,
-    );
+  // The deadline the booking was made under; bookings from before settings existed keep the default.
+  const deadlineHours = appointment.cancelDeadlineHours ?? DEFAULT_SETTINGS.cancelDeadlineHours;
+  if (by === "resident" && !canResidentCancel(appointment.startsAt, new Date(), deadlineHours)) {
+    throw conflict("TOO_LATE_TO_CANCEL", `预约开始前 ${deadlineHours} 小时内不能自行取消，请联系团队`);
   }
   const cancellation = { by, reason, at: new Date().toISOString(), byUserId: session.userId } as const;
   if (!(await repo.cancel(appointment, cancellation)))

@@ -23,8 +23,10 @@ import { ApiError, conflict, fieldError, forbidden, notFound } from "../lib/erro
 import { idempotencyKeyOf } from "../lib/idempotency.js";
 import type { Session } from "../lib/session.js";
 import { actsFor, type Relation, relationTo } from "./access.js";
+import { settingsOf } from "./settings.js";
 
-const view = (c: ContractRecord) => toContractView(c, new Date(), DEFAULT_SETTINGS.reviewDeadlineHours);
+const view = (c: ContractRecord) =>
+  toContractView(c, new Date(), c.reviewDeadlineHours ?? DEFAULT_SETTINGS.reviewDeadlineHours);
 const changedMeanwhile = () => conflict("CONTRACT_CHANGED", "签约状态刚刚发生变化，请刷新后重试");
 
 /** Loads a contract the caller may see at all; strangers get 404 so ids reveal nothing. */
@@ -61,7 +63,8 @@ export async function apply(session: Session, body: ApplyContractBody) {
   }
   const team = await getTeam(body.teamId);
   if (!team) throw fieldError("teamId", "团队不存在");
-  if (team.centreId !== resident.centreId && !DEFAULT_SETTINGS.crossAreaSigning) {
+  const settings = await settingsOf(team.centreId);
+  if (team.centreId !== resident.centreId && !settings.crossAreaSigning) {
     throw new ApiError(409, "OUT_OF_AREA", "只能选择所在社区卫生服务中心的家庭医生团队");
   }
   const today = todayInChina();
@@ -106,6 +109,7 @@ export async function apply(session: Session, body: ApplyContractBody) {
     agreementVersion: body.agreementVersion,
     signature: { confirmedAt: now, byUserId: session.userId },
     appliedAt: now,
+    reviewDeadlineHours: settings.reviewDeadlineHours,
     resident: {
       name: resident.name,
       sex: resident.sex,

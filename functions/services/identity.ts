@@ -17,6 +17,7 @@ export const sessionUser = (user: UserRecord) => ({
   roles: user.roles,
   teamId: user.teamId,
   centreId: user.centreId,
+  districtId: user.districtId,
 });
 
 /** Own profile and the family members this account acts for, masked for display. */

@@ -10,6 +10,7 @@ import { keys } from "../data/keys.js";
 import { mergeNewestFirst } from "../data/merge.js";
 import * as repo from "../data/notices-repo.js";
 import { getRunning } from "../data/stats-repo.js";
+import { invitedAdd } from "../data/surveys-repo.js";
 import {
   currentGroups,
   inAudience,
@@ -25,6 +26,7 @@ import { sendMessages } from "../lib/queue.js";
 import type { Session } from "../lib/session.js";
 import { actsFor, isManagerOf, isStaffOf } from "./access.js";
 import { pushToFamily } from "./push.js";
+import { inviteRecipients } from "./survey-invitations.js";
 
 /**
  * The fan-out works in pages: one Query of at most PAGE_SIZE contracts of one team, delivered, then
@@ -163,6 +165,63 @@ export async function publish(session: Session, body: PublishNoticeBody) {
 }
 
 /**
+ * Starts the fan-out of a manual survey's invitations: a notice record that carries the audience
+ * (the same targeting, scheduling, paging, checkpoints and stall sweeps as a notice) but delivers
+ * invitations, and is neither listed nor counted as a notice. The caller has checked the audience.
+ */
+export async function publishSurveyFanout(input: {
+  session: Session;
+  /** Minted by the caller, who stores it on the survey first (the fan-out's pages read the survey). */
+  noticeId: string;
+  surveyId: string;
+  title: string;
+  centreId: string;
+  audience: { scope: "team" | "centre"; teamId?: string; groups?: NoticeRecord["audience"]["groups"] };
+  publishAt?: string;
+}) {
+  const now = new Date();
+  const publishAt = input.publishAt ? new Date(input.publishAt) : now;
+  if (input.publishAt && publishAt.getTime() < now.getTime() - 60_000)
+    throw fieldError("publishAt", "定时发放时间不能早于现在");
+  const scheduled = publishAt.getTime() > now.getTime() + 60_000;
+  const notice: NoticeRecord = {
+    noticeId: input.noticeId,
+    kind: "education",
+    title: input.title,
+    body: "",
+    centreId: input.centreId,
+    teamId: input.audience.scope === "team" ? input.audience.teamId : undefined,
+    audience: input.audience,
+    publishAt: publishAt.toISOString(),
+    status: scheduled ? "scheduled" : "publishing",
+    authorUserId: input.session.userId,
+    authorTeamId: input.session.teamId,
+    lectureRegistered: 0,
+    audienceSize: 0,
+    delivered: 0,
+    read: 0,
+    attended: 0,
+    pushed: 0,
+    pushRefused: 0,
+    createdAt: now.toISOString(),
+    surveyId: input.surveyId,
+  };
+  notice.audienceSize = await estimateAudience(notice);
+  await repo.createNotice(notice);
+  if (!scheduled) {
+    await sendMessages("notices", [
+      { kind: "start", noticeId: notice.noticeId } satisfies FanoutMessage,
+    ]).catch((error: unknown) =>
+      logger.error("survey fan-out accepted but not queued; the sweep will start it", {
+        noticeId: notice.noticeId,
+        error: error as Error,
+      }),
+    );
+  }
+  return { fanoutId: notice.noticeId, audienceSize: notice.audienceSize, publishAt: notice.publishAt };
+}
+
+/**
  * The scheduled job: notices whose time has come are queued (each by exactly one run), and fan-outs
  * that stopped making progress (a page parked in the dead-letter queue, a continuation lost in a
  * crash) are resumed from their checkpoints, or, after MAX_RESUMES sweeps without progress, ended.
@@ -283,7 +342,12 @@ export async function fanoutPage(
   const recipients = read
     .filter((r) => inAudience(currentGroups(r.birthDate, r.groupsAtSigning, today), notice.audience.groups))
     .map(({ residentId, householdId }) => ({ residentId, householdId }));
-  const delivered = await deliverTo(notice, recipients, now, { countOnNotice: false });
+  // A survey's fan-out invites instead of delivering a notice, and counts the team's invitations
+  // with the checkpoint (once per page, however often the page runs).
+  const surveyPage = notice.surveyId
+    ? await inviteRecipients(notice.surveyId, notice.centreId, teamId, recipients, now)
+    : undefined;
+  const delivered = surveyPage ?? (await deliverTo(notice, recipients, now, { countOnNotice: false }));
   const moved = await repo.advanceCheckpoint(
     noticeId,
     teamId,
@@ -291,6 +355,7 @@ export async function fanoutPage(
     next,
     recipients.length,
     now.toISOString(),
+    notice.surveyId && surveyPage ? [invitedAdd(notice.surveyId, teamId, surveyPage.invited)] : [],
   );
   // Not moved: another delivery of this page moved it first, or this very write took effect and
   // only its answer was lost (then the checkpoint carries this attempt's time, and it goes on).

@@ -59,6 +59,20 @@ async function allTeams(centreId: string): Promise<TeamRecord[]> {
 }
 
 export async function buildMonthlyReport(centreId: string, month: string): Promise<MonthlyReport> {
+  const { centre, figures, total } = await centreMonthFigures(centreId, month);
+  return {
+    centreId,
+    centreName: centre.name,
+    month,
+    generatedAt: new Date().toISOString(),
+    teams: figures.map(({ team, f }) => reportRow(team.teamId, team.name, f)),
+    total: reportRow("total", "中心合计", total),
+    coverage: coverageOf(centre.population, total.signedPersons, total.priorityPersons),
+  };
+}
+
+/** A centre-month's figures per team and in total, from the counter items (the report's reads). */
+export async function centreMonthFigures(centreId: string, month: string) {
   const centre = await getCentre(centreId);
   if (!centre) throw notFound("中心不存在");
   const current = todayInChina().slice(0, 7);
@@ -100,21 +114,13 @@ export async function buildMonthlyReport(centreId: string, month: string): Promi
     countersOf("CENTRE"),
     satOf(satBy.get("ALL")),
   );
-  return {
-    centreId,
-    centreName: centre.name,
-    month,
-    generatedAt: new Date().toISOString(),
-    teams: figures.map(({ team, f }) => reportRow(team.teamId, team.name, f)),
-    total: reportRow("total", "中心合计", total),
-    coverage: coverageOf(centre.population, total.signedPersons, total.priorityPersons),
-  };
+  return { centre, figures, total };
 }
 
 /** The 2035 targets of the 2022 national guideline: 75% of residents, 85% of priority groups. */
 export const COVERAGE_TARGETS = { overall: 0.75, priority: 0.85 } as const;
 
-function coverageOf(
+export function coverageOf(
   population: { residents: number; priority: number } | undefined,
   signed: number,
   priority: number,
@@ -130,7 +136,10 @@ function coverageOf(
   };
 }
 
-export async function reportXlsx(report: MonthlyReport): Promise<Buffer> {
+export async function reportXlsx(
+  report: Pick<MonthlyReport, "teams" | "total" | "month" | "generatedAt">,
+  firstHeader = "团队",
+): Promise<Buffer> {
   // Loaded only for an XLSX download: it is most of this function's bundle and its cold start.
   const { default: ExcelJS } = await import("exceljs");
   const book = new ExcelJS.Workbook();
@@ -138,7 +147,7 @@ export async function reportXlsx(report: MonthlyReport): Promise<Buffer> {
   book.created = new Date(report.generatedAt);
   const sheet = book.addWorksheet(`${report.month} 月报`);
   sheet.columns = REPORT_COLUMNS.map((c, i) => ({
-    header: c.header,
+    header: i === 0 ? firstHeader : c.header,
     key: `c${i}`,
     width: c.width ?? Math.max(10, c.header.length * 2 + 2),
     style: c.numFmt ? { numFmt: c.numFmt } : {},

@@ -40,7 +40,7 @@ function requireManager(session: Session, centreId: string) {
 const memberView = (user: Pick<UserItem, "userId" | "staffName"> & RoleState): StaffMember => ({
   userId: user.userId,
   name: user.staffName ?? DEFAULT_STAFF_NAME,
-  roles: user.roles.filter((r): r is CentreRole => r !== "resident"),
+  roles: user.roles.filter((r): r is CentreRole => r !== "resident" && r !== "district"),
   teamId: user.teamId ?? null,
 });
 

@@ -4,10 +4,12 @@ import {
   type Projection,
   projectAppointment,
   projectContract,
+  projectFollowUp,
   projectInbox,
   projectNotice,
   projectRegistration,
   projectService,
+  projectSurveyResponse,
 } from "../domain/reports.js";
 import { monthOf } from "../domain/surveys.js";
 import { mapLimit } from "../lib/concurrency.js";
@@ -148,6 +150,10 @@ async function planChange(change: Change, read: ReturnType<typeof batchReader>):
     }
     case "Notice":
       return none(projectNotice(old, next, at));
+    case "SurveyResponse":
+      return none(projectSurveyResponse(old, next));
+    case "FollowUp":
+      return none(projectFollowUp(old, next));
     case "InboxMessage": {
       const noticeId = str(next?.noticeId);
       if (!noticeId) return none();

@@ -8,12 +8,13 @@ import {
   type SubmitResponseBody,
   type SurveyTrigger,
 } from "../../shared/schemas/surveys.js";
-import { DEFAULT_SETTINGS } from "../../shared/settings.js";
-import { listTeamsOfCentre } from "../data/centres-repo.js";
-import { listRepresentations } from "../data/identity-repo.js";
+import { getTeam, listTeamsOfCentre } from "../data/centres-repo.js";
+import { followUpsOf } from "../data/follow-ups-repo.js";
+import { getResident, listRepresentations } from "../data/identity-repo.js";
 import { keys } from "../data/keys.js";
 import { mergeNewestFirst } from "../data/merge.js";
 import * as repo from "../data/surveys-repo.js";
+import { answerCounts, surveyResults as resultsOf } from "../domain/survey-results.js";
 import {
   type AggregateFigures,
   addFigures,
@@ -23,8 +24,6 @@ import {
   emptyFigures,
   type InvitationAbout,
   type InvitationRecord,
-  invitationExpiry,
-  invitationIdFor,
   isExpired,
   isLowScore,
   monthOf,
@@ -37,9 +36,12 @@ import {
   validateAnswers,
 } from "../domain/surveys.js";
 import type { TeamRecord } from "../domain/teams.js";
-import { ApiError, badRequest, conflict, forbidden, notFound } from "../lib/errors.js";
+import { ApiError, badRequest, conflict, fieldError, forbidden, notFound } from "../lib/errors.js";
 import type { Session } from "../lib/session.js";
 import { actsFor, isManagerOf } from "./access.js";
+import { publishSurveyFanout } from "./notices.js";
+import { settingsOf } from "./settings.js";
+import { inviteOnce } from "./survey-invitations.js";
 
 /** Satisfaction surveys: questionnaires, invitations from trigger events, responses and scores. */
 const managerOnly = (session: Session, centreId: string) => {
@@ -54,10 +56,19 @@ const surveyView = (s: SurveyRecord) => ({
   questions: s.questions.map((q) => ({ ...q, required: q.required ?? true })),
   isDefault: s.isDefault,
   createdAt: s.createdAt,
+  audience: s.audience,
+  publishAt: s.publishAt,
+  closesAt: s.closesAt,
+  fanoutId: s.fanoutId,
+  audienceSize: s.audienceSize,
 });
 
 export async function createSurvey(session: Session, centreId: string, body: CreateSurveyBody) {
   managerOnly(session, centreId);
+  if (body.audience?.scope === "team") {
+    const team = await getTeam(body.audience.teamId ?? "");
+    if (!team || team.centreId !== centreId) throw fieldError("audience.teamId", "团队不存在或不属于本中心");
+  }
   const survey: SurveyRecord & { centreId: string } = {
     surveyId: `s_${ulid()}`,
     centreId,
@@ -66,9 +77,35 @@ export async function createSurvey(session: Session, centreId: string, body: Cre
     questions: body.questions.map((q) => ({ ...q, required: q.required ?? true })),
     isDefault: false,
     createdAt: new Date().toISOString(),
+    audience: body.audience && {
+      scope: body.audience.scope,
+      teamId: body.audience.scope === "team" ? body.audience.teamId : undefined,
+      groups: body.audience.groups,
+    },
+    publishAt: body.publishAt && new Date(body.publishAt).toISOString(),
+    closesAt: body.closesAt && new Date(body.closesAt).toISOString(),
   };
+  if (!survey.audience) {
+    await repo.createSurvey(survey);
+    return surveyView(survey);
+  }
+  if (survey.publishAt && Date.parse(survey.publishAt) < Date.now() - 60_000)
+    throw fieldError("publishAt", "定时发放时间不能早于现在");
+  // The survey first, naming its fan-out: the fan-out's pages read it. Should the fan-out not be
+  // created, the request fails and the survey reaches no one (the manager sends it again).
+  survey.publishAt ??= survey.createdAt;
+  survey.fanoutId = `n_${ulid()}`;
   await repo.createSurvey(survey);
-  return surveyView(survey);
+  const fanout = await publishSurveyFanout({
+    session,
+    noticeId: survey.fanoutId,
+    surveyId: survey.surveyId,
+    title: survey.title,
+    centreId,
+    audience: survey.audience,
+    publishAt: survey.publishAt,
+  });
+  return surveyView({ ...survey, audienceSize: fanout.audienceSize });
 }
 
 export async function listCentreSurveys(session: Session, centreId: string, limit: number, cursor?: string) {
@@ -91,17 +128,15 @@ export async function invite(input: {
 }): Promise<string | null> {
   const survey = await repo.activeSurveyFor(input.centreId, input.trigger);
   if (!survey) return null;
-  const invitationId = invitationIdFor(survey.surveyId, input.residentId, input.occasion);
-  await repo.createInvitation({
-    invitationId,
-    surveyId: survey.surveyId,
+  const { invitationId } = await inviteOnce({
+    survey,
     centreId: input.centreId,
     residentId: input.residentId,
     occasion: input.occasion,
     about: input.about,
-    status: "pending",
-    createdAt: input.at,
-    expiresAtIso: invitationExpiry(input.at, DEFAULT_SETTINGS.surveyExpiryDays),
+    at: new Date(input.at),
+    expiryDays: (await settingsOf(input.centreId)).surveyExpiryDays,
+    counted: true,
   });
   return invitationId;
 }
@@ -174,6 +209,14 @@ export async function submitResponse(session: Session, invitationId: string, bod
   }
   const submittedAt = now.toISOString();
   const add = contribution(ratings);
+  const comments = commentsOf(survey, answers);
+  const teamId = about.teamId ?? null;
+  const surveyItems = [
+    repo.respondedAdd(survey.surveyId, teamId, answerCounts(survey, answers)),
+    ...comments.map((text, i) =>
+      repo.commentPut(survey.surveyId, teamId, submittedAt, `${ulid()}${i}`, text),
+    ),
+  ];
   const outcome = await repo.submitResponse(
     {
       invitationId,
@@ -184,11 +227,14 @@ export async function submitResponse(session: Session, invitationId: string, bod
       about,
       answers,
       ratings,
-      comments: commentsOf(survey, answers),
+      comments,
       low: isLowScore(ratings),
       submittedAt,
+      // Consent only means something on a low score; elsewhere it is not kept.
+      ...(isLowScore(ratings) && body.contactConsent === true ? { contactConsent: true } : {}),
     },
     aggregateGroups(about).map((group) => ({ group, add })),
+    surveyItems,
   );
   if (!outcome.ok) {
     throw outcome.reason === "answered"
@@ -213,7 +259,7 @@ const MAX_MONTHS = 36;
 export async function satisfactionScores(
   session: Session,
   centreId: string,
-  query: { from?: string; to?: string; groupBy: SatisfactionScores["groupBy"] },
+  query: { from?: string; to?: string; groupBy: SatisfactionScores["groupBy"]; teamId?: string },
   options: { measure?: boolean } = {},
 ) {
   managerOnly(session, centreId);
@@ -223,13 +269,18 @@ export async function satisfactionScores(
     throw new ApiError(400, "VALIDATION_FAILED", `日期范围不能超过 ${MAX_MONTHS} 个月`, [
       { path: "to", message: `日期范围不能超过 ${MAX_MONTHS} 个月` },
     ]);
-  const prefix = (
-    { team: "TEAM#", staff: "STAFF#", serviceType: "SVC#", month: "ALL", dimension: "ALL" } as const
-  )[query.groupBy];
+  const oneTeam = query.teamId && (query.groupBy === "month" || query.groupBy === "dimension");
+  const prefix = oneTeam
+    ? `TEAM#${query.teamId}`
+    : ({ team: "TEAM#", staff: "STAFF#", serviceType: "SVC#", month: "ALL", dimension: "ALL" } as const)[
+        query.groupBy
+      ];
   const read = await repo.readAggregates(centreId, months, prefix, options);
   const groups = new Map<string, AggregateFigures>();
   const total = emptyFigures();
   for (const item of read.items) {
+    // begins_with(TEAM#t_1) also finds TEAM#t_10: one team means exactly its item.
+    if (oneTeam && item.group !== prefix) continue;
     const key =
       query.groupBy === "month"
         ? item.month
@@ -293,17 +344,41 @@ async function teamAndStaffNames(centreId: string) {
 export async function listLowScores(session: Session, centreId: string, limit: number, cursor?: string) {
   managerOnly(session, centreId);
   const page = await repo.listLowScores(centreId, limit, cursor);
+  const followUps = new Map(
+    (await followUpsOf(page.items.map((r) => r.invitationId))).map((f) => [f.responseId, f] as const),
+  );
+  // Who gave a low score is shown only where they consented to be contacted.
+  const consented = page.items.filter((r) => r.contactConsent);
+  const residents = new Map(
+    (await Promise.all(consented.map((r) => getResident(r.residentId)))).flatMap((p) =>
+      p && !p.erasedAt ? [[p.residentId, p] as const] : [],
+    ),
+  );
   return {
-    items: page.items.map((r) => ({
-      invitationId: r.invitationId,
-      surveyId: r.surveyId,
-      teamId: r.about.teamId ?? null,
-      staffId: r.about.staffId ?? null,
-      serviceType: (r.about.serviceType as ServiceType | undefined) ?? null,
-      submittedAt: r.submittedAt,
-      lowRatings: r.ratings.filter((x) => x.value <= 2),
-      comments: r.comments,
-    })),
+    items: page.items.map((r) => {
+      const resident = r.contactConsent ? residents.get(r.residentId) : undefined;
+      const followUp = followUps.get(r.invitationId);
+      return {
+        responseId: r.invitationId,
+        contactConsent: r.contactConsent === true,
+        contact: resident
+          ? {
+              residentId: resident.residentId,
+              name: resident.name,
+              phoneMasked: resident.phoneMasked ?? null,
+            }
+          : null,
+        followUp: followUp ? (({ responseMonth: _m, ...f }) => f)(followUp) : null,
+        invitationId: r.invitationId,
+        surveyId: r.surveyId,
+        teamId: r.about.teamId ?? null,
+        staffId: r.about.staffId ?? null,
+        serviceType: (r.about.serviceType as ServiceType | undefined) ?? null,
+        submittedAt: r.submittedAt,
+        lowRatings: r.ratings.filter((x) => x.value <= 2),
+        comments: r.comments,
+      };
+    }),
     nextCursor: page.nextCursor,
   };
 }
@@ -321,4 +396,23 @@ export async function rebuildAggregates(centreId: string, month: string, options
   );
   if (options.write) await repo.writeAggregates(centreId, month, recomputed);
   return { responses: responses.length, recomputed, stored };
+}
+
+/** Comments read for the results: the latest, enough for a manager to read through. */
+const RESULT_COMMENTS = 200;
+
+/**
+ * A survey's results: its per-team figures (one item per team it reached) and its latest anonymous
+ * comments; the same reads at 100 residents and at 100,000.
+ */
+export async function surveyResults(session: Session, centreId: string, surveyId: string) {
+  managerOnly(session, centreId);
+  const survey = await repo.getSurvey(surveyId);
+  if (!survey || survey.centreId !== centreId) throw notFound("问卷不存在");
+  const [items, comments, names] = await Promise.all([
+    repo.readSurveyStats(surveyId),
+    repo.latestComments(surveyId, RESULT_COMMENTS),
+    teamAndStaffNames(centreId),
+  ]);
+  return resultsOf(survey, items, comments.items, names);
 }

@@ -31,6 +31,13 @@ const Message = z.union([
   z.object({ kind: z.literal("visit-closure"), date: Day, teamId: z.optional(Id), ...page }),
   z.object({ kind: z.literal("worklist-agenda"), date: Day, teamId: z.optional(Id), ...page }),
   z.object({
+    kind: z.literal("annual-survey"),
+    date: Day,
+    days: z.int().check(z.positive()),
+    teamId: z.optional(Id),
+    ...page,
+  }),
+  z.object({
     kind: z.literal("reminder"),
     label: z.enum(["24h", "2h"]),
     hour: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}$/)),

@@ -172,11 +172,90 @@ export async function seedDemoData(): Promise<{ created: number }> {
     roles: ["manager"],
     centreId: DEMO.centreId,
   });
+  created += await seedDistrict(put);
   await ensureDefaultSurveys();
   created += await seedSchedules();
   if (await putIfAbsent({ pk: "SEED#notices", sk: "SEED", type: "SeedMarker" }))
     created += await seedNotices();
   return { created };
+}
+
+/** The district (东城区) over the demo centre and a second, smaller one, and its read-only account. */
+export const DEMO_DISTRICT = {
+  districtId: "d_demo",
+  name: "东城区",
+  second: {
+    centreId: "c_demo_2",
+    name: "东华门街道社区卫生服务中心",
+    neighbourhood: { neighbourhoodId: "n_demo2_1", name: "东华门社区" },
+    team: { teamId: "t_demo2_1", name: "东华门家庭医生团队", members: ["吴敏", "郑洁", "冯涛"] },
+  },
+} as const;
+
+async function seedDistrict(
+  put: (item: Parameters<typeof putIfAbsent>[0]) => Promise<void>,
+): Promise<number> {
+  const { second } = DEMO_DISTRICT;
+  await put({
+    ...keys.centre(second.centreId),
+    ...keys.centresIndex(),
+    gsi1sk: second.centreId,
+    type: "Centre",
+    centreId: second.centreId,
+    name: second.name,
+    neighbourhoods: [second.neighbourhood],
+    population: { residents: 4_000, priority: 1_100 },
+  });
+  const basic = PACKAGES.find((p) => p.basic);
+  if (basic)
+    await put({
+      ...keys.servicePackage(second.centreId, basic.packageId),
+      type: "ServicePackage",
+      ...basic,
+      centreId: second.centreId,
+      validFrom: "2026-01-01",
+      validTo: null,
+    });
+  await put({
+    ...keys.neighbourhood(second.neighbourhood.neighbourhoodId),
+    type: "Neighbourhood",
+    ...second.neighbourhood,
+    centreId: second.centreId,
+  });
+  const [doctor, nurse, publicHealth] = second.team.members;
+  const team: TeamRecord = {
+    teamId: second.team.teamId,
+    centreId: second.centreId,
+    name: second.team.name,
+    members: [
+      { name: doctor, role: "doctor" },
+      { name: nurse, role: "nurse" },
+      { name: publicHealth, role: "public_health" },
+    ],
+    capacityHouseholds: 300,
+    signedHouseholds: 0,
+    signedPersons: 0,
+  };
+  await put({
+    ...keys.team(team.teamId),
+    ...keys.teamsOfCentre(second.centreId),
+    gsi1sk: team.teamId,
+    type: "Team",
+    ...team,
+  });
+  await put({
+    ...keys.district(DEMO_DISTRICT.districtId),
+    type: "District",
+    districtId: DEMO_DISTRICT.districtId,
+    name: DEMO_DISTRICT.name,
+    centreIds: [DEMO.centreId, second.centreId],
+  });
+  await findOrCreateUser("demo-district", {
+    userId: "u_demo_district",
+    roles: ["resident", "district"],
+    districtId: DEMO_DISTRICT.districtId,
+  });
+  return 0;
 }
 
 const doctorSession = (i: number): Session => ({

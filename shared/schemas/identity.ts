@@ -20,6 +20,8 @@ export const SessionUser = z.object({
   roles: z.array(Role),
   teamId: z.optional(z.string()),
   centreId: z.optional(z.string()),
+  /** The district a `district` account reads. */
+  districtId: z.optional(z.string()),
 });
 export const LoginResponse = z.object({ token: z.string(), expiresIn: z.int(), user: SessionUser });
 export type LoginResponse = z.infer<typeof LoginResponse>;

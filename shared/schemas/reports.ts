@@ -43,6 +43,10 @@ export const ReportRow = z.object({
   lectures: z.int(),
   lectureRegistrations: z.int(),
   lectureAttendance: z.int(),
+  /** Responses with a rating ≤ 2 given this month, those followed up (回访) and those resolved. */
+  lowScores: z.int(),
+  lowScoresFollowedUp: z.int(),
+  lowScoresResolved: z.int(),
   satisfactionResponses: z.int(),
   /** Mean of all ratings; null under the 5-response floor. */
   satisfactionAverage: z.nullable(z.number()),
@@ -73,3 +77,30 @@ export const MonthlyReport = z.object({
   ),
 });
 export type MonthlyReport = z.infer<typeof MonthlyReport>;
+
+export const DistrictIdParams = z.object({
+  districtId: z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, "无效的编号")),
+});
+
+const Coverage = z.object({
+  /** The centre's id, or "total" for the district (over the centres whose population is set). */
+  key: z.string(),
+  population: z.int(),
+  priorityPopulation: z.int(),
+  overall: z.number(),
+  priority: z.number(),
+  targets: z.object({ overall: z.number(), priority: z.number() }),
+  meetsTargets: z.object({ overall: z.boolean(), priority: z.boolean() }),
+});
+
+/** districtMonthlyReport: one row per centre (its total) plus the district total, the monthly report's columns. */
+export const DistrictMonthlyReport = z.object({
+  districtId: z.string(),
+  districtName: z.string(),
+  month: MonthString,
+  generatedAt: z.string(),
+  centres: z.array(ReportRow),
+  total: ReportRow,
+  coverage: z.array(Coverage),
+});
+export type DistrictMonthlyReport = z.infer<typeof DistrictMonthlyReport>;

@@ -25,6 +25,7 @@ export const ACTORS = [
   "doctorTeam2",
   "managerDemo",
   "managerOther",
+  "district",
 ] as const;
 export type ActorId = (typeof ACTORS)[number];
 export type SignedInActor = Exclude<ActorId, "anonymous">;
@@ -39,6 +40,7 @@ export const ACTOR_LABELS: Record<ActorId, string> = {
   doctorTeam2: "doc2",
   managerDemo: "mgrC",
   managerOther: "mgrX",
+  district: "dist",
 };
 
 /**
@@ -255,6 +257,63 @@ async function seedSurveyInvitation(run: string, subject: Omit<Subject, "invitat
   return invitationId;
 }
 
+/**
+ * A low-score response of the demo centre (team 1) whose resident consented to be contacted, written
+ * as submitSurveyResponse writes one; with `assigneeId`, its follow-up is already assigned to them.
+ */
+export async function seedLowScore(residentId: string, teamId: string, assigneeId?: string) {
+  const responseId = `inv_mxlow_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const submittedAt = new Date().toISOString();
+  const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+  await ddb().send(
+    new PutItemCommand({
+      TableName: stack().tableName,
+      Item: marshall({
+        ...keys.surveyResponse(responseId),
+        type: "SurveyResponse",
+        invitationId: responseId,
+        surveyId: DEFAULT_SURVEY_ID,
+        centreId: "c_demo",
+        residentId,
+        month,
+        about: { teamId },
+        answers: [{ questionId: "overall", value: 1 }],
+        ratings: [{ questionId: "overall", dimension: "overall", value: 1 }],
+        comments: [],
+        low: true,
+        contactConsent: true,
+        submittedAt,
+      }),
+    }),
+  );
+  if (assigneeId) {
+    await ddb().send(
+      new PutItemCommand({
+        TableName: stack().tableName,
+        Item: marshall({
+          ...keys.followUp(responseId),
+          type: "FollowUp",
+          responseId,
+          centreId: "c_demo",
+          teamId,
+          assigneeId,
+          assignedBy: assigneeId,
+          assignedAt: submittedAt,
+          status: "assigned",
+          outcome: null,
+          issue: null,
+          action: null,
+          note: null,
+          closedAt: null,
+          closedBy: null,
+          responseMonth: month,
+        }),
+      }),
+    );
+  }
+  return responseId;
+}
+
 const startsAt = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`).toISOString();
 function slotAt(slots: { slotId: string; startsAt: string }[], iso: string): string {
   const found = slots.find((s) => new Date(s.startsAt).toISOString() === iso);
@@ -387,6 +446,8 @@ export async function buildFixtures(): Promise<Fixtures> {
       doctorTeam2: team2.doctor,
       managerDemo,
       managerOther,
+      // The demo district (东城区, over the demo centre): read-only everywhere.
+      district: await devLogin("demo-district"),
     },
     subjects,
     slots,
@@ -458,6 +519,8 @@ export function factories(fx: Fixtures) {
         return (await staffThroughInvitation(fx.tokens.managerDemo, { role: "manager" })).token;
       case "managerOther":
         return managerOf(fx.otherCentreId);
+      case "district":
+        return devLogin("demo-district");
     }
   }
 

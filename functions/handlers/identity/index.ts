@@ -19,4 +19,6 @@ export const handler = capabilityHandler(identityRoutes, {
   updateStaff: () => import("../organisation/update-staff.js"),
   removeStaff: () => import("../organisation/remove-staff.js"),
   updateCentrePopulation: () => import("../organisation/update-centre-population.js"),
+  getCentreSettings: () => import("../organisation/get-centre-settings.js"),
+  updateCentreSettings: () => import("../organisation/update-centre-settings.js"),
 });

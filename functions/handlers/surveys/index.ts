@@ -10,4 +10,9 @@ export const handler = capabilityHandler(surveysRoutes, {
   satisfactionScores: () => import("./satisfaction-scores.js"),
   listLowScores: () => import("./list-low-scores.js"),
   monthlyReport: () => import("./monthly-report.js"),
+  surveyResults: () => import("./survey-results.js"),
+  assignFollowUp: () => import("./assign-follow-up.js"),
+  resolveFollowUp: () => import("./resolve-follow-up.js"),
+  districtMonthlyReport: () => import("./district-monthly-report.js"),
+  districtSatisfaction: () => import("./district-satisfaction.js"),
 });

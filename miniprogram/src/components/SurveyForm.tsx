@@ -5,14 +5,18 @@ import type { MySurvey, SurveyAnswer } from "../services/types";
 import { FormField } from "./FormField";
 import { OptionChips } from "./OptionChips";
 import { StarRating } from "./StarRating";
-import { Button, TextArea } from "./ui";
+import { Button, Checkbox, TextArea } from "./ui";
+
+/** A rating at or below this offers the resident to be contacted (shared LOW_SCORE_MAX). */
+const LOW_SCORE_MAX = 2;
 
 export interface SurveyFormProps {
   survey: Pick<MySurvey, "invitationId" | "questions">;
   busy?: boolean;
   /** Errors from the server (400 details), by questionId. */
   serverErrors?: Record<string, string>;
-  onSubmit: (answers: SurveyAnswer[]) => void;
+  /** `contactConsent`: ticked under a low score (≤ 2), so the centre may call back (回访). */
+  onSubmit: (answers: SurveyAnswer[], contactConsent?: boolean) => void;
 }
 
 /**
@@ -22,7 +26,12 @@ export interface SurveyFormProps {
 export function SurveyForm({ survey, busy, serverErrors, onSubmit }: SurveyFormProps) {
   const [answers, setAnswers] = useState<Answers>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [contactConsent, setContactConsent] = useState(false);
   const prefix = `survey-${survey.invitationId}`;
+  const low = survey.questions.some((q) => {
+    const v = answers[q.questionId];
+    return q.type === "rating" && typeof v === "number" && v <= LOW_SCORE_MAX;
+  });
 
   const set = (questionId: string, value: Answers[string]) => {
     setAnswers((a) => ({ ...a, [questionId]: value }));
@@ -33,7 +42,9 @@ export function SurveyForm({ survey, busy, serverErrors, onSubmit }: SurveyFormP
     const found = checkAnswers(survey.questions, answers);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    onSubmit(toAnswers(survey.questions, answers));
+    const sheet = toAnswers(survey.questions, answers);
+    if (low) onSubmit(sheet, contactConsent);
+    else onSubmit(sheet);
   };
 
   const failed = Object.values(errors).filter(Boolean).length;
@@ -97,6 +108,16 @@ export function SurveyForm({ survey, busy, serverErrors, onSubmit }: SurveyFormP
           </FormField>
         );
       })}
+      {low ? (
+        <View className="survey-form__consent">
+          <Checkbox
+            id={`${prefix}-contact-consent`}
+            checked={contactConsent}
+            onChange={(on: boolean) => setContactConsent(on)}
+            label="同意中心就本次评价与我联系回访（不勾选则匿名，只计入统计）"
+          />
+        </View>
+      ) : null}
       {failed > 0 ? (
         <View className="notice notice--error" id={`${prefix}-errors`}>
           还有 {failed} 项未完成，请检查标红的题目。

@@ -58,6 +58,7 @@ export const ROLE_LABELS = {
   nurse: "社区护士",
   public_health: "公卫人员",
   manager: "中心管理员",
+  district: "区卫健委",
 } as const satisfies Record<Role, string>;
 
 /** The roles a manager gives staff (invitations, member changes), in the order the pickers show. */

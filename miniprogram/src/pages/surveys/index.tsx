@@ -57,13 +57,13 @@ export default function SurveysPage() {
   const [done, setDone] = useState<MySurvey | null>(null);
   const data = state.data;
 
-  const submit = async (survey: MySurvey, answers: SurveyAnswer[]) => {
+  const submit = async (survey: MySurvey, answers: SurveyAnswer[], contactConsent?: boolean) => {
     if (busy) return;
     setBusy(true);
     setError(null);
     setServerErrors({});
     try {
-      await submitSurveyResponse(survey.invitationId, { answers });
+      await submitSurveyResponse(survey.invitationId, { answers, contactConsent });
       setDone(survey);
       setOpen(null);
       if (data)
@@ -131,7 +131,7 @@ export default function SurveysPage() {
             survey={open}
             busy={busy}
             serverErrors={serverErrors}
-            onSubmit={(answers) => void submit(open, answers)}
+            onSubmit={(answers, contactConsent) => void submit(open, answers, contactConsent)}
           />
           <Button block fill="none" id="survey-back" onClick={() => setOpen(null)}>
             稍后再评
