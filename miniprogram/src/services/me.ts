@@ -24,8 +24,12 @@ export function addFamilyMember(body: AddFamilyMemberRequest): Promise<FamilyMem
   return request<FamilyMember>({ method: "POST", path: "/v1/me/family", data: body });
 }
 
-export function listCentres(): Promise<ListResponse<Centre>> {
-  return request<ListResponse<Centre>>({ path: "/v1/centres", query: { limit: 100 } });
+export function listCentres(options: { silent?: boolean } = {}): Promise<ListResponse<Centre>> {
+  return request<ListResponse<Centre>>({
+    path: "/v1/centres",
+    query: { limit: 100 },
+    silent: options.silent,
+  });
 }
 
 /** exportMyData — everything we hold about the caller, as JSON. */

@@ -15,10 +15,13 @@ import type {
 const enc = encodeURIComponent;
 
 /** listMyNotices — the inbox of the account and its family members, newest first, with the unread count. */
-export function listMyNotices(options: { cursor?: string | null; limit?: number } = {}): Promise<Inbox> {
+export function listMyNotices(
+  options: { cursor?: string | null; limit?: number; silent?: boolean } = {},
+): Promise<Inbox> {
   return request<Inbox>({
     path: "/v1/me/notices",
     query: { limit: options.limit ?? 20, cursor: options.cursor ?? undefined },
+    silent: options.silent,
   });
 }
 
