@@ -106,6 +106,25 @@ const MATRIX: Record<OperationId, Entry> = {
     allow: USERS,
     request: async ({ fresh, actor }) => ({ token: await fresh.clone(actor), body: familyMemberBody() }),
   },
+  // Only an account acting for a family member; the account holder's own record is not one (404).
+  updateFamilyMember: {
+    allow: ["repOfF", "repOnlyR"],
+    request: async (c) => {
+      const s = await c.fresh.subject(c.actor, "none");
+      return {
+        token: c.via(s),
+        params: { residentId: s.residentId },
+        body: { name: "矩阵家人", relation: "parent" },
+      };
+    },
+  },
+  removeFamilyMember: {
+    allow: ["repOfF", "repOnlyR"],
+    request: async (c) => {
+      const s = await c.fresh.subject(c.actor, "none");
+      return { token: c.via(s), params: { residentId: s.residentId } };
+    },
+  },
   deleteMyAccount: {
     allow: USERS,
     request: async ({ fresh, actor }) => ({ token: await fresh.clone(actor) }),

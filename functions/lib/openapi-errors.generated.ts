@@ -35,7 +35,7 @@ export const operationFacts: Record<
   addFamilyMember: {
     errors: {
       "401": ["UNAUTHENTICATED"],
-      "409": ["FAMILY_LIMIT", "ID_ALREADY_REGISTERED", "PROFILE_REQUIRED"],
+      "409": ["ALREADY_FAMILY_MEMBER", "FAMILY_LIMIT", "ID_ALREADY_REGISTERED", "PROFILE_REQUIRED"],
     },
     media: {},
     headers: [],
@@ -478,6 +478,16 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  removeFamilyMember: {
+    errors: {
+      "400": ["INVALID_CURSOR"],
+      "401": ["UNAUTHENTICATED"],
+      "404": ["NOT_FOUND"],
+      "409": ["FAMILY_MEMBER_SIGNED"],
+    },
+    media: {},
+    headers: [],
+  },
   removeStaff: {
     errors: {
       "403": ["FORBIDDEN"],
@@ -535,6 +545,15 @@ export const operationFacts: Record<
   updateCentrePopulation: {
     errors: {
       "400": ["VALIDATION_FAILED"],
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+    },
+    media: {},
+    headers: [],
+  },
+  updateFamilyMember: {
+    errors: {
+      "401": ["UNAUTHENTICATED"],
       "403": ["FORBIDDEN"],
       "404": ["NOT_FOUND"],
     },
