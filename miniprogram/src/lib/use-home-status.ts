@@ -5,6 +5,7 @@ import { listCentres } from "../services/me";
 import { listMyNotices } from "../services/notices";
 import type { Contract, Me, Team } from "../services/types";
 import { type StatusCard, statusCards } from "./home-status";
+import { distinctUnread } from "./notices";
 import { peopleOf } from "./people";
 
 /**
@@ -37,7 +38,7 @@ export async function loadStatusCards(me: Me): Promise<{ cards: StatusCard[]; un
       appointments: appointments.items,
       inbox: inbox.items,
     }),
-    unread: inbox.unread,
+    unread: distinctUnread(inbox.unread, inbox.items),
   };
 }
 

@@ -39,6 +39,8 @@ import type {
   MeResponse as MeSchema,
   ProfileBody,
   Profile as ProfileSchema,
+  RemovedFamilyMember as RemovedFamilyMemberSchema,
+  UpdateFamilyMemberBody,
   WechatLoginBody,
 } from "@shared/schemas/identity";
 import type {
@@ -79,6 +81,8 @@ export type FamilyMember = z.infer<typeof FamilyMemberSchema>;
 export type Me = z.infer<typeof MeSchema>;
 export type UpdateProfileRequest = z.input<typeof ProfileBody>;
 export type AddFamilyMemberRequest = z.input<typeof FamilyMemberBody>;
+export type UpdateFamilyMemberRequest = z.input<typeof UpdateFamilyMemberBody>;
+export type RemovedFamilyMember = z.infer<typeof RemovedFamilyMemberSchema>;
 export type Centre = z.infer<typeof CentreSchema>;
 export type Neighbourhood = Centre["neighbourhoods"][number];
 export type ExportData = z.infer<typeof ExportSchema>;

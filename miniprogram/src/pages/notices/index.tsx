@@ -4,6 +4,7 @@ import { NoticeInbox } from "../../components/NoticeInbox";
 import { PageShell } from "../../components/PageShell";
 import { SubscribeCard } from "../../components/SubscribeCard";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
+import { distinctUnread } from "../../lib/notices";
 import { peopleOf } from "../../lib/people";
 import { showUnreadBadge } from "../../lib/tab-badge";
 import { errorMessage, useAsync } from "../../lib/use-async";
@@ -41,7 +42,7 @@ export default function NoticesPage() {
 
   const data = state.data;
   useEffect(() => {
-    if (data) showUnreadBadge(data.unread);
+    if (data) showUnreadBadge(distinctUnread(data.unread, data.items));
   }, [data]);
 
   Taro.useShareAppMessage(() => ({ title: "家医 · 健康讲座与健康通知", path: PAGES.notices }));
