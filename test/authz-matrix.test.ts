@@ -356,6 +356,18 @@ const MATRIX: Record<OperationId, Entry> = {
       body: { residentId: s.residentId },
     }),
   },
+  createCheckInToken: {
+    allow: TEAM1_AND_MANAGER,
+    request: ({ fx }) => ({ params: { noticeId: fx.notices.lectureAttend } }),
+  },
+  // A made-up code: the resident's side gets 409 CHECK_IN_INVALID (allowed), everyone else 403.
+  checkInLecture: {
+    allow: RESIDENT_SIDE,
+    request: ({ fx, s }) => ({
+      params: { noticeId: fx.notices.lectureAttend },
+      body: { token: "1.aaaaaaaaaaaaaaaaaaaaaa", residentId: s.residentId },
+    }),
+  },
   noticeStats: {
     allow: TEAM1_AND_MANAGER,
     request: ({ fx }) => ({ params: { noticeId: fx.notices.notice } }),

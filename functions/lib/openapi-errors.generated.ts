@@ -103,6 +103,15 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  checkInLecture: {
+    errors: {
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+      "409": ["CHECK_IN_INVALID", "NOT_REGISTERED"],
+    },
+    media: {},
+    headers: [],
+  },
   claimInvitation: {
     errors: {
       "401": ["UNAUTHENTICATED"],
@@ -134,6 +143,15 @@ export const operationFacts: Record<
       "403": ["FORBIDDEN"],
       "404": ["NOT_FOUND"],
       "409": ["CONTRACT_CHANGED", "INVALID_STATE"],
+    },
+    media: {},
+    headers: [],
+  },
+  createCheckInToken: {
+    errors: {
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+      "409": ["NOT_A_LECTURE"],
     },
     media: {},
     headers: [],
