@@ -31,6 +31,7 @@ export default defineAppConfig({
         "invitations/index",
         "members/index",
         "claim/index",
+        "check-in/index",
       ],
     },
   ],

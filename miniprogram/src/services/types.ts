@@ -44,6 +44,7 @@ import type {
   WechatLoginBody,
 } from "@shared/schemas/identity";
 import type {
+  CheckInToken as CheckInTokenSchema,
   InboxItem as InboxItemSchema,
   NoticeKind as NoticeKindSchema,
   Notice as NoticeSchema,
@@ -51,6 +52,7 @@ import type {
   NoticeSuggestion as NoticeSuggestionSchema,
   PublishNoticeBody,
   PublishResult as PublishResultSchema,
+  RegistrationListItem as RegistrationListItemSchema,
   Registration as RegistrationSchema,
   SubscriptionsBody,
   SubscriptionsResult as SubscriptionsResultSchema,
@@ -145,6 +147,8 @@ export type PublishNoticeResult = z.infer<typeof PublishResultSchema>;
 export type NoticeStats = z.infer<typeof NoticeStatsSchema>;
 export type NoticeSuggestion = z.infer<typeof NoticeSuggestionSchema>;
 export type Registration = z.infer<typeof RegistrationSchema>;
+export type RegistrationListItem = z.infer<typeof RegistrationListItemSchema>;
+export type CheckInToken = z.infer<typeof CheckInTokenSchema>;
 export type SubscriptionsRequest = z.input<typeof SubscriptionsBody>;
 export type SubscriptionsResult = z.infer<typeof SubscriptionsResultSchema>;
 
