@@ -360,13 +360,18 @@ const MATRIX: Record<OperationId, Entry> = {
     allow: TEAM1_AND_MANAGER,
     request: ({ fx }) => ({ params: { noticeId: fx.notices.lectureAttend } }),
   },
-  // A made-up code: the resident's side gets 409 CHECK_IN_INVALID (allowed), everyone else 403.
+  // The screen's current code (from team 1's doctor); a second check-in answers 200 as well.
   checkInLecture: {
     allow: RESIDENT_SIDE,
-    request: ({ fx, s }) => ({
-      params: { noticeId: fx.notices.lectureAttend },
-      body: { token: "1.aaaaaaaaaaaaaaaaaaaaaa", residentId: s.residentId },
-    }),
+    request: async ({ fx, s }) => {
+      const code = await call("POST", `/v1/notices/${fx.notices.lectureAttend}/check-in-token`, {
+        token: fx.team1.doctor,
+      });
+      return {
+        params: { noticeId: fx.notices.lectureAttend },
+        body: { token: (code.body as { token: string }).token, residentId: s.residentId },
+      };
+    },
   },
   noticeStats: {
     allow: TEAM1_AND_MANAGER,
