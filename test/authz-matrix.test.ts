@@ -126,6 +126,25 @@ const MATRIX: Record<OperationId, Entry> = {
     allow: USERS,
     request: async ({ fresh, actor }) => ({ token: await fresh.clone(actor), body: familyMemberBody() }),
   },
+  // Only an account acting for a family member; the account holder's own record is not one (404).
+  updateFamilyMember: {
+    allow: ["repOfF", "repOnlyR"],
+    request: async (c) => {
+      const s = await c.fresh.subject(c.actor, "none");
+      return {
+        token: c.via(s),
+        params: { residentId: s.residentId },
+        body: { name: "矩阵家人", relation: "parent" },
+      };
+    },
+  },
+  removeFamilyMember: {
+    allow: ["repOfF", "repOnlyR"],
+    request: async (c) => {
+      const s = await c.fresh.subject(c.actor, "none");
+      return { token: c.via(s), params: { residentId: s.residentId } };
+    },
+  },
   deleteMyAccount: {
     allow: USERS,
     request: async ({ fresh, actor }) => ({ token: await fresh.clone(actor) }),
@@ -360,6 +379,23 @@ const MATRIX: Record<OperationId, Entry> = {
       params: { noticeId: fx.notices.lectureAttend },
       body: { residentId: s.residentId },
     }),
+  },
+  createCheckInToken: {
+    allow: TEAM1_AND_MANAGER,
+    request: ({ fx }) => ({ params: { noticeId: fx.notices.lectureAttend } }),
+  },
+  // The screen's current code (from team 1's doctor); a second check-in answers 200 as well.
+  checkInLecture: {
+    allow: RESIDENT_SIDE,
+    request: async ({ fx, s }) => {
+      const code = await call("POST", `/v1/notices/${fx.notices.lectureAttend}/check-in-token`, {
+        token: fx.team1.doctor,
+      });
+      return {
+        params: { noticeId: fx.notices.lectureAttend },
+        body: { token: (code.body as { token: string }).token, residentId: s.residentId },
+      };
+    },
   },
   noticeStats: {
     allow: TEAM1_AND_MANAGER,
@@ -605,7 +641,7 @@ describe("authorisation matrix: every route × every kind of caller", () => {
     const casesStarted = Date.now();
     await pool(16, tasks);
     timings.casesMs = Date.now() - casesStarted;
-  }, 180_000);
+  }, 300_000);
 
   afterAll(() => {
     if (fixtures) console.info(`[authz-matrix]\n${summary()}`);

@@ -238,6 +238,87 @@ export async function representedForErasure(userId: string) {
   );
 }
 
+/** The personal data goes; an anonymous stub keeps what statistics need (birth year, sex, centre, groups). */
+const erasureItems = (resident: ResidentRecord, now: string) => [
+  { Delete: { TableName: tableName(), Key: keys.idNumber(resident.idHash) } },
+  {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...keys.resident(resident.residentId),
+        type: "Resident",
+        residentId: resident.residentId,
+        birthYear: resident.birthDate.slice(0, 4),
+        sex: resident.sex,
+        centreId: resident.centreId,
+        neighbourhoodId: resident.neighbourhoodId,
+        declaredGroups: resident.declaredGroups,
+        createdAt: resident.createdAt,
+        erasedAt: now,
+      },
+    },
+  },
+];
+
+/** Who holds an ID number (by its keyed hash): to tell "already your family member" from "someone else's". */
+export const idNumberOwner = async (idHash: string) =>
+  (await get<{ residentId: string }>(keys.idNumber(idHash)))?.residentId;
+
+/** A representative's correction of a family member: the record and the relation together. */
+export async function saveFamilyMember(record: ResidentRecord, link: RepresentationRecord): Promise<boolean> {
+  const result = await transact([
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.resident(record.residentId), type: "Resident", ...record },
+        ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(erasedAt)",
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.actsFor(link.userId, record.residentId), type: "Representation", ...link },
+        ConditionExpression: "attribute_exists(pk)",
+      },
+    },
+  ]);
+  return result.ok;
+}
+
+/**
+ * Removes a family member from the account: the two link items and one from the account's family
+ * count; with `erase`, also the member's personal data (no one else acts for them). False when the
+ * link was already gone (a retried removal).
+ */
+export async function removeFamilyLink(
+  userId: string,
+  resident: ResidentRecord,
+  erase: boolean,
+  now: string,
+): Promise<boolean> {
+  const result = await transact([
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: keys.actsFor(userId, resident.residentId),
+        ConditionExpression: "attribute_exists(pk)",
+      },
+    },
+    { Delete: { TableName: tableName(), Key: keys.representedBy(resident.residentId, userId) } },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.user(userId),
+        // Every family link counted one when it was made (createFamilyMember).
+        UpdateExpression: "SET familyCount = if_not_exists(familyCount, :one) - :one",
+        ExpressionAttributeValues: { ":one": 1 },
+      },
+    },
+    ...(erase ? erasureItems(resident, now) : []),
+  ]);
+  return result.ok;
+}
+
 export async function deleteAccount(user: UserRecord & { openidHash: string }): Promise<string[]> {
   const erased: string[] = [];
   const now = new Date().toISOString();
@@ -251,27 +332,7 @@ export async function deleteAccount(user: UserRecord & { openidHash: string }): 
       await transact(unlink);
       continue;
     }
-    await transact([
-      ...unlink,
-      { Delete: { TableName: tableName(), Key: keys.idNumber(resident.idHash) } },
-      {
-        Put: {
-          TableName: tableName(),
-          Item: {
-            ...keys.resident(resident.residentId),
-            type: "Resident",
-            residentId: resident.residentId,
-            birthYear: resident.birthDate.slice(0, 4),
-            sex: resident.sex,
-            centreId: resident.centreId,
-            neighbourhoodId: resident.neighbourhoodId,
-            declaredGroups: resident.declaredGroups,
-            createdAt: resident.createdAt,
-            erasedAt: now,
-          },
-        },
-      },
-    ]);
+    await transact([...unlink, ...erasureItems(resident, now)]);
     erased.push(resident.residentId);
   }
   // A staff account leaves its team card with the account, or the card would name (and show as

@@ -8,7 +8,14 @@ import { type TransactItem, transact } from "./transactions.js";
 
 /** A message in a resident's in-app inbox, the channel of record for notices and reminders. */
 export interface InboxMessage {
-  kind: "renewal_reminder" | "lecture" | "seasonal" | "emergency" | "education" | "appointment_reminder";
+  kind:
+    | "renewal_reminder"
+    | "lecture"
+    | "seasonal"
+    | "emergency"
+    | "education"
+    | "appointment_reminder"
+    | "contract_result";
   title: string;
   body: string;
   contractId?: string;

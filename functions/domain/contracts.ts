@@ -157,3 +157,38 @@ export function toContractView(record: ContractRecord, now: Date, reviewDeadline
     endReason: record.endReason ?? null,
   };
 }
+
+/** A state change the resident's side hears about in the inbox (the channel of record). */
+export type ContractOutcome = "approved" | "scheduled" | "rejected" | "terminated";
+
+/**
+ * The inbox message of a review or a termination, in Chinese, naming the family member and the
+ * team: an account acting for several people must see whose application it was.
+ */
+export function contractResultMessage(
+  contract: Pick<ContractRecord, "contractId" | "teamName" | "resident">,
+  outcome: ContractOutcome,
+  details: { startDate?: string; endDate?: string; reason?: string; date?: string } = {},
+) {
+  const who = contract.resident?.name ?? "您的家人";
+  const team = contract.teamName;
+  const texts: Record<ContractOutcome, { title: string; body: string }> = {
+    approved: {
+      title: "签约申请已通过",
+      body: `${who}与${team}的签约已生效，服务期 ${details.startDate ?? ""} 至 ${details.endDate ?? ""}。`,
+    },
+    scheduled: {
+      title: "改签申请已通过",
+      body: `${who}改签${team}的申请已通过，将于 ${details.startDate ?? ""} 生效。`,
+    },
+    rejected: {
+      title: "签约申请未通过",
+      body: `${team}未通过${who}的签约申请${details.reason ? `，原因：${details.reason}` : ""}。您可以重新选择团队申请。`,
+    },
+    terminated: {
+      title: "签约已解除",
+      body: `${who}与${team}的签约已于 ${details.date ?? ""} 解除。`,
+    },
+  };
+  return { kind: "contract_result" as const, contractId: contract.contractId, ...texts[outcome] };
+}

@@ -15,6 +15,8 @@ export interface TeamRecord {
   capacityHouseholds: number;
   signedHouseholds: number;
   signedPersons: number;
+  /** The team's service line (a work landline, not a person's mobile), for the resident's call button. */
+  servicePhone?: string;
 }
 
 /** A team as residents see it: members by name and role, and the room left in households. */
@@ -29,4 +31,5 @@ export const teamView = (t: TeamRecord): Team => ({
   signedHouseholds: t.signedHouseholds,
   remainingHouseholds: Math.max(0, t.capacityHouseholds - t.signedHouseholds),
   signedPersons: t.signedPersons ?? 0,
+  servicePhone: t.servicePhone ?? null,
 });

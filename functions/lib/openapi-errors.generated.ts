@@ -35,7 +35,7 @@ export const operationFacts: Record<
   addFamilyMember: {
     errors: {
       "401": ["UNAUTHENTICATED"],
-      "409": ["FAMILY_LIMIT", "ID_ALREADY_REGISTERED", "PROFILE_REQUIRED"],
+      "409": ["ALREADY_FAMILY_MEMBER", "FAMILY_LIMIT", "ID_ALREADY_REGISTERED", "PROFILE_REQUIRED"],
     },
     media: {},
     headers: [],
@@ -113,6 +113,15 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  checkInLecture: {
+    errors: {
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+      "409": ["CHECK_IN_INVALID", "NOT_REGISTERED"],
+    },
+    media: {},
+    headers: [],
+  },
   claimInvitation: {
     errors: {
       "401": ["UNAUTHENTICATED"],
@@ -144,6 +153,15 @@ export const operationFacts: Record<
       "403": ["FORBIDDEN"],
       "404": ["NOT_FOUND"],
       "409": ["CONTRACT_CHANGED", "INVALID_STATE"],
+    },
+    media: {},
+    headers: [],
+  },
+  createCheckInToken: {
+    errors: {
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+      "409": ["NOT_A_LECTURE"],
     },
     media: {},
     headers: [],
@@ -542,6 +560,16 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  removeFamilyMember: {
+    errors: {
+      "400": ["INVALID_CURSOR"],
+      "401": ["UNAUTHENTICATED"],
+      "404": ["NOT_FOUND"],
+      "409": ["FAMILY_MEMBER_SIGNED"],
+    },
+    media: {},
+    headers: [],
+  },
   removeStaff: {
     errors: {
       "403": ["FORBIDDEN"],
@@ -672,6 +700,15 @@ export const operationFacts: Record<
       "403": ["FORBIDDEN"],
       "404": ["NOT_FOUND"],
       "409": ["SETTINGS_CHANGED"],
+    },
+    media: {},
+    headers: [],
+  },
+  updateFamilyMember: {
+    errors: {
+      "401": ["UNAUTHENTICATED"],
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
     },
     media: {},
     headers: [],

@@ -20,7 +20,7 @@ const rootSecret = cachedUnlessFailed(async () => {
   return Buffer.from(out.SecretString, "utf8");
 });
 
-export type KeyPurpose = "jwt" | "pii-encryption" | "pii-lookup";
+export type KeyPurpose = "jwt" | "pii-encryption" | "pii-lookup" | "check-in";
 
 /** A 32-byte key for one purpose, kept for the life of the container once loaded. */
 export const keyFor = (purpose: KeyPurpose): Promise<Buffer> => derived[purpose]();
@@ -32,4 +32,5 @@ const derived: Record<KeyPurpose, () => Promise<Buffer>> = {
   jwt: derive("jwt"),
   "pii-encryption": derive("pii-encryption"),
   "pii-lookup": derive("pii-lookup"),
+  "check-in": derive("check-in"),
 };

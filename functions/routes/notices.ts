@@ -2,6 +2,8 @@ import * as z from "zod/mini";
 import { listOf, PageQuery } from "../../shared/schemas/common.js";
 import { CentreIdParams } from "../../shared/schemas/identity.js";
 import {
+  CheckInBody,
+  CheckInToken,
   InboxItem,
   InboxQuery,
   Notice,
@@ -126,6 +128,29 @@ export const noticesRoutes = [
     auth: ["doctor", "nurse", "public_health", "manager"],
     params: NoticeIdParams,
     body: RegistrationBody,
+    status: 200,
+    response: Registration,
+    data: "readwrite",
+  },
+  {
+    operationId: "createCheckInToken",
+    method: "POST",
+    path: "/v1/notices/{noticeId}/check-in-token",
+    summary: "讲座签到二维码的令牌：每分钟更换，仅对本讲座有效",
+    auth: ["doctor", "nurse", "public_health", "manager"],
+    params: NoticeIdParams,
+    status: 200,
+    response: CheckInToken,
+    data: "read",
+  },
+  {
+    operationId: "checkInLecture",
+    method: "POST",
+    path: "/v1/notices/{noticeId}/check-in",
+    summary: "居民扫码签到（本人或代办的家人须已报名）；令牌无效或过期时 409 CHECK_IN_INVALID",
+    auth: "user",
+    params: NoticeIdParams,
+    body: CheckInBody,
     status: 200,
     response: Registration,
     data: "readwrite",

@@ -10,10 +10,13 @@ import { DEFAULT_SETTINGS } from "../../shared/settings.js";
 import { allPackages, getTeam } from "../data/centres-repo.js";
 import * as repo from "../data/contracts-repo.js";
 import { getResident } from "../data/identity-repo.js";
+import { deliverOnce } from "../data/inbox-repo.js";
 import {
   type Actor,
   allowedTransition,
+  type ContractOutcome,
   type ContractRecord,
+  contractResultMessage,
   packageFits,
   toContractView,
 } from "../domain/contracts.js";
@@ -21,6 +24,7 @@ import { groupsOf } from "../domain/residents.js";
 import { assertCurrentVersions } from "../domain/versions.js";
 import { ApiError, conflict, fieldError, forbidden, notFound } from "../lib/errors.js";
 import { idempotencyKeyOf } from "../lib/idempotency.js";
+import { logger } from "../lib/logger.js";
 import type { Session } from "../lib/session.js";
 import { actsFor, type Relation, relationTo } from "./access.js";
 import { settingsOf } from "./settings.js";
@@ -28,6 +32,33 @@ import { settingsOf } from "./settings.js";
 const view = (c: ContractRecord) =>
   toContractView(c, new Date(), c.reviewDeadlineHours ?? DEFAULT_SETTINGS.reviewDeadlineHours);
 const changedMeanwhile = () => conflict("CONTRACT_CHANGED", "签约状态刚刚发生变化，请刷新后重试");
+
+/**
+ * Tells the resident's side in the inbox that a review or termination happened, once per contract
+ * and outcome. The change itself is already written: a failed message is logged (ids only) rather
+ * than turned into an error for a change that took effect.
+ */
+async function tellResident(
+  contract: ContractRecord,
+  outcome: ContractOutcome,
+  at: string,
+  details: Parameters<typeof contractResultMessage>[2] = {},
+) {
+  try {
+    await deliverOnce(
+      contract.residentId,
+      contractResultMessage(contract, outcome, details),
+      `contract#${contract.contractId}#${outcome}`,
+      new Date(at),
+    );
+  } catch (err) {
+    logger.warn("contract result not delivered to the inbox", {
+      contractId: contract.contractId,
+      outcome,
+      error: err instanceof Error ? err.name : "unknown",
+    });
+  }
+}
 
 /** Loads a contract the caller may see at all; strangers get 404 so ids reveal nothing. */
 export async function loadVisible(session: Session, contractId: string) {
@@ -145,6 +176,7 @@ export async function approve(session: Session, contractId: string) {
   const dates = { startDate, endDate: contractEndDate(startDate) };
   const actor: Actor = { kind: "team", userId: session.userId };
   if (!(await repo.approve(contract, actor, dates, at, switchFrom))) throw changedMeanwhile();
+  await tellResident(contract, switchFrom ? "scheduled" : "approved", at, dates);
   return view({
     ...contract,
     status: switchFrom ? "scheduled" : "active",
@@ -166,6 +198,7 @@ export async function reject(session: Session, contractId: string, reason: strin
     reason,
   );
   if (!ok) throw changedMeanwhile();
+  await tellResident(contract, "rejected", at, { reason });
   return view({ ...contract, status: "rejected", rejectReason: reason });
 }
 
@@ -243,6 +276,7 @@ export async function confirmTermination(session: Session, contractId: string) {
   ) {
     throw changedMeanwhile();
   }
+  await tellResident(contract, "terminated", at, { date: todayInChina(new Date(at)) });
   return view({ ...contract, status: "terminated", terminatedAt: at });
 }
 

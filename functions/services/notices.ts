@@ -1,7 +1,7 @@
 import { ulid } from "ulid";
 import type { z } from "zod";
 import { todayInChina } from "../../shared/dates.js";
-import type { PublishNoticeBody, SubscriptionsBody } from "../../shared/schemas/notices.js";
+import type { CheckInBody, PublishNoticeBody, SubscriptionsBody } from "../../shared/schemas/notices.js";
 import { getTeam, listTeamsOfCentre } from "../data/centres-repo.js";
 import { getContract } from "../data/contracts-repo.js";
 import { getResident, listRepresentations } from "../data/identity-repo.js";
@@ -19,6 +19,7 @@ import {
   type Recipient,
   toNoticeView,
 } from "../domain/notices.js";
+import { checkInTokenValid, issueCheckInToken } from "../lib/check-in-token.js";
 import { mapLimit } from "../lib/concurrency.js";
 import { ApiError, fieldError, forbidden, notFound } from "../lib/errors.js";
 import { logger } from "../lib/logger.js";
@@ -515,6 +516,49 @@ export async function recordAttendance(session: Session, noticeId: string, resid
   if (!author && !manager) throw forbidden("只有发布团队或中心管理员可以签到");
   const registration = await repo.getRegistration(noticeId, residentId);
   if (!registration) throw notFound("该居民未报名");
+  const attendedAt = await attend(notice, residentId, session.userId, "讲座签到");
+  if (!attendedAt) throw new ApiError(409, "ALREADY_ATTENDED", "该居民已签到");
+  return { ...registration, attendedAt };
+}
+
+/** The lecture's check-in code for the screen at the venue (its team's staff or the manager). */
+export async function checkInToken(session: Session, noticeId: string) {
+  const { notice, author, manager } = await visibleNotice(session, noticeId);
+  if (!author && !manager) throw forbidden("只有发布团队或中心管理员可以打开签到码");
+  if (!notice.lecture) throw new ApiError(409, "NOT_A_LECTURE", "该通知不是讲座");
+  return issueCheckInToken(noticeId);
+}
+
+/**
+ * A resident (or her representative) checks in by scanning the screen's code: the code must be
+ * the lecture's and current, so a code sent home stops working within two minutes. A second scan
+ * answers the first check-in's time.
+ */
+export async function checkInLecture(session: Session, noticeId: string, body: z.infer<typeof CheckInBody>) {
+  if (!(await actsFor(session, body.residentId))) throw forbidden("只能为本人或代办的家庭成员签到");
+  const notice = await repo.getNotice(noticeId);
+  if (!notice?.lecture) throw notFound("讲座不存在");
+  if (!(await checkInTokenValid(noticeId, body.token)))
+    throw new ApiError(409, "CHECK_IN_INVALID", "签到码无效或已过期，请扫描现场屏幕上的最新二维码");
+  const registration = await repo.getRegistration(noticeId, body.residentId);
+  if (!registration) throw new ApiError(409, "NOT_REGISTERED", "未报名该讲座，请联系现场工作人员登记");
+  if (registration.attendedAt) return { ...registration, attendedAt: registration.attendedAt };
+  const attendedAt = await attend(notice, body.residentId, notice.authorUserId, "扫码签到");
+  const after = attendedAt ? undefined : await repo.getRegistration(noticeId, body.residentId);
+  return { ...registration, attendedAt: attendedAt ?? after?.attendedAt ?? new Date().toISOString() };
+}
+
+/**
+ * Records attendance once, with a health-education service on the resident's running contract.
+ * Null when the registration was already attended.
+ */
+async function attend(
+  notice: NoticeRecord,
+  residentId: string,
+  staffUserId: string,
+  staffName: string,
+): Promise<string | null> {
+  const noticeId = notice.noticeId;
   const at = new Date().toISOString();
   const lock = await get<{ contractId: string }>(keys.signedLock(residentId));
   const contract = lock ? await getContract(lock.contractId) : undefined;
@@ -528,15 +572,12 @@ export async function recordAttendance(session: Session, noticeId: string, resid
         place: notice.lecture?.venue ?? "健康讲座",
         notes: notice.title,
         outcome: null,
-        staffUserId: session.userId,
-        staffName: "讲座签到",
+        staffUserId,
+        staffName,
         source: "lecture" as const,
       }
     : undefined;
-  if (!(await repo.recordAttendance(noticeId, residentId, at, service))) {
-    throw new ApiError(409, "ALREADY_ATTENDED", "该居民已签到");
-  }
-  return { ...registration, attendedAt: at };
+  return (await repo.recordAttendance(noticeId, residentId, at, service)) ? at : null;
 }
 
 /** A lecture's registrations (capacity ≤ 2,000, so one list), for the authors' attendance check-in. */

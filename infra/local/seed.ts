@@ -146,6 +146,7 @@ export async function seedDemoData(): Promise<{ created: number }> {
       capacityHouseholds: DEFAULT_SETTINGS.teamCapacityHouseholds,
       signedHouseholds: 0,
       signedPersons: 0,
+      servicePhone: `010-8401230${i + 1}`,
     };
     await put({
       ...keys.team(team.teamId),

@@ -85,6 +85,8 @@ export const Team = z.object({
   signedHouseholds: z.int(),
   remainingHouseholds: z.int(),
   signedPersons: z.int(),
+  /** The team's service line (work landline) for the resident's call button; null where unset. */
+  servicePhone: z.optional(z.nullable(z.string())),
 });
 export type Team = z.infer<typeof Team>;
 

@@ -98,6 +98,23 @@ export const FamilyMemberBody = z
   .check(z.superRefine(checkIdentity));
 export type FamilyMemberBody = z.infer<typeof FamilyMemberBody>;
 
+/** updateFamilyMember: what a representative may correct (a wrong ID number: remove and add again). */
+export const UpdateFamilyMemberBody = z.object({
+  name: PersonName,
+  relation: Relation,
+  /** Omitted: unchanged; null: removed. */
+  phone: z.optional(z.nullable(MobilePhone)),
+  declaredGroups: z.optional(z.array(DeclarableGroup).check(z.maxLength(6))),
+});
+export type UpdateFamilyMemberBody = z.infer<typeof UpdateFamilyMemberBody>;
+export const FamilyMemberParams = z.object({ residentId: EntityId });
+export const RemovedFamilyMember = z.object({
+  residentId: z.string(),
+  removed: z.literal(true),
+  /** True when no one else acts for them and they have no account: their personal data is erased. */
+  erased: z.boolean(),
+});
+
 const residentFields = {
   residentId: z.string(),
   name: z.string(),

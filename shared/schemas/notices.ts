@@ -113,6 +113,19 @@ export const Registration = z.object({
   attendedAt: z.nullable(DateTimeString),
 });
 
+/** A lecture's check-in code: rotates every minute, valid until `expiresAt` (the minute after). */
+export const CheckInToken = z.object({
+  noticeId: z.string(),
+  token: z.string(),
+  expiresAt: DateTimeString,
+  /** When the screen should fetch the next code. */
+  rotatesAt: DateTimeString,
+});
+export const CheckInBody = z.object({
+  token: z.string().check(z.trim(), z.minLength(1, "请扫描签到二维码"), z.maxLength(64)),
+  residentId: EntityId,
+});
+
 export const RegistrationListItem = z.object({
   residentId: z.string(),
   residentName: z.string(),

@@ -256,6 +256,31 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       await expectScreenshot(page, "contracts");
       expect(residentBrowser.pageErrors).toEqual([]);
     }, 90_000);
+
+    it("home is her status page: the doctor and the team's phone after approval, and the inbox says approved", async () => {
+      const { page } = residentBrowser;
+      await open(page, "/pages/index/index");
+      const card = page.locator('#home-status [data-status="active"]');
+      await card.waitFor({ state: "visible", timeout: WAIT });
+      const cardId = (await card.getAttribute("id")) ?? "";
+      expect(await visibleText(page, `#${cardId}-doctor`)).toContain("家庭医生 王建国");
+      expect(await visibleText(page, `#${cardId}-phone`)).toBe("团队电话 010****2301");
+      expect(await visibleText(page, `#${cardId}-detail`)).toContain(`服务期 ${todayInChina()}`);
+      await page.locator(`#${cardId}-call`).waitFor({ state: "visible", timeout: WAIT });
+      await expectScreenshot(page, "home-status");
+
+      // The tabBar's 消息 tab opens the inbox, where the approval is a message of its own.
+      await page.locator(".weui-tabbar__item", { hasText: "消息" }).click();
+      const approved = page.locator("#inbox .inbox__item", { hasText: "签约申请已通过" });
+      await approved.waitFor({ state: "visible", timeout: WAIT });
+      expect(await approved.textContent()).toContain("第一家庭医生团队");
+      expect(await approved.textContent()).toContain("签约结果");
+      await expectScreenshot(page, "inbox-approved");
+      expect(residentBrowser.pageErrors).toEqual([]);
+      // Scenario c goes on from 我的签约.
+      await open(page, "/pages/contracts/index");
+      await page.locator("#contracts").waitFor({ state: "visible", timeout: WAIT });
+    }, 90_000);
   });
   describe("c. fulfilment and termination", () => {
     it("the doctor records the annual assessment; the resident sees 1/1", async () => {
@@ -591,6 +616,36 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       await expectScreenshot(page, "team-notices");
       expect(doctorBrowser?.pageErrors).toEqual([]);
     }, 90_000);
+
+    it("check-in by the screen's rotating code moves attended (a stale or foreign code does not)", async () => {
+      const page = doctorBrowser?.page;
+      if (!page) throw new Error("scenario b did not open the doctor's browser");
+      await page.locator(`#tn-${lecture.noticeId}-check-in`).click({ timeout: WAIT });
+      await page.locator("#check-in-qr").waitFor({ state: "visible", timeout: WAIT });
+      const token = (await page.locator("#check-in-rotates").getAttribute("data-token")) ?? "";
+      expect(token).toMatch(/^\d+\.[A-Za-z0-9_-]{22}$/);
+      expect(await visibleText(page, "#check-in-count")).toBe("已签到 0 / 报名 1");
+      await expectScreenshot(page, "check-in");
+
+      // What the resident's phone sends after Taro.scanCode read the screen (H5 has no scanner).
+      const forged = await api("POST", `/v1/notices/${lecture.noticeId}/check-in`, {
+        token: reader.token,
+        body: { token: `${token.split(".")[0]}.AAAAAAAAAAAAAAAAAAAAAA`, residentId: reader.residentId },
+      });
+      expect(forged.body.error.code).toBe("CHECK_IN_INVALID");
+      const scanned = await api("POST", `/v1/notices/${lecture.noticeId}/check-in`, {
+        token: reader.token,
+        body: { token, residentId: reader.residentId },
+      });
+      expect(scanned.status).toBe(200);
+      const stats = await api("GET", `/v1/notices/${lecture.noticeId}/stats`, { token: doctorToken });
+      expect(stats.body).toMatchObject({ registered: 1, attended: 1 });
+
+      await page.reload({ waitUntil: "domcontentloaded" });
+      await page.locator(`#check-in-${reader.residentId}-done`).waitFor({ state: "visible", timeout: WAIT });
+      expect(await visibleText(page, "#check-in-count")).toBe("已签到 1 / 报名 1");
+      expect(doctorBrowser?.pageErrors).toEqual([]);
+    }, 90_000);
   });
 
   describe("f. satisfaction survey and the manager's dashboard", () => {
@@ -811,5 +866,79 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       expect(await visibleText(manager, `${member}-team`)).toContain("社区护士");
       await expectScreenshot(manager, "members");
     }, 120_000);
+  });
+
+  describe("g. elder mode", () => {
+    let elderBrowser: BrowserSession | undefined;
+
+    afterAll(async () => {
+      await elderBrowser?.close();
+    });
+
+    it("every tappable is ≥ 48 px, one column, secondary text ≥ 18 px on home, sign, appointments and notices", async () => {
+      const elder = await signedWithOpenid(
+        "t_demo_1",
+        await devLogin("demo-doctor-1"),
+        "孙玉兰",
+        "1948-04-02",
+      );
+      elderBrowser = await openBrowser("elder");
+      const { page } = elderBrowser;
+      await loginInBrowser(elderBrowser, elder.openid);
+      await page.locator("#home-elder-switch-row").click();
+      await page.locator('#home[data-elder="on"]').waitFor({ state: "visible", timeout: WAIT });
+
+      for (const route of [
+        "/pages/index/index",
+        "/pages/sign/index",
+        "/pages/appointments/index",
+        "/pages/notices/index",
+      ]) {
+        await open(page, route);
+        await page
+          .locator('.taro_page_show .page-shell[data-elder="on"], .page-shell[data-elder="on"]')
+          .first()
+          .waitFor({ state: "visible", timeout: WAIT });
+        await page
+          .locator("#page-loading")
+          .waitFor({ state: "detached", timeout: WAIT })
+          .catch(() => undefined);
+        await page.waitForTimeout(500);
+        const problems = await page.evaluate(() => {
+          const shown = (el: Element) => {
+            const r = el.getBoundingClientRect();
+            const style = getComputedStyle(el);
+            return r.width > 0 && r.height > 0 && style.visibility !== "hidden" && style.display !== "none";
+          };
+          const page = Array.from(document.querySelectorAll(".page-shell")).find(shown);
+          if (!page) return ["no page shown"];
+          const out: string[] = [];
+          const tappables = page.querySelectorAll(
+            ".nut-button, .chip, .tile, .link-cell, .status-card__link, .elder-switch",
+          );
+          for (const el of Array.from(tappables)) {
+            if (!shown(el)) continue;
+            const r = el.getBoundingClientRect();
+            if (r.height < 48) out.push(`${el.id || el.className} is ${Math.round(r.height)} px tall`);
+          }
+          const secondary = page.querySelectorAll(
+            ".muted, .result__sub, .status-card__sub, .status-card__detail, .tile__desc, .page-header__subtitle, .footnote, .hint",
+          );
+          for (const el of Array.from(secondary)) {
+            if (!shown(el) || !el.textContent?.trim()) continue;
+            const size = Number.parseFloat(getComputedStyle(el).fontSize);
+            if (size < 18) out.push(`${el.id || el.className} text is ${size} px`);
+          }
+          const tiles = Array.from(page.querySelectorAll(".tile"))
+            .filter(shown)
+            .map((t) => Math.round(t.getBoundingClientRect().left));
+          if (new Set(tiles).size > 1) out.push(`tiles in ${new Set(tiles).size} columns`);
+          return out;
+        });
+        expect(problems, route).toEqual([]);
+        await expectScreenshot(page, `elder${route.replace(/\/pages\/|\/index/g, "-")}`);
+      }
+      expect(elderBrowser.pageErrors).toEqual([]);
+    }, 150_000);
   });
 });

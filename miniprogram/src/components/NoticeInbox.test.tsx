@@ -50,3 +50,49 @@ describe("NoticeInbox", () => {
     expect(onMore).toHaveBeenCalled();
   });
 });
+
+describe("NoticeInbox, one entry per notice (issue 14, item 6)", () => {
+  it("shows a notice that reached two family members once, naming both, counted once", () => {
+    // Prepare
+    const who: Record<string, string> = { r_self: "本人 李静", r_mum: "父母 王秀兰" };
+    const copy = (messageId: string, residentId: string, noticeId: string): InboxItem => ({
+      ...item(messageId, false, residentId),
+      noticeId,
+    });
+    // Act: 2 notices, 4 copies, the server counts 4 unread
+    render(
+      <NoticeInbox
+        items={[
+          copy("m1", "r_self", "n1"),
+          copy("m2", "r_mum", "n1"),
+          copy("m3", "r_self", "n2"),
+          copy("m4", "r_mum", "n2"),
+        ]}
+        unread={4}
+        whoOf={(id) => who[id]}
+        hasMore={false}
+        onMore={vi.fn()}
+        onOpen={vi.fn()}
+      />,
+    );
+    // Assess
+    expect(byId("inbox-unread")?.textContent).toBe("2 条未读");
+    expect(document.querySelectorAll(".inbox__item")).toHaveLength(2);
+    expect(byId("inbox-m1-who")?.textContent).toBe("本人 李静、父母 王秀兰");
+    expect(byId("inbox-m2")).toBeNull();
+  });
+
+  it("labels a contract result and shows it without an unread dot it could never lose", () => {
+    render(
+      <NoticeInbox
+        items={[{ ...item("m9", false), noticeId: null, kind: "contract_result", title: "签约申请已通过" }]}
+        unread={0}
+        hasMore={false}
+        onMore={vi.fn()}
+        onOpen={vi.fn()}
+      />,
+    );
+    expect(byId("inbox-m9-kind")?.textContent).toBe("签约结果");
+    expect(byId("inbox-m9-unread")).toBeNull();
+  });
+});

@@ -1,5 +1,5 @@
 import { View } from "@tarojs/components";
-import { dateTimeText } from "../lib/notices";
+import { dateTimeText, distinctUnread, groupInbox } from "../lib/notices";
 import type { InboxItem } from "../services/types";
 import { NoticeKindTag } from "./NoticeKindTag";
 import { EmptyState } from "./PageShell";
@@ -17,7 +17,10 @@ export interface NoticeInboxProps {
   onOpen: (item: InboxItem) => void;
 }
 
-/** The inbox: newest first, a dot on each unread message, the unread count, 加载更多. */
+/**
+ * The inbox: newest first, one entry per notice naming the family members it reached, a dot on
+ * each unread one, the unread count (notices once each), 加载更多.
+ */
 export function NoticeInbox({
   items,
   unread,
@@ -27,28 +30,31 @@ export function NoticeInbox({
   onMore,
   onOpen,
 }: NoticeInboxProps) {
+  const entries = groupInbox(items);
+  const unreadNotices = distinctUnread(unread, items);
   return (
     <View id="inbox">
-      <View className="inbox__summary" id="inbox-unread" data-unread={unread}>
-        {unread > 0 ? `${unread} 条未读` : "全部已读"}
+      <View className="inbox__summary" id="inbox-unread" data-unread={unreadNotices}>
+        {unreadNotices > 0 ? `${unreadNotices} 条未读` : "全部已读"}
       </View>
       {items.length === 0 ? (
         <EmptyState title="暂无通知" description="签约团队发布的健康讲座和健康提醒会显示在这里。" />
       ) : null}
-      {items.map((item) => {
+      {entries.map(({ item, residentIds, read }) => {
         const id = `inbox-${item.messageId}`;
-        const who = whoOf?.(item.residentId);
+        const names = residentIds.map((r) => whoOf?.(r)).filter((w): w is string => !!w);
+        const who = names.length ? names.join("、") : undefined;
         return (
           <View
             key={item.messageId}
             id={id}
-            className={`card inbox__item${item.read ? "" : " inbox__item--unread"}`}
+            className={`card inbox__item${read ? "" : " inbox__item--unread"}`}
             data-notice={item.noticeId ?? ""}
-            data-read={item.read ? "yes" : "no"}
+            data-read={read ? "yes" : "no"}
             onClick={() => onOpen(item)}
           >
             <View className="inbox__head">
-              {item.read ? null : <View className="inbox__dot" id={`${id}-unread`} aria-label="未读" />}
+              {read ? null : <View className="inbox__dot" id={`${id}-unread`} aria-label="未读" />}
               <View className="inbox__title" id={`${id}-title`}>
                 {item.title}
               </View>

@@ -33,8 +33,10 @@ export const TARGET_GROUP_LABELS = {
 export const TARGET_GROUPS = Object.keys(TARGET_GROUP_LABELS) as TargetGroup[];
 
 /** Inbox kinds include personal messages (reminders) besides the notice kinds. */
+const PERSONAL_KIND_LABELS: Record<string, string> = { contract_result: "签约结果" };
+
 export function kindLabel(kind: string): string {
-  return (NOTICE_KIND_LABELS as Record<string, string>)[kind] ?? "提醒";
+  return (NOTICE_KIND_LABELS as Record<string, string>)[kind] ?? PERSONAL_KIND_LABELS[kind] ?? "提醒";
 }
 
 const CHINA_OFFSET_MS = 8 * 3600 * 1000;
@@ -118,4 +120,45 @@ export function checkDraft(draft: NoticeDraft, now: Date = new Date()): DraftErr
 /** Unread messages of an inbox page (the server's count covers the whole inbox). */
 export function unreadOf(items: readonly Pick<InboxItem, "read">[]): number {
   return items.filter((i) => !i.read).length;
+}
+
+/** One inbox entry: a notice once, however many family members it reached, or a personal message. */
+export interface InboxEntry {
+  item: InboxItem;
+  /** The family members this entry reached (one for a personal message). */
+  residentIds: string[];
+  /** Unread when any copy is: reading the notice reads it for all of them (markNoticeRead). */
+  read: boolean;
+}
+
+/**
+ * The inbox holds one copy per family member a notice reached (the channel of record is per
+ * resident); the resident reads one entry per notice that names them all. Order: the newest copy.
+ */
+export function groupInbox(items: readonly InboxItem[]): InboxEntry[] {
+  const entries: InboxEntry[] = [];
+  const byNotice = new Map<string, InboxEntry>();
+  for (const item of items) {
+    const existing = item.noticeId ? byNotice.get(item.noticeId) : undefined;
+    if (existing) {
+      if (!existing.residentIds.includes(item.residentId)) existing.residentIds.push(item.residentId);
+      existing.read = existing.read && item.read;
+      continue;
+    }
+    // Personal messages (no notice behind them) cannot be marked read: they show as read.
+    const entry = { item, residentIds: [item.residentId], read: item.noticeId ? item.read : true };
+    entries.push(entry);
+    if (item.noticeId) byNotice.set(item.noticeId, entry);
+  }
+  return entries;
+}
+
+/**
+ * Unread notices counted once each: the server counts copies (one per family member), so the
+ * extra unread copies among the loaded messages are taken off.
+ */
+export function distinctUnread(serverUnread: number, items: readonly InboxItem[]): number {
+  const unreadCopies = items.filter((i) => i.noticeId && !i.read);
+  const unreadNotices = new Set(unreadCopies.map((i) => i.noticeId)).size;
+  return Math.max(0, serverUnread - (unreadCopies.length - unreadNotices));
 }

@@ -76,11 +76,12 @@ export function updateAppointmentStatus(appointmentId: string, status: VisitStat
 
 /** listMyAppointments — own and family appointments, newest first. */
 export function listMyAppointments(
-  options: { cursor?: string | null; limit?: number } = {},
+  options: { cursor?: string | null; limit?: number; silent?: boolean } = {},
 ): Promise<ListResponse<Appointment>> {
   return request<ListResponse<Appointment>>({
     path: "/v1/me/appointments",
     query: { limit: options.limit ?? 50, cursor: options.cursor ?? undefined },
+    silent: options.silent,
   });
 }
 

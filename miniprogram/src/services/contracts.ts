@@ -15,8 +15,12 @@ import type {
 const enc = encodeURIComponent;
 
 /** listTeams — the centre's family-doctor teams with their remaining capacity. */
-export function listTeams(centreId: string): Promise<ListResponse<Team>> {
-  return request<ListResponse<Team>>({ path: `/v1/centres/${enc(centreId)}/teams`, query: { limit: 100 } });
+export function listTeams(centreId: string, options: { silent?: boolean } = {}): Promise<ListResponse<Team>> {
+  return request<ListResponse<Team>>({
+    path: `/v1/centres/${enc(centreId)}/teams`,
+    query: { limit: 100 },
+    silent: options.silent,
+  });
 }
 
 /** listPackages — the centre's service packages (the basic one included). */

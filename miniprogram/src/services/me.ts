@@ -8,6 +8,8 @@ import type {
   ListResponse,
   MaskedProfile,
   Me,
+  RemovedFamilyMember,
+  UpdateFamilyMemberRequest,
   UpdateProfileRequest,
 } from "./types";
 
@@ -20,12 +22,39 @@ export function updateMyProfile(body: UpdateProfileRequest): Promise<MaskedProfi
   return request<MaskedProfile>({ method: "PUT", path: "/v1/me/profile", data: body });
 }
 
+/** The family page shows every failure inline (one error surface), so no toast. */
 export function addFamilyMember(body: AddFamilyMemberRequest): Promise<FamilyMember> {
-  return request<FamilyMember>({ method: "POST", path: "/v1/me/family", data: body });
+  return request<FamilyMember>({ method: "POST", path: "/v1/me/family", data: body, silent: true });
 }
 
-export function listCentres(): Promise<ListResponse<Centre>> {
-  return request<ListResponse<Centre>>({ path: "/v1/centres", query: { limit: 100 } });
+/** updateFamilyMember — name, relation, phone (omitted: unchanged; null: removed). Errors shown inline. */
+export function updateFamilyMember(
+  residentId: string,
+  body: UpdateFamilyMemberRequest,
+): Promise<FamilyMember> {
+  return request<FamilyMember>({
+    method: "PUT",
+    path: `/v1/me/family/${encodeURIComponent(residentId)}`,
+    data: body,
+    silent: true,
+  });
+}
+
+/** removeFamilyMember — 409 FAMILY_MEMBER_SIGNED while a contract is pending or running. Errors shown inline. */
+export function removeFamilyMember(residentId: string): Promise<RemovedFamilyMember> {
+  return request<RemovedFamilyMember>({
+    method: "DELETE",
+    path: `/v1/me/family/${encodeURIComponent(residentId)}`,
+    silent: true,
+  });
+}
+
+export function listCentres(options: { silent?: boolean } = {}): Promise<ListResponse<Centre>> {
+  return request<ListResponse<Centre>>({
+    path: "/v1/centres",
+    query: { limit: 100 },
+    silent: options.silent,
+  });
 }
 
 /** exportMyData — everything we hold about the caller, as JSON. */

@@ -1,5 +1,6 @@
 import { request } from "./request";
 import type {
+  CheckInToken,
   Inbox,
   ListResponse,
   Notice,
@@ -8,6 +9,7 @@ import type {
   PublishNoticeRequest,
   PublishNoticeResult,
   Registration,
+  RegistrationListItem,
   SubscriptionsRequest,
   SubscriptionsResult,
 } from "./types";
@@ -15,10 +17,13 @@ import type {
 const enc = encodeURIComponent;
 
 /** listMyNotices — the inbox of the account and its family members, newest first, with the unread count. */
-export function listMyNotices(options: { cursor?: string | null; limit?: number } = {}): Promise<Inbox> {
+export function listMyNotices(
+  options: { cursor?: string | null; limit?: number; silent?: boolean } = {},
+): Promise<Inbox> {
   return request<Inbox>({
     path: "/v1/me/notices",
     query: { limit: options.limit ?? 20, cursor: options.cursor ?? undefined },
+    silent: options.silent,
   });
 }
 
@@ -86,6 +91,32 @@ export function recordLectureAttendance(noticeId: string, residentId: string): P
     method: "POST",
     path: `/v1/notices/${enc(noticeId)}/attendance`,
     data: { residentId },
+    silent: true,
+  });
+}
+
+/** listLectureRegistrations — the lecture's registrations with names, for ticking attendance. */
+export function listLectureRegistrations(noticeId: string): Promise<ListResponse<RegistrationListItem>> {
+  return request<ListResponse<RegistrationListItem>>({ path: `/v1/notices/${enc(noticeId)}/registrations` });
+}
+
+/** createCheckInToken — the check-in screen's code (rotates every minute). Errors shown on the screen. */
+export function createCheckInToken(noticeId: string): Promise<CheckInToken> {
+  return request<CheckInToken>({
+    method: "POST",
+    path: `/v1/notices/${enc(noticeId)}/check-in-token`,
+    data: {},
+    silent: true,
+  });
+}
+
+/** checkInLecture — a resident's scan; 409 CHECK_IN_INVALID for an old or foreign code. Errors shown inline. */
+export function checkInLecture(noticeId: string, token: string, residentId: string): Promise<Registration> {
+  return request<Registration>({
+    method: "POST",
+    path: `/v1/notices/${enc(noticeId)}/check-in`,
+    data: { token, residentId },
+    silent: true,
   });
 }
 

@@ -22,6 +22,7 @@ export const PAGES = {
   invitations: "/staff/invitations/index",
   members: "/staff/members/index",
   claim: "/staff/claim/index",
+  checkIn: "/staff/check-in/index",
   privacy: "/pages/privacy/index",
   worklist: "/staff/worklist/index",
 } as const;

@@ -39,9 +39,12 @@ import type {
   MeResponse as MeSchema,
   ProfileBody,
   Profile as ProfileSchema,
+  RemovedFamilyMember as RemovedFamilyMemberSchema,
+  UpdateFamilyMemberBody,
   WechatLoginBody,
 } from "@shared/schemas/identity";
 import type {
+  CheckInToken as CheckInTokenSchema,
   InboxItem as InboxItemSchema,
   NoticeKind as NoticeKindSchema,
   Notice as NoticeSchema,
@@ -49,6 +52,7 @@ import type {
   NoticeSuggestion as NoticeSuggestionSchema,
   PublishNoticeBody,
   PublishResult as PublishResultSchema,
+  RegistrationListItem as RegistrationListItemSchema,
   Registration as RegistrationSchema,
   SubscriptionsBody,
   SubscriptionsResult as SubscriptionsResultSchema,
@@ -79,6 +83,8 @@ export type FamilyMember = z.infer<typeof FamilyMemberSchema>;
 export type Me = z.infer<typeof MeSchema>;
 export type UpdateProfileRequest = z.input<typeof ProfileBody>;
 export type AddFamilyMemberRequest = z.input<typeof FamilyMemberBody>;
+export type UpdateFamilyMemberRequest = z.input<typeof UpdateFamilyMemberBody>;
+export type RemovedFamilyMember = z.infer<typeof RemovedFamilyMemberSchema>;
 export type Centre = z.infer<typeof CentreSchema>;
 export type Neighbourhood = Centre["neighbourhoods"][number];
 export type ExportData = z.infer<typeof ExportSchema>;
@@ -141,6 +147,8 @@ export type PublishNoticeResult = z.infer<typeof PublishResultSchema>;
 export type NoticeStats = z.infer<typeof NoticeStatsSchema>;
 export type NoticeSuggestion = z.infer<typeof NoticeSuggestionSchema>;
 export type Registration = z.infer<typeof RegistrationSchema>;
+export type RegistrationListItem = z.infer<typeof RegistrationListItemSchema>;
+export type CheckInToken = z.infer<typeof CheckInTokenSchema>;
 export type SubscriptionsRequest = z.input<typeof SubscriptionsBody>;
 export type SubscriptionsResult = z.infer<typeof SubscriptionsResultSchema>;
 

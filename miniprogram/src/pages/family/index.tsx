@@ -2,13 +2,14 @@ import type { Relation } from "@shared/enums";
 import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useState } from "react";
+import { FamilyMemberCard } from "../../components/FamilyMemberCard";
 import { FormField } from "../../components/FormField";
 import { IdentityFields, identityBody } from "../../components/IdentityFields";
 import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
 import { Button, Checkbox, Input } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
-import { ID_TYPE_LABELS, labelOf, RELATION_LABELS, RELATIONS, SEX_LABELS } from "../../lib/labels";
+import { RELATION_LABELS, RELATIONS } from "../../lib/labels";
 import { useAsync } from "../../lib/use-async";
 import {
   type FamilyField,
@@ -44,37 +45,22 @@ const EMPTY_FORM: FamilyFormValues = {
   consent: false,
 };
 
-function MemberCard({ member }: { member: FamilyMember }) {
-  return (
-    <View className="member" id={`family-member-${member.residentId}`}>
-      <View className="member__head">
-        <View className="member__name">{member.name}</View>
-        <View className="member__relation">{labelOf(RELATION_LABELS, member.relation)}</View>
-      </View>
-      <View className="member__line">
-        {labelOf(ID_TYPE_LABELS, member.idType)}：{member.idNumberMasked}
-      </View>
-      {member.phoneMasked ? <View className="member__line">手机号：{member.phoneMasked}</View> : null}
-      {member.age !== undefined ? (
-        <View className="member__line">
-          年龄：{member.age} 岁{member.sex ? ` · ${labelOf(SEX_LABELS, member.sex)}` : ""}
-        </View>
-      ) : null}
-    </View>
-  );
-}
-
 export default function FamilyPage() {
   const loggedIn = useRequireLogin();
   const me = useAsync(getMe, loggedIn);
   const [added, setAdded] = useState<FamilyMember[]>([]);
+  // Edits and removals made on this page, over what getMe answered.
+  const [edited, setEdited] = useState<Record<string, FamilyMember>>({});
+  const [removed, setRemoved] = useState<string[]>([]);
   const [adding, setAdding] = useState(false);
   const [values, setValues] = useState<FamilyFormValues>(EMPTY_FORM);
   const [errors, setErrors] = useState<FieldErrors<FamilyField>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
 
-  const members = [...(me.data?.family ?? []), ...added];
+  const members = [...(me.data?.family ?? []), ...added]
+    .filter((m) => !removed.includes(m.residentId))
+    .map((m) => edited[m.residentId] ?? m);
   const hasProfile = !!me.data?.profile;
 
   const patch = (changes: Partial<FamilyFormValues>) => {
@@ -104,7 +90,10 @@ export default function FamilyPage() {
       setAdding(false);
       void Taro.showToast({ title: "已添加", icon: "success" }).catch(() => undefined);
     } catch (err) {
-      if (err instanceof ApiError && err.code === "ID_ALREADY_REGISTERED") {
+      if (
+        err instanceof ApiError &&
+        (err.code === "ID_ALREADY_REGISTERED" || err.code === "ALREADY_FAMILY_MEMBER")
+      ) {
         setErrors({ idNumber: err.message });
       } else if (err instanceof ApiError) {
         const mapped = fieldErrorsFrom(err, FIELDS);
@@ -147,7 +136,17 @@ export default function FamilyPage() {
             {members.length === 0 ? (
               <EmptyState title="还没有添加家庭成员" description="添加后可为家人签约、预约服务。" />
             ) : (
-              members.map((m) => <MemberCard key={m.residentId} member={m} />)
+              members.map((m) => (
+                <FamilyMemberCard
+                  key={m.residentId}
+                  member={m}
+                  onChanged={(next) => setEdited((prev) => ({ ...prev, [next.residentId]: next }))}
+                  onRemoved={(residentId) => {
+                    setRemoved((prev) => [...prev, residentId]);
+                    void Taro.showToast({ title: "已移除", icon: "success" }).catch(() => undefined);
+                  }}
+                />
+              ))
             )}
           </View>
 

@@ -1,14 +1,15 @@
 import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { ElderModeSwitch } from "../../components/ElderModeSwitch";
+import { FamilyStatusCard } from "../../components/FamilyStatusCard";
 import { PageShell } from "../../components/PageShell";
 import { Button } from "../../components/ui";
 import { navigate } from "../../lib/auth-guard";
-import { isStaff, openContractOf } from "../../lib/contracts";
-import { peopleOf } from "../../lib/people";
+import { isOpen, isStaff } from "../../lib/contracts";
+import { showUnreadBadge } from "../../lib/tab-badge";
 import { errorMessage } from "../../lib/use-async";
-import { listResidentContracts } from "../../services/contracts";
+import { useHomeStatus } from "../../lib/use-home-status";
 import { getMe } from "../../services/me";
 import { PAGES } from "../../services/routes";
 import { getToken } from "../../services/session";
@@ -90,20 +91,6 @@ const INVITE_TILE: Tile = {
   url: PAGES.invitations,
 };
 
-/** True when the account or a family member has a pending or running contract. */
-async function hasOpenContract(me: Me): Promise<boolean> {
-  const people = peopleOf(me);
-  const lists = await Promise.all(
-    people.map((p) =>
-      listResidentContracts(p.residentId, { silent: true }).then(
-        (page) => page.items,
-        () => [],
-      ),
-    ),
-  );
-  return lists.some((items) => openContractOf(items) !== undefined);
-}
-
 function greetingWord(now = new Date()): string {
   const hour = now.getHours();
   if (hour < 5) return "夜深了";
@@ -118,14 +105,14 @@ export default function HomePage() {
   const [me, setMe] = useState<Me | null>(null);
   const [meError, setMeError] = useState<string | null>(null);
   const [loadingMe, setLoadingMe] = useState(false);
-  const [signed, setSigned] = useState(false);
+  const status = useHomeStatus(me);
+  const signed = !!status.cards?.some((c) => c.contract && isOpen(c.contract));
 
   const loadMe = useCallback(() => {
     const hasToken = getToken() !== null;
     setLoggedIn(hasToken);
     if (!hasToken) {
       setMe(null);
-      setSigned(false);
       return;
     }
     setLoadingMe(true);
@@ -134,8 +121,6 @@ export default function HomePage() {
       (value) => {
         setMe(value);
         setLoadingMe(false);
-        if (value.profile) void hasOpenContract(value).then(setSigned);
-        else setSigned(false);
       },
       (err: unknown) => {
         setMeError(errorMessage(err));
@@ -145,6 +130,9 @@ export default function HomePage() {
   }, []);
 
   Taro.useDidShow(loadMe);
+  useEffect(() => {
+    if (status.cards) showUnreadBadge(status.unread);
+  }, [status.cards, status.unread]);
 
   const name = me?.profile?.name;
   const roles = me?.user.roles;
@@ -175,13 +163,21 @@ export default function HomePage() {
           {meError}（点此重试）
         </View>
       ) : null}
-      {loggedIn && me && !me.profile ? (
+      {loggedIn && me && !me.profile && !roles?.some((r) => r !== "resident") ? (
         <View
           className="notice notice--warn"
           id="home-complete-profile"
           onClick={() => navigate(PAGES.profile)}
         >
           请先完善个人信息，才能签约家庭医生和预约服务 ›
+        </View>
+      ) : null}
+
+      {status.cards?.length ? (
+        <View className="status-cards" id="home-status">
+          {status.cards.map((card) => (
+            <FamilyStatusCard key={card.person.residentId} card={card} />
+          ))}
         </View>
       ) : null}
 

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { FormField } from "../../components/FormField";
 import { PageShell } from "../../components/PageShell";
 import { Button, Input } from "../../components/ui";
+import { afterLoginGo } from "../../lib/auth-guard";
 import { errorMessage } from "../../lib/use-async";
 import { loginWithOpenid, loginWithWechat } from "../../services/auth";
 import { getMe } from "../../services/me";
@@ -35,7 +36,8 @@ async function afterLogin(): Promise<void> {
   } catch {
     // The home page will show the error; logging in itself succeeded.
   }
-  if (hasProfile) await Taro.reLaunch({ url: PAGES.home });
+  // Back to where she was going (remembered by the page that sent her here), else home.
+  if (hasProfile) await afterLoginGo();
   else await Taro.redirectTo({ url: PAGES.profile });
 }
 

@@ -2,6 +2,7 @@ import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useState } from "react";
 import { ElderModeSwitch } from "../../components/ElderModeSwitch";
+import { ExportSummary } from "../../components/ExportSummary";
 import { LinkCell } from "../../components/LinkCell";
 import { PageShell } from "../../components/PageShell";
 import { SubscribeCard } from "../../components/SubscribeCard";
@@ -13,6 +14,7 @@ import { errorMessage, useAsync } from "../../lib/use-async";
 import { deleteMyAccount, exportMyData, getMe } from "../../services/me";
 import { PAGES } from "../../services/routes";
 import { clearSession } from "../../services/session";
+import type { ExportData } from "../../services/types";
 
 const IS_H5 = process.env.TARO_ENV === "h5";
 
@@ -33,7 +35,7 @@ function downloadJson(data: unknown): void {
 export default function MyPage() {
   const loggedIn = useRequireLogin();
   const me = useAsync(getMe, loggedIn);
-  const [exported, setExported] = useState<string | null>(null);
+  const [exported, setExported] = useState<ExportData | null>(null);
   const [exporting, setExporting] = useState(false);
   const [deleting, setDeleting] = useState(false);
 
@@ -48,8 +50,7 @@ export default function MyPage() {
     setExporting(true);
     try {
       const data = await exportMyData();
-      setExported(JSON.stringify(data, null, 2));
-      downloadJson(data);
+      setExported(data);
     } catch {
       // request() already showed the server's message.
     } finally {
@@ -221,11 +222,20 @@ export default function MyPage() {
       </View>
 
       {exported ? (
-        <View className="card">
-          <View className="section-title">我的数据（JSON）</View>
-          <View className="export" id="my-export-result">
-            {exported}
-          </View>
+        <View className="card" id="my-export-result">
+          <View className="section-title">我的数据</View>
+          <ExportSummary data={exported} />
+          {IS_H5 ? (
+            <Button
+              block
+              fill="outline"
+              type="primary"
+              id="my-export-download"
+              onClick={() => downloadJson(exported)}
+            >
+              下载完整数据（JSON 文件）
+            </Button>
+          ) : null}
         </View>
       ) : null}
 

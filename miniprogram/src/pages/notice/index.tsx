@@ -1,6 +1,7 @@
 import { Text, View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useEffect, useState } from "react";
+import { LectureCheckIn } from "../../components/LectureCheckIn";
 import { NoticeKindTag } from "../../components/NoticeKindTag";
 import { PageShell } from "../../components/PageShell";
 import { SubscribeStatus } from "../../components/SubscribeStatus";
@@ -96,6 +97,11 @@ export default function NoticePage() {
       await registerLecture(noticeId, person.residentId);
       setMessage({ tone: "ok", text: `${person.name}已报名，请按时参加` });
     } catch (err) {
+      // A second tap that arrives after the first succeeded: she is registered, say so.
+      if (err instanceof ApiError && err.code === "ALREADY_REGISTERED") {
+        setMessage({ tone: "ok", text: `${person.name}已报名，请按时参加` });
+        return;
+      }
       const text = err instanceof ApiError ? (REGISTER_ERRORS[err.code] ?? err.message) : errorMessage(err);
       setMessage({ tone: "error", text });
     } finally {
@@ -192,6 +198,12 @@ export default function NoticePage() {
                 <View className="notice notice--warn" id="notice-lecture-started">
                   讲座已开始，不能再报名或取消。
                 </View>
+              ) : null}
+              {reached.some((p) => registered.has(p.residentId)) ? (
+                <LectureCheckIn
+                  noticeId={noticeId}
+                  people={reached.filter((p) => registered.has(p.residentId))}
+                />
               ) : null}
               {reached.map((person) => {
                 const id = `notice-person-${person.residentId}`;

@@ -1,10 +1,12 @@
 import Taro from "@tarojs/taro";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { NoticeInbox } from "../../components/NoticeInbox";
 import { PageShell } from "../../components/PageShell";
 import { SubscribeCard } from "../../components/SubscribeCard";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
+import { distinctUnread } from "../../lib/notices";
 import { peopleOf } from "../../lib/people";
+import { showUnreadBadge } from "../../lib/tab-badge";
 import { errorMessage, useAsync } from "../../lib/use-async";
 import { getMe } from "../../services/me";
 import { listMyNotices } from "../../services/notices";
@@ -39,6 +41,9 @@ export default function NoticesPage() {
   });
 
   const data = state.data;
+  useEffect(() => {
+    if (data) showUnreadBadge(distinctUnread(data.unread, data.items));
+  }, [data]);
 
   Taro.useShareAppMessage(() => ({ title: "家医 · 健康讲座与健康通知", path: PAGES.notices }));
 

@@ -277,10 +277,16 @@ export default function DashboardPage() {
                     label: `2035 年目标 ${percentText(COVERAGE_TARGETS.priority)}`,
                   }}
                 />
-                <View className="notice notice--info" id="dash-coverage-overall">
-                  总体签约覆盖率目标 ≥ {percentText(COVERAGE_TARGETS.overall)}
-                  ：月报尚无辖区常住人口数，暂无法计算覆盖率。
-                </View>
+                {/* Agrees with the bars above: the figure when the population is known; otherwise the
+                    hint above already said it cannot be computed, once. */}
+                {data.report?.coverage ? (
+                  <View className="notice notice--info" id="dash-coverage-overall">
+                    总体签约覆盖率 {percentText(data.report.coverage.overall)}（目标 ≥{" "}
+                    {percentText(COVERAGE_TARGETS.overall)}），重点人群{" "}
+                    {percentText(data.report.coverage.priority)}（目标 ≥{" "}
+                    {percentText(COVERAGE_TARGETS.priority)}）
+                  </View>
+                ) : null}
               </>
             ) : null}
           </View>

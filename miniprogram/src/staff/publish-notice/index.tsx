@@ -1,5 +1,6 @@
 import { View } from "@tarojs/components";
 import { useState } from "react";
+import { DateTimePicker } from "../../components/DateTimePicker";
 import { FormField } from "../../components/FormField";
 import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
@@ -298,23 +299,20 @@ export default function PublishNoticePage() {
                 </FormField>
                 <View className="form-row">
                   <FormField id="publish-lectureDate" label="讲座日期" required>
-                    <Input
+                    <DateTimePicker
                       id="publish-lectureDate"
-                      name="lectureDate"
-                      placeholder="如 2026-11-24"
+                      mode="date"
                       value={draft.lectureDate}
-                      maxLength={10}
-                      onChange={(v) => patch({ lectureDate: v.trim() }, "lectureTime")}
+                      start={todayInChina()}
+                      onChange={(v) => patch({ lectureDate: v }, "lectureTime")}
                     />
                   </FormField>
                   <FormField id="publish-lectureTime" label="开始时间" required error={errors.lectureTime}>
-                    <Input
+                    <DateTimePicker
                       id="publish-lectureTime"
-                      name="lectureTime"
-                      placeholder="14:30"
+                      mode="time"
                       value={draft.lectureTime}
-                      maxLength={5}
-                      onChange={(v) => patch({ lectureTime: v.trim() }, "lectureTime")}
+                      onChange={(v) => patch({ lectureTime: v }, "lectureTime")}
                     />
                   </FormField>
                 </View>
@@ -346,23 +344,20 @@ export default function PublishNoticePage() {
             {draft.scheduled ? (
               <View className="form-row" id="publish-schedule">
                 <FormField id="publish-publishDate" label="日期" required>
-                  <Input
+                  <DateTimePicker
                     id="publish-publishDate"
-                    name="publishDate"
-                    placeholder="如 2026-11-24"
+                    mode="date"
                     value={draft.publishDate}
-                    maxLength={10}
-                    onChange={(v) => patch({ publishDate: v.trim() }, "publishTime")}
+                    start={todayInChina()}
+                    onChange={(v) => patch({ publishDate: v }, "publishTime")}
                   />
                 </FormField>
                 <FormField id="publish-publishTime" label="时间" required>
-                  <Input
+                  <DateTimePicker
                     id="publish-publishTime"
-                    name="publishTime"
-                    placeholder="08:30"
+                    mode="time"
                     value={draft.publishTime}
-                    maxLength={5}
-                    onChange={(v) => patch({ publishTime: v.trim() }, "publishTime")}
+                    onChange={(v) => patch({ publishTime: v }, "publishTime")}
                   />
                 </FormField>
               </View>

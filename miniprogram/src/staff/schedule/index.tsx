@@ -1,6 +1,7 @@
 import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useState } from "react";
+import { DateTimePicker } from "../../components/DateTimePicker";
 import { FormField } from "../../components/FormField";
 import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
@@ -232,15 +233,14 @@ export default function SchedulePage() {
             label="开始日期"
             required
             error={errors.startDate}
-            hint="格式：年-月-日"
+            hint="点击选择日期"
           >
-            <Input
+            <DateTimePicker
               id="schedule-startDate"
-              name="startDate"
-              placeholder="如 2026-11-24"
+              mode="date"
               value={form.startDate}
-              maxLength={10}
-              onChange={(v) => patch({ startDate: v.trim() }, "startDate")}
+              start={todayInChina()}
+              onChange={(v) => patch({ startDate: v }, "startDate")}
             />
           </FormField>
           <FormField
@@ -250,13 +250,12 @@ export default function SchedulePage() {
             error={errors.endDate}
             hint="一次最多 92 天"
           >
-            <Input
+            <DateTimePicker
               id="schedule-endDate"
-              name="endDate"
-              placeholder="如 2026-11-30"
+              mode="date"
               value={form.endDate}
-              maxLength={10}
-              onChange={(v) => patch({ endDate: v.trim() }, "endDate")}
+              start={form.startDate || todayInChina()}
+              onChange={(v) => patch({ endDate: v }, "endDate")}
             />
           </FormField>
           <FormField id="schedule-weekdays" label="每周出诊日" required error={errors.weekdays}>
@@ -270,23 +269,19 @@ export default function SchedulePage() {
           </FormField>
           <View className="form-row">
             <FormField id="schedule-startTime" label="开始时间" required error={errors.startTime}>
-              <Input
+              <DateTimePicker
                 id="schedule-startTime"
-                name="startTime"
-                placeholder="08:00"
+                mode="time"
                 value={form.startTime}
-                maxLength={5}
-                onChange={(v) => patch({ startTime: v.trim() }, "startTime")}
+                onChange={(v) => patch({ startTime: v }, "startTime")}
               />
             </FormField>
             <FormField id="schedule-endTime" label="结束时间" required error={errors.endTime}>
-              <Input
+              <DateTimePicker
                 id="schedule-endTime"
-                name="endTime"
-                placeholder="11:30"
+                mode="time"
                 value={form.endTime}
-                maxLength={5}
-                onChange={(v) => patch({ endTime: v.trim() }, "endTime")}
+                onChange={(v) => patch({ endTime: v }, "endTime")}
               />
             </FormField>
           </View>

@@ -182,6 +182,18 @@ export default function TeamNoticesPage() {
                 {stats && stats.pushRefused > 0 ? (
                   <View className="muted">{stats.pushRefused} 人未授权微信推送，仅在收件箱可见</View>
                 ) : null}
+                {notice.lecture && notice.status === "published" ? (
+                  <Button
+                    type="primary"
+                    fill="outline"
+                    id={`${id}-check-in`}
+                    onClick={() =>
+                      navigate(`${PAGES.checkIn}?noticeId=${encodeURIComponent(notice.noticeId)}`)
+                    }
+                  >
+                    现场签到
+                  </Button>
+                ) : null}
                 <Button
                   fill="none"
                   size="small"

@@ -8,7 +8,7 @@ import { Button } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { isStaff } from "../../lib/contracts";
 import { GROUP_LABELS, labelOf } from "../../lib/labels";
-import { dial } from "../../lib/phone";
+import { callPhone } from "../../lib/phone";
 import { useAsync } from "../../lib/use-async";
 import { revealContact, teamWorklist, type WorkItem, type WorklistKind } from "../../services/care";
 import { getMe } from "../../services/me";
@@ -42,7 +42,7 @@ export default function WorklistPage() {
     setCalling(item.residentId);
     try {
       const { phone } = await revealContact(item.residentId, `待办：${item.kindName}`, item.kind);
-      await dial(phone);
+      await callPhone(phone);
     } catch {
       // request() showed the server's message.
     } finally {
