@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { keys } from "../functions/data/keys.js";
 import { addDays, todayInChina } from "../shared/dates.js";
 import { api, eventually } from "./support/api.js";
-import { publish, soonWindow } from "./support/appointments.js";
+import { pastVisit, publish, soonWindow } from "./support/appointments.js";
 import { applyBody, newTeamWithDoctor, runJob, signedResident } from "./support/contracts.js";
 import { delivered, noticeBody } from "./support/notices.js";
-import { contractStored, signedLock, stored, storeItem, teamCounts } from "./support/stored.js";
+import { contractStored, signedLock, stored, teamCounts } from "./support/stored.js";
 
 /**
  * Named regressions for paths through the lifecycles that used to strand a resident or leak a
@@ -158,37 +158,8 @@ describe("visit closure", () => {
   it("lets staff correct an outcome within 7 days, with the fulfilment following each way", async () => {
     const { teamId, doctor } = await newTeamWithDoctor();
     const resident = await signedResident(teamId, doctor);
-    const yesterday = addDays(todayInChina(), -1);
-    const appointmentId = `a_past_${Date.now().toString(36)}`;
-    const startsAt = new Date(`${yesterday}T09:00:00+08:00`).toISOString();
     // A visit of yesterday that nobody recorded, as the booking left it.
-    await storeItem({
-      ...keys.appointment(appointmentId),
-      ...keys.appointmentByResident(resident.residentId, startsAt, appointmentId),
-      ...keys.appointmentByTeamDay(teamId, yesterday, startsAt, appointmentId),
-      type: "Appointment",
-      appointmentId,
-      slotId: `s_past_${appointmentId}`,
-      residentId: resident.residentId,
-      residentName: "测试居民",
-      teamId,
-      centreId: "c_demo",
-      serviceType: "consultation",
-      date: yesterday,
-      startsAt,
-      endsAt: new Date(`${yesterday}T09:15:00+08:00`).toISOString(),
-      status: "booked",
-      bookedByUserId: "u_test",
-      createdAt: startsAt,
-      updatedAt: startsAt,
-    });
-    await storeItem({
-      ...keys.openVisit(yesterday, teamId, appointmentId),
-      type: "OpenVisit",
-      appointmentId,
-      teamId,
-    });
-    await storeItem({ ...keys.openBookings(resident.residentId), type: "OpenBookings", open: 1 });
+    const appointmentId = await pastVisit(teamId, resident.residentId);
     await runJob("contractRenewals", `${todayInChina()}T00:10:00+08:00`, { teamId });
     expect((await stored(keys.appointment(appointmentId)))?.status).toBe("unrecorded");
     expect(await open(resident.residentId)).toBe(0);

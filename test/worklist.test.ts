@@ -6,9 +6,10 @@ import { addMonths } from "../functions/domain/worklist.js";
 import { localClient } from "../infra/local/dynamodb-local.js";
 import { addDays, contractEndDate, todayInChina } from "../shared/dates.js";
 import { api, eventually, newResident, stack } from "./support/api.js";
+import { pastVisit } from "./support/appointments.js";
 import { applyBody, newTeamWithDoctor, runJob, signedResident } from "./support/contracts.js";
 import { delivered } from "./support/notices.js";
-import { stored, storeItem } from "./support/stored.js";
+import { stored } from "./support/stored.js";
 import { backend } from "./support/surveys.js";
 
 // Each flow waits on the stream projector (and the daily job): generous under a loaded machine.
@@ -268,38 +269,3 @@ describe("work-list", () => {
     expect(await stored(keys.workItem(teamId, "followup_behind", chronic.residentId))).toEqual(storedBefore);
   });
 });
-
-/** A visit of yesterday nobody recorded, as the booking left it (the day's closing job will close it). */
-async function pastVisit(teamId: string, residentId: string) {
-  const yesterday = addDays(todayInChina(), -1);
-  const appointmentId = `a_wl_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const startsAt = new Date(`${yesterday}T09:00:00+08:00`).toISOString();
-  await storeItem({
-    ...keys.appointment(appointmentId),
-    ...keys.appointmentByResident(residentId, startsAt, appointmentId),
-    ...keys.appointmentByTeamDay(teamId, yesterday, startsAt, appointmentId),
-    type: "Appointment",
-    appointmentId,
-    slotId: `s_past_${appointmentId}`,
-    residentId,
-    residentName: "测试居民",
-    teamId,
-    centreId: "c_demo",
-    serviceType: "consultation",
-    date: yesterday,
-    startsAt,
-    endsAt: new Date(`${yesterday}T09:15:00+08:00`).toISOString(),
-    status: "booked",
-    bookedByUserId: "u_test",
-    createdAt: startsAt,
-    updatedAt: startsAt,
-  });
-  await storeItem({
-    ...keys.openVisit(yesterday, teamId, appointmentId),
-    type: "OpenVisit",
-    appointmentId,
-    teamId,
-  });
-  await storeItem({ ...keys.openBookings(residentId), type: "OpenBookings", open: 1 });
-  return appointmentId;
-}

@@ -247,7 +247,10 @@ export async function followRequest(requestId: string) {
       teamId: request.teamId,
       residentId: request.residentId,
       name: resident?.name ?? "居民",
-      groups: resident ? groupsOf(resident.birthDate, resident.declaredGroups, todayInChina()) : [],
+      groups:
+        resident && !resident.erasedAt
+          ? groupsOf(resident.birthDate, resident.declaredGroups, todayInChina())
+          : [],
       dueBy: request.preferredDates[0] ?? todayInChina(),
       reason: request.reason,
       requestId,

@@ -135,34 +135,42 @@ export async function publish(session: Session, body: PublishNoticeBody) {
       ? { venue: body.lecture.venue, startsAt: new Date(body.lecture.startsAt).toISOString() }
       : undefined,
     lectureCapacity: body.lecture?.capacity,
-    lectureRegistered: 0,
-    audienceSize: 0,
-    delivered: 0,
-    read: 0,
-    attended: 0,
-    pushed: 0,
-    pushRefused: 0,
-    createdAt: now.toISOString(),
+    ...freshFigures(now),
   };
-  notice.audienceSize = await estimateAudience(notice);
-  await repo.createNotice(notice);
-  if (!scheduled) {
-    // Accepted and stored: if the queue refuses now, the publisher's sweep starts it within minutes.
-    await sendMessages("notices", [
-      { kind: "start", noticeId: notice.noticeId } satisfies FanoutMessage,
-    ]).catch((error: unknown) =>
-      logger.error("notice accepted but not queued; the sweep will start it", {
-        noticeId: notice.noticeId,
-        error: error as Error,
-      }),
-    );
-  }
+  await storeAndStart(notice, scheduled);
   return {
     noticeId: notice.noticeId,
     audienceSize: notice.audienceSize,
     status: notice.status,
     publishAt: notice.publishAt,
   };
+}
+
+/** A new fan-out record's figures, all at zero. */
+const freshFigures = (now: Date) => ({
+  lectureRegistered: 0,
+  audienceSize: 0,
+  delivered: 0,
+  read: 0,
+  attended: 0,
+  pushed: 0,
+  pushRefused: 0,
+  createdAt: now.toISOString(),
+});
+
+/** Stores a notice or survey fan-out with its audience estimate and, unless scheduled, queues its start. */
+async function storeAndStart(notice: NoticeRecord, scheduled: boolean) {
+  notice.audienceSize = await estimateAudience(notice);
+  await repo.createNotice(notice);
+  if (scheduled) return;
+  // Accepted and stored: if the queue refuses now, the publisher's sweep starts it within minutes.
+  await sendMessages("notices", [{ kind: "start", noticeId: notice.noticeId } satisfies FanoutMessage]).catch(
+    (error: unknown) =>
+      logger.error("fan-out accepted but not queued; the sweep will start it", {
+        noticeId: notice.noticeId,
+        error: error as Error,
+      }),
+  );
 }
 
 /**
@@ -197,28 +205,10 @@ export async function publishSurveyFanout(input: {
     status: scheduled ? "scheduled" : "publishing",
     authorUserId: input.session.userId,
     authorTeamId: input.session.teamId,
-    lectureRegistered: 0,
-    audienceSize: 0,
-    delivered: 0,
-    read: 0,
-    attended: 0,
-    pushed: 0,
-    pushRefused: 0,
-    createdAt: now.toISOString(),
+    ...freshFigures(now),
     surveyId: input.surveyId,
   };
-  notice.audienceSize = await estimateAudience(notice);
-  await repo.createNotice(notice);
-  if (!scheduled) {
-    await sendMessages("notices", [
-      { kind: "start", noticeId: notice.noticeId } satisfies FanoutMessage,
-    ]).catch((error: unknown) =>
-      logger.error("survey fan-out accepted but not queued; the sweep will start it", {
-        noticeId: notice.noticeId,
-        error: error as Error,
-      }),
-    );
-  }
+  await storeAndStart(notice, scheduled);
   return { fanoutId: notice.noticeId, audienceSize: notice.audienceSize, publishAt: notice.publishAt };
 }
 

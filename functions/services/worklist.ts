@@ -37,7 +37,9 @@ export async function refreshResident(
   const today = todayInChina(now);
   const [lock, resident] = await Promise.all([getSignedLock(residentId), getResident(residentId)]);
   const contract = lock && resident && !resident.erasedAt ? await getContract(lock.contractId) : undefined;
-  const groups = resident ? groupsOf(resident.birthDate, resident.declaredGroups, today) : [];
+  // An erased resident's record keeps no birth date (identity-repo): no groups, no items.
+  const groups =
+    resident && !resident.erasedAt ? groupsOf(resident.birthDate, resident.declaredGroups, today) : [];
   const running = contract && (contract.status === "active" || contract.status === "terminating");
   const [reached, reminderRead] = await Promise.all([
     running && resident
@@ -98,7 +100,10 @@ export async function refreshVisit(appointment: AppointmentRecord) {
       teamId: appointment.teamId,
       residentId: appointment.residentId,
       name: appointment.residentName,
-      groups: resident ? groupsOf(resident.birthDate, resident.declaredGroups, todayInChina()) : [],
+      groups:
+        resident && !resident.erasedAt
+          ? groupsOf(resident.birthDate, resident.declaredGroups, todayInChina())
+          : [],
       dueBy: addDays(appointment.date, DEFAULT_SETTINGS.outcomeCorrectionDays),
       reason: `${appointment.date} 的就诊未登记结果，请在 ${DEFAULT_SETTINGS.outcomeCorrectionDays} 天内更正`,
       appointmentId: appointment.appointmentId,

@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contractEndDate, todayInChina } from "../../shared/dates.js";
 import { api, devLogin, idNumberFor, randomPhone, stack, uniqueOpenid } from "../support/api.js";
-import { publish, tomorrow } from "../support/appointments.js";
+import { inboxTitles, publish, tomorrow } from "../support/appointments.js";
 import {
   type BrowserSession,
   chromiumAvailable,
@@ -939,6 +939,100 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
         await expectScreenshot(page, `elder${route.replace(/\/pages\/|\/index/g, "-")}`);
       }
       expect(elderBrowser.pageErrors).toEqual([]);
+    }, 150_000);
+  });
+
+  describe("h. proactive care", () => {
+    let elder: Awaited<ReturnType<typeof signedWithOpenid>>;
+    let elderBrowser: BrowserSession | undefined;
+    let doctorToken = "";
+
+    beforeAll(async () => {
+      doctorToken = await devLogin("demo-doctor-1");
+      // 86 years old: a home visit belongs to her plan.
+      elder = await signedWithOpenid("t_demo_1", doctorToken, "钱秀珍", "1940-05-05");
+    }, 60_000);
+
+    afterAll(async () => {
+      await elderBrowser?.close();
+    });
+
+    it("a resident asks for a home visit; the doctor schedules it from 待办 and completes it; her plan shows it done", async () => {
+      const doctorPage = doctorBrowser?.page;
+      if (!doctorPage) throw new Error("scenario b did not open the doctor's browser");
+      const contractId = (
+        await api("GET", `/v1/residents/${elder.residentId}/contracts`, { token: elder.token })
+      ).body.items[0].contractId as string;
+      const card = `#contract-${contractId}`;
+
+      // Act 1: she asks from her contract card.
+      elderBrowser = await openBrowser("home-visit");
+      const { page } = elderBrowser;
+      await loginInBrowser(elderBrowser, elder.openid);
+      await open(page, "/pages/contracts/index");
+      await page.locator(`${card}-ask-home-visit`).click({ timeout: WAIT });
+      await page.locator(`${card}-home-visit-reason`).fill("行动不便，独居");
+      await page.locator(`${card}-home-visit-submit`).click();
+      expect(await visibleText(page, `${card}-home-visit-status`)).toContain("待安排");
+
+      // Act 2: the doctor finds it in 待办 and schedules it within the hour (so it can be completed now).
+      await open(doctorPage, "/staff/worklist/index");
+      await doctorPage.reload({ waitUntil: "domcontentloaded" });
+      const item = doctorPage.locator(`[id^="worklist-home_visit_requested-${elder.residentId}"]`).first();
+      await expect
+        .poll(
+          async () => {
+            if ((await item.count()) > 0) return true;
+            await doctorPage.reload({ waitUntil: "domcontentloaded" });
+            await doctorPage.waitForTimeout(1_000);
+            return false;
+          },
+          { timeout: WAIT },
+        )
+        .toBe(true);
+      const prefix = await item.getAttribute("id");
+      const at = new Date(Date.now() + 20 * 60_000);
+      const china = new Date(at.getTime() + 8 * 3_600_000).toISOString();
+      await doctorPage.locator(`#${prefix}-schedule`).click();
+      await doctorPage.locator(`#${prefix}-date`).fill(china.slice(0, 10));
+      await doctorPage.locator(`#${prefix}-time`).fill(china.slice(11, 16));
+      const scheduled = doctorPage.waitForResponse(
+        (r) => r.url().includes("/schedule") && r.request().method() === "POST",
+        { timeout: WAIT },
+      );
+      await doctorPage.locator(`#${prefix}-schedule-submit`).click();
+      expect((await scheduled).status()).toBe(200);
+      const request = (
+        await api("GET", `/v1/residents/${elder.residentId}/home-visit-requests`, { token: elder.token })
+      ).body.items[0];
+      expect(request).toMatchObject({ status: "scheduled" });
+      expect(await inboxTitles(elder.residentId)).toContain("上门服务已安排");
+
+      // Act 3: on the day's list, the doctor completes the visit.
+      const day = china.slice(0, 10);
+      await open(doctorPage, "/staff/team-day/index");
+      await doctorPage.reload({ waitUntil: "domcontentloaded" });
+      // Twenty minutes from now can be tomorrow in China: one step forward then.
+      if (day !== todayInChina()) await doctorPage.locator("#team-day-next").click({ timeout: WAIT });
+      await doctorPage.locator(`#team-day-${request.appointmentId}-complete`).click({ timeout: WAIT });
+      await expect
+        .poll(
+          async () =>
+            (
+              await api("GET", `/v1/teams/t_demo_1/appointments?date=${day}`, { token: doctorToken })
+            ).body.items.find((a: { appointmentId: string }) => a.appointmentId === request.appointmentId)
+              ?.status,
+          { timeout: WAIT },
+        )
+        .toBe("completed");
+
+      // Assess: her plan counts the home visit and the request is completed.
+      await page.reload({ waitUntil: "domcontentloaded" });
+      await expect
+        .poll(() => visibleText(page, `${card}-plan-home_visit`), { timeout: WAIT })
+        .toContain("已完成");
+      expect(await visibleText(page, `${card}-home-visit-status`)).toContain("已完成");
+      await expectScreenshot(page, "home-visit-done");
     }, 150_000);
   });
 });

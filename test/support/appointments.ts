@@ -1,7 +1,9 @@
 import { QueryCommand } from "@aws-sdk/client-dynamodb";
+import { keys } from "../../functions/data/keys.js";
 import { localClient } from "../../infra/local/dynamodb-local.js";
 import { addDays, todayInChina } from "../../shared/dates.js";
 import { api, eventually, stack } from "./api.js";
+import { storeItem } from "./stored.js";
 
 export const tomorrow = () => addDays(todayInChina(), 1);
 
@@ -86,4 +88,39 @@ export async function slotCounter(slotId: string) {
 
 export async function inboxTitles(residentId: string) {
   return (await countItems(`INBOX#${residentId}`, "MSG#")).map((i) => i.title?.S ?? "");
+}
+
+/** A visit of yesterday nobody recorded, as the booking left it (the day's closing job will close it). */
+export async function pastVisit(teamId: string, residentId: string) {
+  const yesterday = addDays(todayInChina(), -1);
+  const appointmentId = `a_wl_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const startsAt = new Date(`${yesterday}T09:00:00+08:00`).toISOString();
+  await storeItem({
+    ...keys.appointment(appointmentId),
+    ...keys.appointmentByResident(residentId, startsAt, appointmentId),
+    ...keys.appointmentByTeamDay(teamId, yesterday, startsAt, appointmentId),
+    type: "Appointment",
+    appointmentId,
+    slotId: `s_past_${appointmentId}`,
+    residentId,
+    residentName: "测试居民",
+    teamId,
+    centreId: "c_demo",
+    serviceType: "consultation",
+    date: yesterday,
+    startsAt,
+    endsAt: new Date(`${yesterday}T09:15:00+08:00`).toISOString(),
+    status: "booked",
+    bookedByUserId: "u_test",
+    createdAt: startsAt,
+    updatedAt: startsAt,
+  });
+  await storeItem({
+    ...keys.openVisit(yesterday, teamId, appointmentId),
+    type: "OpenVisit",
+    appointmentId,
+    teamId,
+  });
+  await storeItem({ ...keys.openBookings(residentId), type: "OpenBookings", open: 1 });
+  return appointmentId;
 }
