@@ -219,7 +219,7 @@ describe("the route table's per-account limits", () => {
     expect(byGroup("booking").sort()).toEqual(["acceptWaitlistOffer", "bookAppointment", "joinWaitlist"]);
     expect(byGroup("publishing")).toEqual(["publishNotice"]);
     expect(byGroup("survey")).toEqual(["submitSurveyResponse"]);
-    expect(byGroup("profile").sort()).toEqual(["addFamilyMember", "updateMyProfile"]);
+    expect(byGroup("profile").sort()).toEqual(["addFamilyMember", "updateFamilyMember", "updateMyProfile"]);
   });
 
   it("come from the sizing module, and the routes that count may write (the limiter's UpdateItem)", () => {
