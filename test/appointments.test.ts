@@ -594,6 +594,7 @@ describe("my appointments", () => {
           token: parent.token,
           body: bookBody(s!.slotId, residentId),
         });
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
         booked.push(res.body.appointmentId);
       }
     }

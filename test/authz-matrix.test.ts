@@ -351,6 +351,10 @@ const MATRIX: Record<OperationId, Entry> = {
       body: noticeBody({ scope: "team", teamId: fx.team1.teamId }, { title: "矩阵通知" }),
     }),
   },
+  estimateNoticeAudience: {
+    allow: TEAM1_AND_MANAGER,
+    request: ({ fx }) => ({ body: { audience: { scope: "team", teamId: fx.team1.teamId } } }),
+  },
   listCentreNotices: { allow: CENTRE_STAFF, request: () => centre },
   listMyNotices: { allow: USERS },
   // Its audience (through any family member), the publishing team, the centre's manager.

@@ -2,7 +2,7 @@ import { BatchWriteItemCommand, QueryCommand, UpdateItemCommand } from "@aws-sdk
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { describe, expect, it } from "vitest";
 import { localClient } from "../infra/local/dynamodb-local.js";
-import { api, devLogin, stack, uniqueOpenid } from "./support/api.js";
+import { api, devLogin, eventually, stack, uniqueOpenid } from "./support/api.js";
 import { idNumberFor, newTeamWithDoctor, runJob, signedResident } from "./support/contracts.js";
 import {
   delivered,
@@ -25,6 +25,17 @@ describe("publishing and targeting", () => {
     const b = await newTeamWithDoctor();
     const mine = await Promise.all([signedResident(a.teamId, a.doctor), signedResident(a.teamId, a.doctor)]);
     const theirs = await signedResident(b.teamId, b.doctor);
+    // The author confirms the audience size first: the team's running figure, kept by the stream.
+    const estimate = await eventually(
+      () =>
+        api("POST", "/v1/notices/audience-estimate", {
+          token: a.doctor,
+          body: { audience: { scope: "team", teamId: a.teamId } },
+        }),
+      (res) => res.body?.audienceSize === 2,
+      20_000,
+    );
+    expect(estimate).toMatchObject({ status: 200, body: { audienceSize: 2 } });
     const published = await api("POST", "/v1/notices", {
       token: a.doctor,
       body: noticeBody({ scope: "team", teamId: a.teamId }),
@@ -63,6 +74,11 @@ describe("publishing and targeting", () => {
     expect(
       (await api("POST", "/v1/notices", { token: a.doctor, body: noticeBody({ scope: "centre" }) })).status,
     ).toBe(403);
+    const foreign = await api("POST", "/v1/notices/audience-estimate", {
+      token: a.doctor,
+      body: { audience: { scope: "team", teamId: b.teamId } },
+    });
+    expect(foreign.status).toBe(403);
     const resident = await signedResident(a.teamId, a.doctor);
     expect(
       (

@@ -242,6 +242,14 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  estimateNoticeAudience: {
+    errors: {
+      "400": ["INVALID_CURSOR", "VALIDATION_FAILED"],
+      "403": ["FORBIDDEN"],
+    },
+    media: {},
+    headers: [],
+  },
   exportMyData: {
     errors: {
       "401": ["UNAUTHENTICATED"],

@@ -2,6 +2,8 @@ import * as z from "zod/mini";
 import { listOf, PageQuery } from "../../shared/schemas/common.js";
 import { CentreIdParams } from "../../shared/schemas/identity.js";
 import {
+  AudienceEstimate,
+  AudienceEstimateBody,
   CheckInBody,
   CheckInToken,
   InboxItem,
@@ -40,6 +42,17 @@ export const noticesRoutes = [
     accountLimit: ACCOUNT_LIMITS.publishing,
     data: "readwrite",
     uses: ["notices-queue"],
+  },
+  {
+    operationId: "estimateNoticeAudience",
+    method: "POST",
+    path: "/v1/notices/audience-estimate",
+    summary: "发布前预估受众人数（与发布时返回的 audienceSize 同一算法），供发布前确认",
+    auth: ["doctor", "nurse", "public_health", "manager"],
+    body: AudienceEstimateBody,
+    status: 200,
+    response: AudienceEstimate,
+    data: "read",
   },
   {
     operationId: "listCentreNotices",

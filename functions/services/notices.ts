@@ -96,22 +96,34 @@ async function estimateAudience(notice: Pick<NoticeRecord, "centreId" | "audienc
   return figures.reduce((sum, f) => sum + Math.max(0, Number(f?.[field] ?? 0)), 0);
 }
 
-export async function publish(session: Session, body: PublishNoticeBody) {
-  let centreId: string;
-  let teamId: string | undefined;
-  if (body.audience.scope === "team") {
-    const team = await getTeam(body.audience.teamId ?? "");
+/** The audience the author may reach: their own team's, or (managers) the whole centre's. */
+async function authorisedAudience(session: Session, audience: PublishNoticeBody["audience"]) {
+  if (audience.scope === "team") {
+    const team = await getTeam(audience.teamId ?? "");
     if (!team) throw fieldError("audience.teamId", "团队不存在");
     if (!isStaffOf(session, team.teamId) && !isManagerOf(session, team.centreId)) {
       throw forbidden("只能向本团队的签约居民发布通知");
     }
-    centreId = team.centreId;
-    teamId = team.teamId;
-  } else {
-    const target = body.audience.centreId ?? session.centreId;
-    if (!target || !isManagerOf(session, target)) throw forbidden("只有中心管理员可以向全中心发布通知");
-    centreId = target;
+    return { centreId: team.centreId, teamId: team.teamId };
   }
+  const centreId = audience.centreId ?? session.centreId;
+  if (!centreId || !isManagerOf(session, centreId)) throw forbidden("只有中心管理员可以向全中心发布通知");
+  return { centreId, teamId: undefined };
+}
+
+/** The audience size the author confirms before publishing: the same estimate publishing returns. */
+export async function audienceEstimate(session: Session, audience: PublishNoticeBody["audience"]) {
+  const { centreId, teamId } = await authorisedAudience(session, audience);
+  return {
+    audienceSize: await estimateAudience({
+      centreId,
+      audience: { scope: audience.scope, teamId, groups: audience.groups },
+    }),
+  };
+}
+
+export async function publish(session: Session, body: PublishNoticeBody) {
+  const { centreId, teamId } = await authorisedAudience(session, body.audience);
   const now = new Date();
   const publishAt = body.publishAt ? new Date(body.publishAt) : now;
   if (body.publishAt && publishAt.getTime() < now.getTime() - 60_000)

@@ -23,17 +23,23 @@ const PlainText = (max: number, what: string) =>
     z.refine((v) => !/<\s*\/?\s*[a-z!][^>]*>/i.test(v), `${what}不能包含 HTML 标签`),
   );
 
+/** Who a notice (or a manual survey) reaches: a team's signed residents or a centre's, optionally by group. */
+export const NoticeAudience = z.object({
+  scope: z.enum(["team", "centre"]),
+  teamId: z.optional(EntityId),
+  centreId: z.optional(EntityId),
+  groups: z.optional(z.array(TargetGroup).check(z.maxLength(5))),
+});
+
+export const AudienceEstimateBody = z.object({ audience: NoticeAudience });
+export const AudienceEstimate = z.object({ audienceSize: z.int() });
+
 export const PublishNoticeBody = z
   .object({
     kind: NoticeKind,
     title: PlainText(60, "标题"),
     body: PlainText(2000, "正文"),
-    audience: z.object({
-      scope: z.enum(["team", "centre"]),
-      teamId: z.optional(EntityId),
-      centreId: z.optional(EntityId),
-      groups: z.optional(z.array(TargetGroup).check(z.maxLength(5))),
-    }),
+    audience: NoticeAudience,
     publishAt: z.optional(DateTimeString),
     lecture: z.optional(
       z.object({

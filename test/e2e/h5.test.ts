@@ -6,6 +6,7 @@ import { inboxTitles, publish, tomorrow } from "../support/appointments.js";
 import {
   type BrowserSession,
   chromiumAvailable,
+  contrastProblems,
   ensureH5Build,
   openBrowser,
   screenshot,
@@ -541,6 +542,12 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
         { timeout: WAIT },
       );
       await page.locator("#publish-submit").click();
+      // The audience size is confirmed before anything goes out.
+      const modal = page.locator(".taro__modal");
+      await modal.waitFor({ state: "visible", timeout: WAIT });
+      expect(await modal.textContent()).toMatch(/将发送给约 \d+ 位签约居民/);
+      await expectScreenshot(page, "publish-notice-confirm");
+      await page.locator(".taro__modal .taro-model__confirm").click({ timeout: WAIT });
       const response = await published;
       expect(response.status()).toBe(201);
       const result = (await response.json()) as { noticeId: string; audienceSize: number };
@@ -875,7 +882,7 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       await elderBrowser?.close();
     });
 
-    it("every tappable is ≥ 48 px, one column, secondary text ≥ 18 px on home, sign, appointments and notices", async () => {
+    it("every tappable is ≥ 48 px, one column, secondary text ≥ 18 px and all text ≥ 4.5:1 contrast (axe-core) on home, sign, appointments and notices", async () => {
       const elder = await signedWithOpenid(
         "t_demo_1",
         await devLogin("demo-doctor-1"),
@@ -936,6 +943,7 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
           return out;
         });
         expect(problems, route).toEqual([]);
+        expect(await contrastProblems(page), `${route}: text under 4.5:1`).toEqual([]);
         await expectScreenshot(page, `elder${route.replace(/\/pages\/|\/index/g, "-")}`);
       }
       expect(elderBrowser.pageErrors).toEqual([]);

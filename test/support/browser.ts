@@ -6,10 +6,12 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readFileSync,
   rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -187,4 +189,35 @@ export async function screenshot(page: Page, name: string): Promise<number> {
     await page.setViewportSize(viewport);
   }
   return statSync(file).size;
+}
+
+/**
+ * Text whose contrast with its background is below 4.5:1, as axe-core measures it in the page (the
+ * shown `.page-shell`). axe's AA rule lets large text pass at 3:1; the issue asks 4.5:1 for all
+ * text, so the AAA rule runs and its findings are kept where the measured ratio is under 4.5.
+ * Text over images or gradients that axe cannot measure comes back as "incomplete" and is listed too.
+ */
+export async function contrastProblems(page: Page): Promise<string[]> {
+  const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  await page.addScriptTag({ content: axeSource });
+  // Runs in the page (given as text: the test code is compiled without the DOM library).
+  return page.evaluate<string[]>(`(async () => {
+    const shell = [...document.querySelectorAll(".page-shell")].find((el) => el.getBoundingClientRect().height > 0);
+    if (!shell) return ["no page shown"];
+    const result = await axe.run(shell, {
+      runOnly: { type: "rule", values: ["color-contrast-enhanced"] },
+      resultTypes: ["violations", "incomplete"],
+    });
+    const out = [];
+    for (const [kind, rules] of [["violation", result.violations], ["unmeasured", result.incomplete]]) {
+      for (const node of rules.flatMap((rule) => rule.nodes)) {
+        const data = node.any.concat(node.all, node.none).find((check) => check.data && check.data.contrastRatio !== undefined)?.data;
+        if (kind === "violation" && data && data.contrastRatio >= 4.5) continue;
+        if (kind === "unmeasured" && !data) continue;
+        const text = (document.querySelector(node.target.join(" "))?.textContent ?? "").trim().slice(0, 20);
+        out.push(kind + " " + node.target.join(" ") + " 「" + text + "」 " + (data ? data.fgColor + " on " + data.bgColor + " = " + data.contrastRatio : ""));
+      }
+    }
+    return out;
+  })()`);
 }

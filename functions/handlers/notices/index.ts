@@ -4,6 +4,7 @@ import { noticesRoutes } from "../../routes/notices.js";
 /** The deployed notices function: one entry for all its routes, each module loaded on its first call. */
 export const handler = capabilityHandler(noticesRoutes, {
   publishNotice: () => import("./publish-notice.js"),
+  estimateNoticeAudience: () => import("./estimate-notice-audience.js"),
   listCentreNotices: () => import("./list-centre-notices.js"),
   listMyNotices: () => import("./list-my-notices.js"),
   getNotice: () => import("./get-notice.js"),

@@ -1,5 +1,6 @@
 import { request } from "./request";
 import type {
+  AudienceEstimate,
   CheckInToken,
   Inbox,
   ListResponse,
@@ -52,6 +53,18 @@ export function cancelLectureRegistration(noticeId: string, residentId: string):
   return request<Registration>({
     method: "DELETE",
     path: `/v1/notices/${enc(noticeId)}/registrations/${enc(residentId)}`,
+  });
+}
+
+/** estimateNoticeAudience — the audience size shown for confirmation before publishing. */
+export function estimateNoticeAudience(
+  audience: PublishNoticeRequest["audience"],
+): Promise<AudienceEstimate> {
+  return request<AudienceEstimate>({
+    method: "POST",
+    path: "/v1/notices/audience-estimate",
+    data: { audience },
+    silent: true,
   });
 }
 

@@ -44,6 +44,7 @@ import type {
   WechatLoginBody,
 } from "@shared/schemas/identity";
 import type {
+  AudienceEstimate as AudienceEstimateSchema,
   CheckInToken as CheckInTokenSchema,
   InboxItem as InboxItemSchema,
   NoticeKind as NoticeKindSchema,
@@ -144,6 +145,7 @@ export interface Inbox extends ListResponse<InboxItem> {
 }
 export type PublishNoticeRequest = z.input<typeof PublishNoticeBody>;
 export type PublishNoticeResult = z.infer<typeof PublishResultSchema>;
+export type AudienceEstimate = z.infer<typeof AudienceEstimateSchema>;
 export type NoticeStats = z.infer<typeof NoticeStatsSchema>;
 export type NoticeSuggestion = z.infer<typeof NoticeSuggestionSchema>;
 export type Registration = z.infer<typeof RegistrationSchema>;

@@ -1,4 +1,5 @@
 import { View } from "@tarojs/components";
+import Taro from "@tarojs/taro";
 import { useState } from "react";
 import { DateTimePicker } from "../../components/DateTimePicker";
 import { FormField } from "../../components/FormField";
@@ -23,7 +24,7 @@ import {
 } from "../../lib/notices";
 import { useAsync } from "../../lib/use-async";
 import { getMe } from "../../services/me";
-import { noticeSuggestions, publishNotice } from "../../services/notices";
+import { estimateNoticeAudience, noticeSuggestions, publishNotice } from "../../services/notices";
 import { fieldErrorsFrom } from "../../services/request";
 import { PAGES } from "../../services/routes";
 import type {
@@ -139,6 +140,18 @@ export default function PublishNoticePage() {
     };
     setBusy(true);
     try {
+      // The author sees how many residents this reaches before it goes out: a notice cannot be recalled.
+      const { audienceSize } = await estimateNoticeAudience(body.audience);
+      const answer = await Taro.showModal({
+        title: draft.scheduled ? "确认定时发布" : "确认发布",
+        content:
+          audienceSize > 0
+            ? `将发送给约 ${audienceSize} 位签约居民${groups.length ? "（所选重点人群）" : ""}，发布后不能撤回。`
+            : "当前没有符合条件的签约居民，发布后不会有人收到。仍要发布吗？",
+        confirmText: "发布",
+        cancelText: "再想想",
+      });
+      if (!answer.confirm) return;
       setResult(await publishNotice(body));
     } catch (err) {
       const mapped = fieldErrorsFrom(err, FIELDS);
