@@ -581,11 +581,16 @@ describe("my appointments", () => {
         relation: "child",
       },
     });
+    expect(child.status, JSON.stringify(child.body)).toBe(201);
     const childContract = await api("POST", "/v1/contracts", {
       token: parent.token,
       body: applyBody(child.body.residentId, teamId),
     });
-    await api("POST", `/v1/contracts/${childContract.body.contractId}/approve`, { token: doctor });
+    expect(childContract.status, JSON.stringify(childContract.body)).toBe(201);
+    const approved = await api("POST", `/v1/contracts/${childContract.body.contractId}/approve`, {
+      token: doctor,
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
     const booked: string[] = [];
     for (const offset of [0, 1, 2]) {
       const [s] = await publish(teamId, doctor, { date: addDays(tomorrow(), offset) });

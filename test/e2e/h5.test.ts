@@ -543,11 +543,13 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       );
       await page.locator("#publish-submit").click();
       // The audience size is confirmed before anything goes out.
-      const modal = page.locator(".taro__modal");
-      await modal.waitFor({ state: "visible", timeout: WAIT });
-      expect(await modal.textContent()).toMatch(/将发送给约 \d+ 位签约居民/);
+      const confirm = page.locator(".taro__modal .taro-model__confirm").filter({ visible: true });
+      await confirm.waitFor({ state: "visible", timeout: WAIT });
+      expect(
+        await page.locator(".taro__modal .taro-modal__text").filter({ visible: true }).textContent(),
+      ).toMatch(/将发送给约 \d+ 位签约居民/);
       await expectScreenshot(page, "publish-notice-confirm");
-      await page.locator(".taro__modal .taro-model__confirm").click({ timeout: WAIT });
+      await confirm.click({ timeout: WAIT });
       const response = await published;
       expect(response.status()).toBe(201);
       const result = (await response.json()) as { noticeId: string; audienceSize: number };
