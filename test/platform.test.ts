@@ -108,12 +108,12 @@ describe("platform over HTTP", () => {
   it("serves the deployment's subscribe template ids by purpose, null where unset", async () => {
     const res = await api("GET", "/v1/config");
     expect(res.status).toBe(200);
-    // The local deployment sets the notice and appointment templates the push workers use.
+    // The local deployment sets every template, as a production one does.
     expect(res.body.subscribeTemplates).toEqual({
       visitReminder: "tmpl-appointment-reminder",
       notice: "tmpl-health-notice",
-      contractResult: null,
-      survey: null,
+      contractResult: "tmpl-contract-result",
+      survey: "tmpl-survey-invitation",
     });
   });
 });

@@ -85,14 +85,14 @@ describe("grants as IAM enforces them", () => {
 
   it("refuses the WeChat AppSecret and the queues to functions that do not declare them", async () => {
     // Prepare
-    const contracts = contract("contracts");
+    const appointments = contract("appointments");
     const notices = contract("notices");
     // Act
     const parameter = denial(
-      as(contracts).ssm.send(new GetParameterCommand({ Name: resources().wechat.secretParameter })),
+      as(appointments).ssm.send(new GetParameterCommand({ Name: resources().wechat.secretParameter })),
     );
     const send = denial(
-      as(contracts).sqs.send(
+      as(appointments).sqs.send(
         new SendMessageCommand({ QueueUrl: resources().noticeQueueUrl, MessageBody: "{}" }),
       ),
     );

@@ -192,3 +192,24 @@ export function contractResultMessage(
   };
   return { kind: "contract_result" as const, contractId: contract.contractId, ...texts[outcome] };
 }
+
+/** The deployment's WeChat template for review results; without one the app never asks for it. */
+export const contractResultTemplateId = () => process.env.WECHAT_TEMPLATE_CONTRACT_RESULT || undefined;
+
+/** The subscribe message of a review result: what happened, with which team, when (China time). */
+export const contractResultPush = (
+  message: ReturnType<typeof contractResultMessage>,
+  teamName: string,
+  at: string,
+  templateId: string,
+) => ({
+  templateId,
+  page: "pages/contracts/index",
+  data: {
+    thing1: { value: message.title.slice(0, 20) },
+    thing2: { value: teamName.slice(0, 20) },
+    time3: {
+      value: new Date(Date.parse(at) + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " "),
+    },
+  },
+});

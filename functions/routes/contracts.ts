@@ -133,6 +133,8 @@ export const contractsRoutes = [
     status: 200,
     response: Contract,
     data: "readwrite",
+    // The review result also goes out as a WeChat subscribe message where the family granted one.
+    uses: ["secrets", "wechat"],
   },
   {
     operationId: "rejectContract",
@@ -145,6 +147,8 @@ export const contractsRoutes = [
     status: 200,
     response: Contract,
     data: "readwrite",
+    // The review result also goes out as a WeChat subscribe message where the family granted one.
+    uses: ["secrets", "wechat"],
   },
   {
     operationId: "withdrawContract",
@@ -190,6 +194,8 @@ export const contractsRoutes = [
     status: 200,
     response: Contract,
     data: "readwrite",
+    // The review result also goes out as a WeChat subscribe message where the family granted one.
+    uses: ["secrets", "wechat"],
   },
   {
     operationId: "recordService",

@@ -17,6 +17,8 @@ import {
   type ContractOutcome,
   type ContractRecord,
   contractResultMessage,
+  contractResultPush,
+  contractResultTemplateId,
   packageFits,
   toContractView,
 } from "../domain/contracts.js";
@@ -27,6 +29,7 @@ import { idempotencyKeyOf } from "../lib/idempotency.js";
 import { logger } from "../lib/logger.js";
 import type { Session } from "../lib/session.js";
 import { actsFor, type Relation, relationTo } from "./access.js";
+import { pushToFamily } from "./push.js";
 import { settingsOf } from "./settings.js";
 
 const view = (c: ContractRecord) =>
@@ -44,15 +47,20 @@ async function tellResident(
   at: string,
   details: Parameters<typeof contractResultMessage>[2] = {},
 ) {
+  const message = contractResultMessage(contract, outcome, details);
   try {
-    await deliverOnce(
+    const fresh = await deliverOnce(
       contract.residentId,
-      contractResultMessage(contract, outcome, details),
+      message,
       `contract#${contract.contractId}#${outcome}`,
       new Date(at),
     );
+    // A push only with the inbox's first copy: a retried request never pushes twice.
+    const templateId = contractResultTemplateId();
+    if (fresh && templateId)
+      await pushToFamily(contract.residentId, contractResultPush(message, contract.teamName, at, templateId));
   } catch (err) {
-    logger.warn("contract result not delivered to the inbox", {
+    logger.warn("contract result not delivered to the inbox or WeChat", {
       contractId: contract.contractId,
       outcome,
       error: err instanceof Error ? err.name : "unknown",

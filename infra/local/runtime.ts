@@ -62,7 +62,12 @@ export function localResources(options: {
       appId: options.wechat.appId,
       apiBase: options.wechat.url,
       secretParameter: WECHAT_SECRET_PARAMETER,
-      templates: { notice: "tmpl-health-notice", appointment: "tmpl-appointment-reminder" },
+      templates: {
+        notice: "tmpl-health-notice",
+        appointment: "tmpl-appointment-reminder",
+        contractResult: "tmpl-contract-result",
+        survey: "tmpl-survey-invitation",
+      },
     },
     logLevel: options.logLevel,
     // As deployed with -c sourceMaps=true: readable stack traces while developing and testing.

@@ -148,7 +148,8 @@ export const randomPhone = () => `13${Math.floor(100_000_000 + Math.random() * 8
 export async function newResident(
   options: { birthDate?: string; sex?: "male" | "female"; declaredGroups?: string[] } = {},
 ) {
-  const token = await devLogin(uniqueOpenid("resident"));
+  const openid = uniqueOpenid("resident");
+  const token = await devLogin(openid);
   const idNumber = idNumberFor(options.birthDate ?? "1980-05-17", options.sex);
   const profile = await api("PUT", "/v1/me/profile", {
     token,
@@ -164,7 +165,7 @@ export async function newResident(
     },
   });
   if (profile.status !== 200) throw new Error(`profile failed: ${JSON.stringify(profile.body)}`);
-  return { token, idNumber, profile: profile.body, residentId: profile.body.residentId as string };
+  return { token, openid, idNumber, profile: profile.body, residentId: profile.body.residentId as string };
 }
 
 /**

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { SubscribeCard } from "../components/SubscribeCard";
 import AppointmentsPage from "../pages/appointments/index";
 import NoticePage from "../pages/notice/index";
+import SignPage from "../pages/sign/index";
 import { saveSession } from "../services/session";
 import { todayInChina } from "./appointments";
 import { resetSubscribeTemplates } from "./subscribe";
@@ -255,6 +256,57 @@ describe("WeChat subscribe messages are requested first, synchronously, in the t
     fireEvent.click(await waitFor(() => byId("subscribe-request")));
     await waitFor(() => expect(byId("subscribe-status").textContent).toContain("提醒授权未能保存"));
     expect(byId("subscribe-status").textContent).toContain("将无法收到推送");
+  });
+
+  it("确认签约: asks for the review-result template inside the click, before the application", async () => {
+    const list = (items: unknown[]): Reply => ({ statusCode: 200, data: { items, nextCursor: null } });
+    fakeApi({
+      "GET /v1/config": () => ({
+        statusCode: 200,
+        data: {
+          agreementVersion: "2026-01",
+          privacyPolicyVersion: "2026-01",
+          settings: {},
+          stage: "local",
+          subscribeTemplates: { ...TEMPLATES, contractResult: "tpl-contract-from-config" },
+        },
+      }),
+      "GET /v1/centres": () =>
+        list([{ centreId: "c1", name: "和平里街道社区卫生服务中心", neighbourhoods: [] }]),
+      "GET /v1/centres/c1/teams": () =>
+        list([
+          {
+            teamId: "t1",
+            centreId: "c1",
+            name: "第一家庭医生团队",
+            members: [{ name: "王建国", role: "doctor" }],
+            capacityHouseholds: 600,
+            signedHouseholds: 10,
+            remainingHouseholds: 590,
+            signedPersons: 20,
+          },
+        ]),
+      "GET /v1/centres/c1/packages": () => list([]),
+      "GET /v1/residents/r_self/contracts": () => list([]),
+      "POST /v1/contracts": () => ({
+        statusCode: 201,
+        data: { contractId: "k1", status: "pending", teamId: "t1", teamName: "第一家庭医生团队" },
+      }),
+    });
+    const subscribe = fakeSubscribe({ "tpl-contract-from-config": "accept" });
+    render(<SignPage />);
+    fireEvent.click(await waitFor(() => byId("sign-person-r_self")));
+    fireEvent.click(byId("sign-team-t1"));
+    fireEvent.click(byId("sign-agree"));
+    await waitFor(() => expect(byId("sign-submit").className).not.toContain("disabled"));
+    expect(subscribe).not.toHaveBeenCalled();
+    const before = timeline.length;
+
+    fireEvent.click(byId("sign-submit"));
+    expect(timeline.slice(before)).toEqual(["subscribe tpl-contract-from-config", "POST /v1/contracts"]);
+    await waitFor(() =>
+      expect(byId("sign-subscribe-status").textContent).toContain("您将通过微信收到：签约审核结果"),
+    );
   });
 
   it("with no template configured the control says so and never opens the dialog", async () => {

@@ -2,11 +2,13 @@ import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { type ReactNode, useMemo, useState } from "react";
 import { EmptyState, PageShell } from "../../components/PageShell";
+import { SubscribeStatus } from "../../components/SubscribeStatus";
 import { Button, Checkbox, Tag } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { maskName, moneyTotals, offeredPackages, openContractOf, yuan } from "../../lib/contracts";
 import { ENTITLEMENT_LABELS, GROUP_LABELS, labelOf, TEAM_ROLE_LABELS } from "../../lib/labels";
 import { type Person, peopleOf } from "../../lib/people";
+import { useSubscribe } from "../../lib/subscribe";
 import { useAsync } from "../../lib/use-async";
 import { applyContract, listPackages, listResidentContracts, listTeams } from "../../services/contracts";
 import { getMe, listCentres } from "../../services/me";
@@ -210,6 +212,14 @@ export default function SignPage() {
   if (!team) missing.push("家庭医生团队");
   const canSubmit = missing.length === 0 && agreed && !submitting;
 
+  const subscribe = useSubscribe();
+
+  /** 确认签约: the WeChat request for the review result comes first, synchronously (nothing awaited before it). */
+  const confirm = () => {
+    if (canSubmit) void subscribe.request(["contractResult"]);
+    void submit();
+  };
+
   const submit = async () => {
     if (!data || !signer || !team || !agreed || submitting) return;
     setSubmitting(true);
@@ -249,6 +259,7 @@ export default function SignPage() {
             团队审核通过后签约即生效，您可以在「我的签约」中查看进度。
           </View>
         </View>
+        <SubscribeStatus outcome={subscribe.outcome} id="sign-subscribe-status" />
         <View className="actions">
           <Button
             block
@@ -497,7 +508,7 @@ export default function SignPage() {
               id="sign-submit"
               disabled={!canSubmit}
               loading={submitting}
-              onClick={() => void submit()}
+              onClick={confirm}
             >
               确认签约并提交
             </Button>
