@@ -23,6 +23,8 @@ export function useLoad(callback: (params: Record<string, string>) => void): voi
     callback({});
   }, []);
 }
+/** A pull only happens when a test calls the registered callback (see use-async.test.tsx). */
+export function usePullDownRefresh(_callback: () => void): void {}
 /** The share hook does nothing in the browser; tests only need it not to throw. */
 export function useShareAppMessage(_callback: () => { title?: string; path?: string }): void {}
 export function useRouter(): { params: Record<string, string>; path: string } {
@@ -34,6 +36,7 @@ const Taro = Object.assign({}, base, named, {
   useDidShow,
   useDidHide,
   useLoad,
+  usePullDownRefresh,
   useRouter,
   useShareAppMessage,
 });

@@ -1,3 +1,4 @@
+import Taro from "@tarojs/taro";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "../services/request";
 
@@ -52,4 +53,29 @@ export function useAsync<T>(load: () => Promise<T>, enabled = true): AsyncState<
 
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   return { data, loading, error, reload, setData };
+}
+
+/** Past this the pull's spinner stops anyway (a reload that never started, e.g. logged out). */
+const PULL_SPINNER_MAX_MS = 10_000;
+
+/**
+ * Pull-to-refresh for a page loaded with useAsync (its page config sets enablePullDownRefresh):
+ * the pull reloads, and the spinner stops once that new load has settled, not before.
+ */
+export function usePullToRefresh(state: Pick<AsyncState<unknown>, "loading" | "reload">) {
+  const phase = useRef<"idle" | "pulled" | "loading">("idle");
+  const { loading, reload } = state;
+  const stop = useCallback(() => {
+    phase.current = "idle";
+    void Promise.resolve(Taro.stopPullDownRefresh()).catch(() => undefined);
+  }, []);
+  Taro.usePullDownRefresh(() => {
+    phase.current = "pulled";
+    reload();
+    setTimeout(() => phase.current !== "idle" && stop(), PULL_SPINNER_MAX_MS);
+  });
+  useEffect(() => {
+    if (phase.current === "pulled" && loading) phase.current = "loading";
+    else if (phase.current === "loading" && !loading) stop();
+  }, [loading, stop]);
 }

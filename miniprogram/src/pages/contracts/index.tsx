@@ -10,7 +10,7 @@ import { Button } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { isOpen } from "../../lib/contracts";
 import { type Person, peopleOf } from "../../lib/people";
-import { useAsync } from "../../lib/use-async";
+import { useAsync, usePullToRefresh } from "../../lib/use-async";
 import {
   confirmTermination,
   listResidentContracts,
@@ -62,6 +62,7 @@ async function confirmed(title: string, content: string, confirmText: string): P
 export default function ContractsPage() {
   const loggedIn = useRequireLogin();
   const state = useAsync(loadContracts, loggedIn);
+  usePullToRefresh(state);
   const [terminating, setTerminating] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 

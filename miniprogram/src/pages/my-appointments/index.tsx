@@ -16,7 +16,7 @@ import {
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { formatDateTime } from "../../lib/contracts";
 import { peopleOf } from "../../lib/people";
-import { errorMessage, useAsync } from "../../lib/use-async";
+import { errorMessage, useAsync, usePullToRefresh } from "../../lib/use-async";
 import {
   acceptWaitlistOffer,
   cancelAppointment,
@@ -235,6 +235,7 @@ function OfferCard({
 export default function MyAppointmentsPage() {
   const loggedIn = useRequireLogin();
   const state = useAsync(loadMine, loggedIn);
+  usePullToRefresh(state);
   const [cancelling, setCancelling] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);

@@ -7,7 +7,7 @@ import { Button } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { isStaff } from "../../lib/contracts";
 import { dateTimeText, TARGET_GROUP_LABELS } from "../../lib/notices";
-import { errorMessage, useAsync } from "../../lib/use-async";
+import { errorMessage, useAsync, usePullToRefresh } from "../../lib/use-async";
 import { getMe } from "../../services/me";
 import { listCentreNotices, noticeStats } from "../../services/notices";
 import { PAGES } from "../../services/routes";
@@ -67,6 +67,7 @@ const STAT_CELLS: { key: keyof NoticeStats; label: string }[] = [
 export default function TeamNoticesPage() {
   const loggedIn = useRequireLogin();
   const state = useAsync(loadList, loggedIn);
+  usePullToRefresh(state);
   const [loadingMore, setLoadingMore] = useState(false);
   const [refreshing, setRefreshing] = useState<string | null>(null);
   const data = state.data;
