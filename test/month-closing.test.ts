@@ -29,6 +29,7 @@ let feed: (
 ) => Promise<void>;
 let closeMonth: typeof import("../functions/services/month-closing.js").closeMonth;
 let seq = 0;
+let quietTeam: string;
 
 const report = async (month: string) => {
   const res = await api("GET", `/v1/centres/${centre.centreId}/reports/monthly?month=${month}`, {
@@ -68,6 +69,13 @@ const visit = (status: string) => ({
 
 beforeAll(async () => {
   centre = await isolatedCentre("结账");
+  // A second team with nothing in March: a closed month keeps it (stored by its name alone).
+  const quiet = await api("POST", `/v1/centres/${centre.centreId}/teams`, {
+    token: centre.manager,
+    body: { name: "结账第二团队", members: [{ name: "测试护士", role: "nurse" }] },
+  });
+  expect(quiet.status).toBe(201);
+  quietTeam = quiet.body.teamId;
   const districtId = `d_close_${Date.now().toString(36)}`;
   await localClient(stack().dynamoEndpoint).send(
     new PutItemCommand({
@@ -157,6 +165,9 @@ describe("a closed month", () => {
     expect(closed.closed).toEqual({ closedAt: expect.any(String), revision: 0 });
     expect(closed.revisions).toEqual([]);
     expect(rowOf(closed)).toMatchObject({ signedPersons: 1, contractsNew: 1, appointmentsCompleted: 1 });
+    const quietRow = closed.teams.find((t) => t.key === quietTeam);
+    expect(quietRow).toMatchObject({ name: "结账第二团队", signedPersons: 0, appointmentsBooked: 0 });
+    expect(closed.total.signedPersons).toBe(1);
 
     // New writes: April signings and a visit booked in April
     await feed([

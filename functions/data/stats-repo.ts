@@ -378,6 +378,25 @@ export interface MonthVersion {
   changes: RowChange[];
 }
 
+const emptyFigures = (): TeamMonthFigures => ({
+  counters: {},
+  signedHouseholds: 0,
+  signedPersons: 0,
+  activePersons: 0,
+  priorityPersons: 0,
+  entitled: {},
+  satisfaction: { responses: 0, sum: 0, count: 0 },
+});
+const isEmpty = (f: TeamMonthFigures) =>
+  Object.values(f.counters).every((v) => v === 0) &&
+  !f.signedHouseholds &&
+  !f.signedPersons &&
+  !f.activePersons &&
+  !f.priorityPersons &&
+  Object.values(f.entitled).every((v) => !v) &&
+  !f.satisfaction.responses &&
+  !f.satisfaction.count;
+
 /** A closed month's versions, oldest first (one Query of its partition); empty while open. */
 export async function monthVersions(centreId: string, month: string): Promise<MonthVersion[]> {
   const out: MonthVersion[] = [];
@@ -392,7 +411,11 @@ export async function monthVersions(centreId: string, month: string): Promise<Mo
         ConsistentRead: true,
       }),
     );
-    for (const item of page.Items ?? []) out.push(strip<MonthVersion>(item) as MonthVersion);
+    for (const item of page.Items ?? []) {
+      const version = strip<MonthVersion>(item) as MonthVersion;
+      version.teams = version.teams.map((t) => ({ ...t, f: t.f ?? emptyFigures() }));
+      out.push(version);
+    }
     start = page.LastEvaluatedKey;
   } while (start);
   return out.sort((a, b) => a.revision - b.revision);
@@ -417,6 +440,8 @@ export async function putMonthVersion(centreId: string, month: string, version: 
           centreId,
           month,
           ...version,
+          // A team with nothing that month is stored by its name alone (an item holds 400 KB).
+          teams: version.teams.map((t) => (isEmpty(t.f) ? { teamId: t.teamId, name: t.name } : t)),
         },
         ConditionExpression: "attribute_not_exists(pk)",
       }),
