@@ -27,7 +27,7 @@ let district: { districtId: string; token: string };
 let feed: (
   records: { at: string; next: Record<string, unknown>; old?: Record<string, unknown> }[],
 ) => Promise<void>;
-let closeMonth: typeof import("../functions/services/month-closing.js").closeMonth;
+let closing: typeof import("../functions/services/month-closing.js");
 let seq = 0;
 let quietTeam: string;
 
@@ -94,7 +94,7 @@ beforeAll(async () => {
   await backend();
   const { handler } = await import("../functions/workers/stats-projector.js");
   const { marshall: toImage } = await import("@aws-sdk/util-dynamodb");
-  closeMonth = (await import("../functions/services/month-closing.js")).closeMonth;
+  closing = await import("../functions/services/month-closing.js");
   feed = async (records) => {
     const batch = records.map((r) => {
       seq++;
@@ -157,10 +157,12 @@ describe("a closed month", () => {
 
   it("closes once the stream is past month end, and stays unchanged after new writes", async () => {
     // Act: close March (the projector's position is now, long past 2 April)
-    expect(await closeMonth(centre.centreId, MARCH, new Date())).toBe("closed");
-    expect(await closeMonth(centre.centreId, MARCH, new Date())).toBe("already_closed");
+    expect(await closing.closeMonth(centre.centreId, MARCH, new Date())).toBe("closed");
+    expect(await closing.closeMonth(centre.centreId, MARCH, new Date())).toBe("already_closed");
     // A month cannot close before its end and the day after
-    expect(await closeMonth(centre.centreId, APRIL, new Date("2026-05-01T12:00:00+08:00"))).toBe("not_yet");
+    expect(await closing.closeMonth(centre.centreId, APRIL, new Date("2026-05-01T12:00:00+08:00"))).toBe(
+      "not_yet",
+    );
     closed = await report(MARCH);
     expect(closed.closed).toEqual({ closedAt: expect.any(String), revision: 0 });
     expect(closed.revisions).toEqual([]);
@@ -225,5 +227,53 @@ describe("a closed month", () => {
       token: district.token,
     });
     expect(open.body.closed).toBeNull();
+  });
+});
+
+describe("the daily closing", () => {
+  it("closes the months before the current one oldest first, each carrying the one before's end", async () => {
+    // Prepare: another centre whose only team signs a household in January and one in February
+    const other = await isolatedCentre("日结");
+    const teamOf = (signed: number) => ({ ...team(signed), teamId: other.teamId, centreId: other.centreId });
+    const { handler } = await import("../functions/workers/stats-projector.js");
+    const { marshall: toImage } = await import("@aws-sdk/util-dynamodb");
+    const records = [
+      ["2026-01-10T02:00:00Z", teamOf(0), teamOf(1)],
+      ["2026-02-10T02:00:00Z", teamOf(1), teamOf(2)],
+    ].map(([at, old, next], i) => ({
+      eventID: `evt-daily-${other.centreId}-${i}`,
+      eventName: "MODIFY",
+      eventSource: "aws:dynamodb",
+      dynamodb: {
+        ApproximateCreationDateTime: Date.parse(at as string) / 1000,
+        SequenceNumber: String(i + 1),
+        NewImage: toImage(next as object),
+        OldImage: toImage(old as object),
+      },
+    }));
+    expect(await handler({ Records: records } as never, {} as never)).toEqual({ batchItemFailures: [] });
+    const signedIn = async (month: string) => {
+      const res = await api("GET", `/v1/centres/${other.centreId}/reports/monthly?month=${month}`, {
+        token: other.manager,
+      });
+      return { closed: res.body.closed, signed: res.body.teams[0].signedPersons };
+    };
+
+    // Act: the run of 1 April 23:00 (too early for March), then the one of 2 April 00:10
+    const early = await closing.closeDueMonths(new Date("2026-04-01T23:00:00+08:00"), [other.centreId]);
+    const jan = await signedIn("2026-01");
+    const mar = await signedIn("2026-03");
+    const daily = await closing.closeDueMonths(new Date("2026-04-02T00:10:00+08:00"), [other.centreId]);
+
+    // Assess
+    expect(early).toEqual({ centres: 1, closed: 2, notYet: 1 });
+    expect(jan).toEqual({ closed: { closedAt: expect.any(String), revision: 0 }, signed: 1 });
+    expect(mar).toEqual({ closed: null, signed: 2 });
+    expect(daily).toEqual({ centres: 1, closed: 1, notYet: 0 });
+    expect(await signedIn("2026-02")).toMatchObject({ signed: 2 });
+    expect(await signedIn("2026-03")).toEqual({
+      closed: { closedAt: "2026-04-01T16:10:00.000Z", revision: 0 },
+      signed: 2,
+    });
   });
 });

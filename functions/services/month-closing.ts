@@ -68,26 +68,35 @@ export async function closeMonth(centreId: string, month: string, now: Date): Pr
  * The daily run: for every centre, closes the months that may close, oldest first (a month's end
  * is the next one's start), from CATCH_UP_MONTHS back to the month before the current one.
  */
-export async function closeDueMonths(now: Date) {
+export async function closeDueMonths(
+  now: Date,
+  /** Only these centres (operations, and tests that must not touch others' months). */
+  only?: readonly string[],
+) {
   const last = previousMonth(todayInChina(now).slice(0, 7));
   const months = [last];
   while (months.length < CATCH_UP_MONTHS) months.unshift(previousMonth(months[0] as string));
   const outcome = { centres: 0, closed: 0, notYet: 0 };
+  const close = async (centreId: string) => {
+    outcome.centres++;
+    for (const month of months) {
+      const result = await closeMonth(centreId, month, now);
+      if (result === "closed") outcome.closed++;
+      // A later month cannot close before this one.
+      if (result === "not_yet") {
+        outcome.notYet++;
+        break;
+      }
+    }
+  };
+  if (only) {
+    for (const centreId of only) await close(centreId);
+    return outcome;
+  }
   let cursor: string | undefined;
   do {
     const page = await listCentres(100, cursor);
-    for (const centre of page.items) {
-      outcome.centres++;
-      for (const month of months) {
-        const result = await closeMonth(centre.centreId, month, now);
-        if (result === "closed") outcome.closed++;
-        // A later month cannot close before this one.
-        if (result === "not_yet") {
-          outcome.notYet++;
-          break;
-        }
-      }
-    }
+    for (const centre of page.items) await close(centre.centreId);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return outcome;
