@@ -28,10 +28,12 @@ import {
   activeContract,
   batchPut,
   centreItem,
+  districtItem,
   notReachedItem,
   signedWith,
   staffUser,
   surveyResponse,
+  surveyWithResults,
   teamItem,
 } from "./seed.js";
 import { type BenchStack, LOG_FILE, progress, startBenchStack } from "./stack.js";
@@ -637,11 +639,22 @@ async function scaleAndFanout(stack: BenchStack, call: Call, ctx: Ctx, hasRoute:
   const month = todayChina().slice(0, 7);
   const manager = await ctx.issue({ userId: `u_smgr_${run}`, roles: ["manager"], centreId });
   const doctor0 = await ctx.issue({ userId: `u_sdoc_${run}`, roles: ["doctor"], teamId: teams[0] });
+  // A district over this centre and a second, small one; and a manual survey's results.
+  const districtId = `d_scale_${run}`;
+  const smallCentre = `c_scale2_${run}`;
+  const viewer = await ctx.issue({ userId: `u_sdis_${run}`, roles: ["district"], districtId });
+  const surveyId = `sv_scale_${run}`;
   await batchPut(stack.raw, stack.tableName, [
     staffUser(`u_smgr_${run}`, ["manager"], { centreId }),
     staffUser(`u_sdoc_${run}`, ["doctor"], { centreId, teamId: teams[0] }),
+    staffUser(`u_sdis_${run}`, ["district"], { districtId }),
     centreItem(centreId, "基准规模中心"),
     ...teams.map((t, i) => teamItem(centreId, t, `规模团队${i + 1}`)),
+    centreItem(smallCentre, "基准小中心"),
+    teamItem(smallCentre, `t_scale2_${run}`, "小中心团队"),
+    districtItem(districtId, [centreId, smallCentre]),
+    // Results as 1,000 residents leave them (200 invited per team); rewritten for 50,000 below.
+    ...surveyWithResults(centreId, surveyId, teams, 200),
   ]);
   // Residents i (0-based) belong to team i % 5; each has an active contract and a survey response
   // this month: the items that any read growing with residents would touch.
@@ -721,6 +734,18 @@ async function scaleAndFanout(stack: BenchStack, call: Call, ctx: Ctx, hasRoute:
       path: `/v1/residents/${planResident}/plan`,
       token: doctor0,
     },
+    {
+      name: "districtMonthlyReport (this month, JSON; 2 centres, 6 teams)",
+      operationId: "districtMonthlyReport",
+      path: `/v1/districts/${districtId}/reports/monthly?month=${month}`,
+      token: viewer,
+    },
+    {
+      name: "surveyResults (a manual survey, 5 teams)",
+      operationId: "surveyResults",
+      path: `/v1/centres/${centreId}/surveys/${surveyId}/results`,
+      token: manager,
+    },
   ];
   const measureReads = async () => {
     const out: Record<
@@ -766,6 +791,12 @@ async function scaleAndFanout(stack: BenchStack, call: Call, ctx: Ctx, hasRoute:
     deadline: deadline(150),
   });
   const residentsNow = 1000 + Math.floor(written / 3);
+  // The survey's results as 10,000 invited per team leave them: the same items, larger counts.
+  await batchPut(
+    stack.raw,
+    stack.tableName,
+    surveyWithResults(centreId, surveyId, teams, 10_000).filter((i) => i.type === "SurveyStat"),
+  );
   log(`  seeded to ${residentsNow} residents in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   const at50k = await measureReads();
   log(`  reads at ${residentsNow} residents: ${JSON.stringify(at50k)}`);

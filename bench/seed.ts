@@ -140,7 +140,11 @@ export const notReachedItem = (teamId: string, residentId: string) => ({
 
 /** A resident who can act through their own account: USER, Resident profile, ACTS and REP links. */
 /** A staff account as a claimed invitation leaves it: tokens are checked against this item. */
-export function staffUser(userId: string, roles: string[], place: { centreId?: string; teamId?: string }) {
+export function staffUser(
+  userId: string,
+  roles: string[],
+  place: { centreId?: string; teamId?: string; districtId?: string },
+) {
   return {
     ...keys.user(userId),
     type: "User",
@@ -210,4 +214,81 @@ export function signedWith(centreId: string, teamId: string, residentId: string)
     activeContract(centreId, teamId, residentId, contractId),
     { ...keys.signedLock(residentId), type: "SignedLock", contractId, teamId },
   ];
+}
+
+/** A district (区) over some centres, as the demo data and ops/grant-district.ts leave it. */
+export const districtItem = (districtId: string, centreIds: string[]) => ({
+  ...keys.district(districtId),
+  type: "District",
+  districtId,
+  name: "基准区",
+  centreIds,
+});
+
+const SCALE_SURVEY_RATINGS = ["professional", "attitude", "waiting", "overall"] as const;
+
+/**
+ * A manual survey of a centre with its results as the submit path keeps them: one stat item per
+ * team (invited, responded, per question `q_<questionId>_<value>`) and a few comments without
+ * identity (surveys-repo.ts invitedAdd, respondedAdd, commentPut).
+ */
+export function surveyWithResults(
+  centreId: string,
+  surveyId: string,
+  teams: string[],
+  invitedPerTeam: number,
+) {
+  const createdAt = "2026-01-05T00:00:00.000Z";
+  const items: Item[] = [
+    {
+      ...keys.survey(surveyId),
+      ...keys.surveyByCentre(centreId, createdAt, surveyId),
+      type: "Survey",
+      surveyId,
+      centreId,
+      title: "基准问卷",
+      trigger: "manual",
+      isDefault: false,
+      createdAt,
+      questions: [
+        ...SCALE_SURVEY_RATINGS.map((d) => ({
+          questionId: d,
+          type: "rating",
+          dimension: d,
+          text: d,
+          required: true,
+        })),
+        { questionId: "comment", type: "text", text: "意见或建议", required: false },
+      ],
+    },
+  ];
+  for (const teamId of teams) {
+    const responded = Math.floor(invitedPerTeam * 0.6);
+    const counts: Item = {};
+    for (const d of SCALE_SURVEY_RATINGS) {
+      counts[`q_${d}_5`] = Math.floor(responded / 2);
+      counts[`q_${d}_4`] = responded - Math.floor(responded / 2);
+    }
+    items.push({
+      ...keys.surveyStat(surveyId, teamId),
+      type: "SurveyStat",
+      surveyId,
+      teamId,
+      invited: invitedPerTeam,
+      responded,
+      ...counts,
+    });
+    for (let i = 0; i < 5; i++) {
+      const submittedAt = `2026-01-0${6 + i}T02:00:00.000Z`;
+      items.push({
+        ...keys.surveyComment(surveyId, submittedAt, `${teamId}_${i}`),
+        type: "SurveyComment",
+        surveyId,
+        teamId,
+        text: "服务很好",
+        submittedAt,
+      });
+    }
+  }
+  return items;
 }

@@ -5,7 +5,7 @@ export const workers = [
   {
     name: "contractRenewals",
     summary:
-      "每日：规划续约分页任务（到期自动续约、解约中的到期终止、改签交接，以及到期前 30/14/3 天提醒）和前几日未记录就诊的关闭，由 jobPages 逐页处理",
+      "每日：规划续约分页任务（到期自动续约、解约中的到期终止、改签交接，以及到期前 30/14/3 天提醒）和前几日未记录就诊的关闭，由 jobPages 逐页处理；表流赶上后结账上月月报",
     handler: "workers/contract-renewals",
     // 16:10 UTC = 00:10 in Asia/Shanghai, just after the day turns.
     trigger: { schedule: "cron(10 16 * * ? *)" },
@@ -57,7 +57,7 @@ export const workers = [
   },
   {
     name: "statsProjector",
-    summary: "表流：月报计数、团队月末数据与满意度问卷邀请（每条记录幂等）",
+    summary: "表流：月报计数（计入事件发生的月份）、已结账月份的修订与满意度问卷邀请（每条记录幂等）",
     handler: "workers/stats-projector",
     trigger: { stream: "table" },
     data: "readwrite",

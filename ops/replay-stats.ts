@@ -183,6 +183,26 @@ async function storedCounters(
   return sortItems(out);
 }
 
+/**
+ * The month's net movement of the teams' signed households and persons comes from the Team item's
+ * changes, which leave no history to replay: those counters are kept as the projector wrote them.
+ */
+const TEAM_NETS = ["net_signedHouseholds", "net_signedPersons"];
+
+export function keepTeamNets(before: readonly CounterItem[], after: CounterItem[]): CounterItem[] {
+  for (const item of before) {
+    const kept = Object.entries(item.counters).filter(([k, v]) => TEAM_NETS.includes(k) && v !== 0);
+    if (!kept.length) continue;
+    let into = after.find((a) => a.scope === item.scope);
+    if (!into) {
+      into = { scope: item.scope, counters: {} };
+      after.push(into);
+    }
+    for (const [k, v] of kept) into.counters[k] = v;
+  }
+  return sortItems(after);
+}
+
 export async function replayStats(
   db: DynamoDBDocumentClient,
   tableName: string,
@@ -192,7 +212,10 @@ export async function replayStats(
 ): Promise<ReplayResult> {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error(`month must be YYYY-MM, not ${month}`);
   const before = await storedCounters(db, tableName, centreId, month);
-  const after = countersOf(projectionsOf(await scanFacts(db, tableName)), centreId, month);
+  const after = keepTeamNets(
+    before,
+    countersOf(projectionsOf(await scanFacts(db, tableName)), centreId, month),
+  );
   if (options.dryRun) return { before, after, written: false };
 
   // Whole items in place of the old ones (a Put drops a stale field); scopes no fact counts go.

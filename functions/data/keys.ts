@@ -259,8 +259,16 @@ export const keys = {
   reportCountersOfMonth: (centreId: string, month: string) => ({ pk: `STATS#${centreId}#${month}` }),
   /** A team's running figures (persons with a running contract, priority persons, entitlements). */
   teamRunning: (teamId: string) => ({ pk: `STATS#TEAM#${teamId}`, sk: "RUNNING" }),
-  /** The team's figures as last seen in a month: the report's month-end values. */
+  /** The team's figures as last seen in a month (written until month closing replaced them; read as a base). */
   teamSnapshot: (teamId: string, month: string) => ({ pk: `STATS#TEAM#${teamId}`, sk: `SNAP#${month}` }),
+  /** A closed centre-month (sk "CLOSED") and its revisions (sk "REV#0001", …): one partition. */
+  closedMonth: (centreId: string, month: string) => ({ pk: `REPORT#${centreId}#${month}`, sk: "CLOSED" }),
+  monthRevision: (centreId: string, month: string, revision: number) => ({
+    pk: `REPORT#${centreId}#${month}`,
+    sk: `REV#${String(revision).padStart(4, "0")}`,
+  }),
+  /** How far the stats projector has got: the creation time of the newest record it has handled. */
+  projectorPosition: () => ({ pk: "STATS#PROJECTOR", sk: "POSITION" }),
   // Proactive care (issue 16).
   /** One item of a team's work-list; `ref` tells apart several of a kind (visits, requests). */
   workItem: (teamId: string, kind: string, residentId: string, ref?: string) => ({

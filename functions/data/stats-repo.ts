@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import type { Projection } from "../domain/reports.js";
-import type { TeamRecord } from "../domain/teams.js";
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { RowChange } from "../domain/month-closing.js";
+import type { Projection, TeamMonthFigures } from "../domain/reports.js";
 import { db, tableName } from "../lib/db.js";
 import { isRetryableAwsFailure } from "../lib/errors.js";
 import { get, strip } from "./items.js";
@@ -294,36 +294,9 @@ export async function readNow<T>(key: { pk: string; sk: string }): Promise<T | u
 }
 
 /**
- * Records the team's figures as of now for a month: the Team item's signed counters and the
- * running figures. Idempotent (a plain overwrite); the last write of a month is its month-end value.
+ * The snapshots the projector wrote before months were closed from their facts (it overwrote them
+ * with the live figures at processing time): read only as the base of a first closing.
  */
-export async function refreshSnapshot(teamId: string, month: string): Promise<void> {
-  const [team, running] = await Promise.all([
-    readNow<TeamRecord>(keys.team(teamId)),
-    db.send(new GetCommand({ TableName: T(), Key: keys.teamRunning(teamId), ConsistentRead: true })),
-  ]);
-  if (!team) return;
-  const figures: Record<string, number> = {};
-  for (const [k, v] of Object.entries(strip<Record<string, unknown>>(running.Item) ?? {}))
-    if (typeof v === "number") figures[k] = v;
-  await db.send(
-    new PutCommand({
-      TableName: T(),
-      Item: {
-        ...keys.teamSnapshot(teamId, month),
-        type: "TeamSnapshot",
-        teamId,
-        month,
-        ...figures,
-        signedHouseholds: team.signedHouseholds ?? 0,
-        signedPersons: team.signedPersons ?? 0,
-        at: new Date().toISOString(),
-      },
-    }),
-  );
-}
-
-/** The latest snapshot at or before a month (one Query, Limit 1). */
 export async function snapshotAtOrBefore(
   teamId: string,
   month: string,
@@ -345,7 +318,11 @@ export async function snapshotAtOrBefore(
 }
 
 /** A centre-month's counters: the CENTRE item and one per team (one Query, bounded by teams). */
-export async function countersOfMonth(centreId: string, month: string) {
+export async function countersOfMonth(
+  centreId: string,
+  month: string,
+  options: { consistent?: boolean } = {},
+) {
   const out: { scope: string; counters: Record<string, number> }[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -355,6 +332,8 @@ export async function countersOfMonth(centreId: string, month: string) {
         KeyConditionExpression: "pk = :pk",
         ExpressionAttributeValues: { ":pk": keys.reportCountersOfMonth(centreId, month).pk },
         ExclusiveStartKey: start,
+        // Closing and revising a month must see every counter the projector has written.
+        ConsistentRead: options.consistent,
       }),
     );
     for (const item of page.Items ?? []) {
@@ -365,4 +344,111 @@ export async function countersOfMonth(centreId: string, month: string) {
     start = page.LastEvaluatedKey;
   } while (start);
   return out;
+}
+
+/** Moves the projector's position forward to `at` (never back: shards report out of order). */
+export async function advancePosition(at: string): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: T(),
+        Key: keys.projectorPosition(),
+        UpdateExpression: "SET #type = :type, #at = :at",
+        ConditionExpression: "attribute_not_exists(#at) OR #at < :at",
+        ExpressionAttributeNames: { "#type": "type", "#at": "at" },
+        ExpressionAttributeValues: { ":type": "ProjectorPosition", ":at": at },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof Error && error.name === "ConditionalCheckFailedException")) throw error;
+  }
+}
+
+export const projectorPosition = async () =>
+  (await get<{ at?: string }>(keys.projectorPosition()))?.at ?? undefined;
+
+/** One version of a closed month: the figures of its teams and its total, as the report reads them. */
+export interface MonthVersion {
+  /** 0 for the figures at closing, then 1, 2, … for each revision. */
+  revision: number;
+  at: string;
+  teams: { teamId: string; name: string; f: TeamMonthFigures }[];
+  total: TeamMonthFigures;
+  /** What changed from the version before (none at closing). */
+  changes: RowChange[];
+}
+
+const emptyFigures = (): TeamMonthFigures => ({
+  counters: {},
+  signedHouseholds: 0,
+  signedPersons: 0,
+  activePersons: 0,
+  priorityPersons: 0,
+  entitled: {},
+  satisfaction: { responses: 0, sum: 0, count: 0 },
+});
+const isEmpty = (f: TeamMonthFigures) =>
+  Object.values(f.counters).every((v) => v === 0) &&
+  !f.signedHouseholds &&
+  !f.signedPersons &&
+  !f.activePersons &&
+  !f.priorityPersons &&
+  Object.values(f.entitled).every((v) => !v) &&
+  !f.satisfaction.responses &&
+  !f.satisfaction.count;
+
+/** A closed month's versions, oldest first (one Query of its partition); empty while open. */
+export async function monthVersions(centreId: string, month: string): Promise<MonthVersion[]> {
+  const out: MonthVersion[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: T(),
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": keys.closedMonth(centreId, month).pk },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const version = strip<MonthVersion>(item) as MonthVersion;
+      version.teams = version.teams.map((t) => ({ ...t, f: t.f ?? emptyFigures() }));
+      out.push(version);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out.sort((a, b) => a.revision - b.revision);
+}
+
+/**
+ * Writes a version of a closed month if that revision number is still free; false when another
+ * writer took it (the caller reads again and decides anew).
+ */
+export async function putMonthVersion(centreId: string, month: string, version: MonthVersion) {
+  const key =
+    version.revision === 0
+      ? keys.closedMonth(centreId, month)
+      : keys.monthRevision(centreId, month, version.revision);
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: T(),
+        Item: {
+          ...key,
+          type: version.revision === 0 ? "ClosedMonth" : "MonthRevision",
+          centreId,
+          month,
+          ...version,
+          // A team with nothing that month is stored by its name alone (an item holds 400 KB).
+          teams: version.teams.map((t) => (isEmpty(t.f) ? { teamId: t.teamId, name: t.name } : t)),
+        },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;
+    throw error;
+  }
 }

@@ -102,8 +102,30 @@ export function projectContract(
     if (hasGroups(source)) running.push({ teamId, field: "priorityPersons", by: delta });
     for (const [field, times] of entitlementsOf(source)) running.push({ teamId, field, by: delta * times });
   }
+  // The same changes as the month's net movement, so a month's end is its facts' sum (month-closing.ts).
+  for (const r of running) counters.push({ month, teamId, field: `${NET}${r.field}`, by: r.by });
   if (!counters.length && !running.length) return null;
   return { centreId, counters, running };
+}
+
+/** Prefix of the counters that carry a month's net movement of a month-end figure. */
+export const NET = "net_";
+
+/**
+ * A Team changed: the net movement of its signed households and persons in the month of the
+ * change (the Team item is written by the signing transactions; its stream record carries both).
+ */
+export function projectTeam(old: Image | undefined, next: Image | undefined, at: string): Projection | null {
+  const centreId = str(next?.centreId);
+  const teamId = str(next?.teamId);
+  if (!next || !centreId || !teamId) return null;
+  const month = monthOf(at);
+  const counters: CounterChange[] = [];
+  for (const field of ["signedHouseholds", "signedPersons"]) {
+    const by = Number(next[field] ?? 0) - Number(old?.[field] ?? 0);
+    if (by) counters.push({ month, teamId, field: `${NET}${field}`, by });
+  }
+  return counters.length ? { centreId, counters, running: [] } : null;
 }
 
 const APPOINTMENT_OUTCOMES: Record<string, string> = {

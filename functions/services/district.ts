@@ -83,6 +83,20 @@ export async function districtMonthlyReport(
     centres: centres.map(({ centre, total: t }) => reportRow(centre.centreId, centre.name, t)),
     total: reportRow("total", `${district.name}合计`, total),
     coverage,
+    // Closed when every centre's month is; each centre's revisions, by date.
+    closed:
+      centres.length && centres.every((c) => c.state.closed)
+        ? {
+            closedAt:
+              centres
+                .map((c) => c.state.closed?.closedAt ?? "")
+                .sort()
+                .at(-1) ?? "",
+          }
+        : null,
+    revisions: centres
+      .flatMap(({ centre, state }) => state.revisions.map((r) => ({ centreId: centre.centreId, ...r })))
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)),
   };
 }
 

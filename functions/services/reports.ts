@@ -1,11 +1,25 @@
 import { todayInChina } from "../../shared/dates.js";
-import type { EntitlementType } from "../../shared/schemas/contracts.js";
 import type { MonthlyReport } from "../../shared/schemas/reports.js";
 import { DIMENSIONS } from "../../shared/schemas/surveys.js";
 import { getCentre, listTeamsOfCentre } from "../data/centres-repo.js";
-import { countersOfMonth, getRunning, snapshotAtOrBefore } from "../data/stats-repo.js";
+import {
+  countersOfMonth,
+  getRunning,
+  type MonthVersion,
+  monthVersions,
+  snapshotAtOrBefore,
+} from "../data/stats-repo.js";
 import { readAggregates } from "../data/surveys-repo.js";
 import {
+  CATCH_UP_MONTHS,
+  type MonthEnd,
+  monthEndFigures,
+  monthEndFromFigures,
+  monthEndOf,
+  previousMonth,
+} from "../domain/month-closing.js";
+import {
+  NET,
   REPORT_COLUMNS,
   reportCsv,
   reportRow,
@@ -39,13 +53,6 @@ const numbers = (item: Record<string, unknown> | undefined) => {
   return out;
 };
 
-const entitledOf = (figures: Record<string, number>) => {
-  const out: Partial<Record<EntitlementType, number>> = {};
-  for (const [k, v] of Object.entries(figures))
-    if (k.startsWith("ent_") && v > 0) out[k.slice(4) as EntitlementType] = v;
-  return out;
-};
-
 async function allTeams(centreId: string): Promise<TeamRecord[]> {
   const teams: TeamRecord[] = [];
   let cursor: string | undefined;
@@ -59,7 +66,7 @@ async function allTeams(centreId: string): Promise<TeamRecord[]> {
 }
 
 export async function buildMonthlyReport(centreId: string, month: string): Promise<MonthlyReport> {
-  const { centre, figures, total } = await centreMonthFigures(centreId, month);
+  const { centre, figures, total, state } = await centreMonthFigures(centreId, month);
   return {
     centreId,
     centreName: centre.name,
@@ -68,14 +75,52 @@ export async function buildMonthlyReport(centreId: string, month: string): Promi
     teams: figures.map(({ team, f }) => reportRow(team.teamId, team.name, f)),
     total: reportRow("total", "中心合计", total),
     coverage: coverageOf(centre.population, total.signedPersons, total.priorityPersons),
+    ...state,
   };
 }
 
-/** A centre-month's figures per team and in total, from the counter items (the report's reads). */
+export interface TeamFigures {
+  team: { teamId: string; name: string };
+  f: TeamMonthFigures;
+}
+
+/** Whether a month is closed (and as of which revision), and its revisions with their dates. */
+export interface MonthState {
+  closed: { closedAt: string; revision: number } | null;
+  revisions: { revision: number; at: string; changes: MonthVersion["changes"] }[];
+}
+
+export const stateOf = (versions: readonly MonthVersion[]): MonthState => {
+  const first = versions[0];
+  const latest = versions.at(-1);
+  return {
+    closed: first && latest ? { closedAt: first.at, revision: latest.revision } : null,
+    revisions: versions
+      .filter((v) => v.revision > 0)
+      .map(({ revision, at, changes }) => ({ revision, at, changes })),
+  };
+};
+
+/**
+ * A centre-month's figures per team and in total (the report's reads). The current month is read
+ * live (the team items and running figures: "so far"); a closed month is its latest version, as
+ * closed or revised; a past month not closed yet is computed from its facts as a closing would.
+ */
 export async function centreMonthFigures(centreId: string, month: string) {
   const centre = await getCentre(centreId);
   if (!centre) throw notFound("中心不存在");
-  const current = todayInChina().slice(0, 7);
+  if (month < todayInChina().slice(0, 7)) {
+    const versions = await monthVersions(centreId, month);
+    const latest = versions.at(-1);
+    if (latest)
+      return {
+        centre,
+        figures: latest.teams.map(({ teamId, name, f }) => ({ team: { teamId, name }, f })),
+        total: latest.total,
+        state: stateOf(versions),
+      };
+    return { centre, ...(await monthFromFacts(centreId, month)), state: stateOf([]) };
+  }
   const [teams, counters, sat] = await Promise.all([
     allTeams(centreId),
     countersOfMonth(centreId, month),
@@ -83,28 +128,16 @@ export async function centreMonthFigures(centreId: string, month: string) {
   ]);
   const countersOf = (scope: string) => counters.find((c) => c.scope === scope)?.counters ?? {};
   const satBy = new Map(sat.items.map((i) => [i.group, i.figures]));
-  const figures: { team: TeamRecord; f: TeamMonthFigures }[] = [];
+  const figures: TeamFigures[] = [];
   for (const team of teams.sort((a, b) => a.name.localeCompare(b.name, "zh"))) {
-    // This month: the live team item and running figures; a past month: its month-end snapshot.
-    let month_end: Record<string, number>;
-    if (month >= current) {
-      month_end = {
-        ...numbers(await getRunning(team.teamId)),
-        signedHouseholds: team.signedHouseholds ?? 0,
-        signedPersons: team.signedPersons ?? 0,
-      };
-    } else {
-      month_end = numbers(await snapshotAtOrBefore(team.teamId, month));
-    }
+    const live = { ...numbers(await getRunning(team.teamId)) };
+    live.signedHouseholds = team.signedHouseholds ?? 0;
+    live.signedPersons = team.signedPersons ?? 0;
     figures.push({
       team,
       f: {
         counters: countersOf(`TEAM#${team.teamId}`),
-        signedHouseholds: month_end.signedHouseholds ?? 0,
-        signedPersons: month_end.signedPersons ?? 0,
-        activePersons: month_end.activePersons ?? 0,
-        priorityPersons: month_end.priorityPersons ?? 0,
-        entitled: entitledOf(month_end),
+        ...monthEndFigures(live),
         satisfaction: satOf(satBy.get(`TEAM#${team.teamId}`)),
       },
     });
@@ -114,7 +147,69 @@ export async function centreMonthFigures(centreId: string, month: string) {
     countersOf("CENTRE"),
     satOf(satBy.get("ALL")),
   );
-  return { centre, figures, total };
+  return { centre, figures, total, state: stateOf([]) };
+}
+
+/**
+ * A past month from its facts alone: the counters bucketed by the month of each event, and each
+ * team's month end as the month before's end (its closed version) plus this month's net movement.
+ * Read consistently, as closing and revising need every counter the projector has written.
+ */
+export async function monthFromFacts(
+  centreId: string,
+  month: string,
+  options: { consistent?: boolean } = {},
+  /** How many months back an open month's end is looked for before the old snapshots are. */
+  depth = CATCH_UP_MONTHS,
+): Promise<{ figures: TeamFigures[]; total: TeamMonthFigures }> {
+  const before = previousMonth(month);
+  const [teams, counters, sat, baseVersions] = await Promise.all([
+    allTeams(centreId),
+    countersOfMonth(centreId, month, options),
+    readAggregates(centreId, [month], ""),
+    monthVersions(centreId, before),
+  ]);
+  // The month before as closed, or (not closed either) as its own facts say.
+  const base =
+    baseVersions.at(-1) ??
+    (depth > 1
+      ? {
+          teams: (await monthFromFacts(centreId, before, options, depth - 1)).figures.map(({ team, f }) => ({
+            teamId: team.teamId,
+            f,
+          })),
+        }
+      : undefined);
+  const countersOf = (scope: string) => counters.find((c) => c.scope === scope)?.counters ?? {};
+  const satBy = new Map(sat.items.map((i) => [i.group, i.figures]));
+  const figures: TeamFigures[] = [];
+  for (const team of teams.sort((a, b) => a.name.localeCompare(b.name, "zh"))) {
+    const own = countersOf(`TEAM#${team.teamId}`);
+    let start: MonthEnd;
+    const closed = base?.teams.find((t) => t.teamId === team.teamId);
+    if (closed) start = monthEndFromFigures(closed.f);
+    else if (base) start = {};
+    else {
+      // No closed month before (a new centre, or data from before months were closed): the
+      // snapshots written until then; with no net movement this month, its own, else the last one's.
+      const moved = Object.keys(own).some((k) => k.startsWith(NET));
+      start = numbers(await snapshotAtOrBefore(team.teamId, moved ? before : month));
+    }
+    figures.push({
+      team: { teamId: team.teamId, name: team.name },
+      f: {
+        counters: own,
+        ...monthEndFigures(monthEndOf(start, own)),
+        satisfaction: satOf(satBy.get(`TEAM#${team.teamId}`)),
+      },
+    });
+  }
+  const total = sumFigures(
+    figures.map((x) => x.f),
+    countersOf("CENTRE"),
+    satOf(satBy.get("ALL")),
+  );
+  return { figures, total };
 }
 
 /** The 2035 targets of the 2022 national guideline: 75% of residents, 85% of priority groups. */

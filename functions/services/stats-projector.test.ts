@@ -151,6 +151,8 @@ beforeEach(() => {
       return {};
     }
     if (name === "QueryCommand") return { Items: [] };
+    // The projector's position.
+    if (name === "UpdateCommand") return {};
     throw new Error(`the fake table does not know ${name}`);
   };
 });
@@ -177,7 +179,13 @@ function burst(n: number, centres = ["c_a", "c_b"], teams = 3) {
         packages: [{ items: [{ type: "consultation", timesPerYear: 4 }] }],
       };
       records.push({ eventId: `e${i}`, eventName: "INSERT", next, at });
-      for (const scope of ["CENTRE", `TEAM#${teamId}`]) count(`${centreId}|${scope}|contractsNew`);
+      for (const scope of ["CENTRE", `TEAM#${teamId}`]) {
+        count(`${centreId}|${scope}|contractsNew`);
+        // The month's net movement of the month-end figures, alongside the running ones
+        count(`${centreId}|${scope}|net_activePersons`);
+        const ent = `${centreId}|${scope}|net_ent_consultation`;
+        expected.set(ent, (expected.get(ent) ?? 0) + 4);
+      }
       count(`running|${teamId}|activePersons`);
       expected.set(
         `running|${teamId}|ent_consultation`,

@@ -10,25 +10,29 @@ import {
   projectRegistration,
   projectService,
   projectSurveyResponse,
+  projectTeam,
 } from "../domain/reports.js";
 import { monthOf } from "../domain/surveys.js";
 import { mapLimit } from "../lib/concurrency.js";
 import { followRequest, followVisit } from "./home-visits.js";
+import { reviseMonth } from "./month-closing.js";
 import { invite, recordVisitStaff } from "./surveys.js";
 import { worklistWork } from "./worklist.js";
 
 /**
  * Projects a batch of changed items of the table (stream records of one shard, in order) into
- * report counters, the teams' month-end figures and survey invitations.
+ * report counters (each in the month its event happened, Asia/Shanghai: month-end figures as each
+ * month's net movement), revisions of closed months, and survey invitations.
  *
  * A batch is handled in three steps: (1) each record is read into a plan (what it counts, which
- * snapshots and invitations follow), a few records at a time; (2) the counters of the whole batch
- * are applied together, each hot counter item getting one aggregated ADD per transaction of up to
- * 50 records, with a marker per record (data/stats-repo.ts `applyProjections`); (3) snapshots
- * (once per team and month of the batch) and invitations follow. Every effect is idempotent:
- * counters through the record's marker, snapshots as overwrites, invitations by their derived id;
- * so a redelivered batch changes nothing. Item types this projector does not know (including its
- * own writes) are ignored, as are the types of capabilities not deployed yet.
+ * invitations follow), a few records at a time; (2) the counters of the whole batch are applied
+ * together, each hot counter item getting one aggregated ADD per transaction of up to 50 records,
+ * with a marker per record (data/stats-repo.ts `applyProjections`); (3) a revision check for each
+ * closed month the batch moved (services/month-closing.ts), then invitations. Every effect is
+ * idempotent: counters through the record's marker, revisions by comparing with the month's
+ * latest version, invitations by their derived id; so a redelivered batch changes nothing. Item
+ * types this projector does not know (including its own writes) are ignored, as are the types of
+ * capabilities not deployed yet. A batch handled whole moves the projector's position.
  */
 type Image = Record<string, unknown>;
 
@@ -44,8 +48,6 @@ export interface Change {
 /** What one record does, decided from its images and a few reads, before anything is written. */
 interface Plan {
   projection: Projection | null;
-  /** Team-month snapshots to refresh after the counters (they read the running figures). */
-  snapshots: { teamId: string; month: string }[];
   /** Idempotent writes after the counters: `facts` (that effects of the batch read) first. */
   facts: (() => Promise<unknown>)[];
   effects: (() => Promise<unknown>)[];
@@ -65,7 +67,6 @@ const CONCURRENCY = 25;
 const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
 const none = (projection: Projection | null = null): Plan => ({
   projection,
-  snapshots: [],
   facts: [],
   effects: [],
 });
@@ -92,20 +93,10 @@ async function planChange(change: Change, read: ReturnType<typeof batchReader>):
   const type = str(image?.type);
   const { old, next, at } = change;
   switch (type) {
-    case "Contract": {
-      const projection = projectContract(old, next, at);
-      const teams = new Set(projection?.running.map((r) => r.teamId));
-      return {
-        ...none(projection),
-        snapshots: [...teams].map((teamId) => ({ teamId, month: monthOf(at) })),
-      };
-    }
-    case "Team": {
-      const changed =
-        !old || old.signedHouseholds !== next?.signedHouseholds || old.signedPersons !== next?.signedPersons;
-      const teamId = str(next?.teamId);
-      return changed && teamId ? { ...none(), snapshots: [{ teamId, month: monthOf(at) }] } : none();
-    }
+    case "Contract":
+      return none(projectContract(old, next, at));
+    case "Team":
+      return none(projectTeam(old, next, at));
     case "Appointment": {
       const plan = none(projectAppointment(old, next));
       if (next?.status === "completed" && old?.status !== "completed") {
@@ -246,16 +237,9 @@ export async function projectBatch(
     fail(counted[at]?.index ?? 0, cause instanceof stats.ProjectionError ? cause.cause : cause);
   }
 
-  // 3. Snapshots and effects of the records handled so far, each phase after the one before.
-  const snapshots = new Map<string, { teamId: string; month: string; index: number }>();
-  for (const [index, plan] of plans.slice(0, failedFrom).entries())
-    for (const s of plan?.snapshots ?? [])
-      if (!snapshots.has(`${s.teamId}#${s.month}`)) snapshots.set(`${s.teamId}#${s.month}`, { ...s, index });
+  // 3. Revisions and effects of the records handled so far, each phase after the one before.
   const phases: { index: number; run: () => Promise<unknown> }[][] = [
-    [...snapshots.values()].map((s) => ({
-      index: s.index,
-      run: () => stats.refreshSnapshot(s.teamId, s.month),
-    })),
+    revisionsOf(changes, plans.slice(0, failedFrom)),
     plans.flatMap((plan, index) => (plan?.facts ?? []).map((run) => ({ index, run }))),
     plans.flatMap((plan, index) => (plan?.effects ?? []).map((run) => ({ index, run }))),
     // The team's work-list: one refresh per resident, visit or request the batch touched.
@@ -275,5 +259,41 @@ export async function projectBatch(
       }
     });
   }
+  // The position only moves over batches handled whole: a month closes once it is past month end.
+  const newest = changes
+    .map((c) => c.at)
+    .sort()
+    .at(-1);
+  if (failedFrom === changes.length && newest) {
+    try {
+      await stats.advancePosition(newest);
+    } catch {
+      // The next batch moves it; a month only closes a little later.
+    }
+  }
   return outcome(counters);
+}
+
+/**
+ * One revision check per closed centre-month whose counters the batch moved (a past month: the
+ * current one is never closed), dated by the newest change to it; after the counters are applied.
+ */
+function revisionsOf(changes: readonly Change[], plans: readonly (Plan | undefined)[]) {
+  const current = monthOf(new Date().toISOString());
+  const touched = new Map<string, { centreId: string; month: string; at: string; index: number }>();
+  for (const [index, plan] of plans.entries()) {
+    const p = plan?.projection;
+    const at = changes[index]?.at ?? "";
+    for (const c of p?.counters ?? []) {
+      if (!p || c.month >= current) continue;
+      const id = `${p.centreId}#${c.month}`;
+      const seen = touched.get(id);
+      if (!seen) touched.set(id, { centreId: p.centreId, month: c.month, at, index });
+      else if (at > seen.at) seen.at = at;
+    }
+  }
+  return [...touched.values()].map((t) => ({
+    index: t.index,
+    run: () => reviseMonth(t.centreId, t.month, t.at),
+  }));
 }

@@ -53,6 +53,25 @@ export const ReportRow = z.object({
 });
 export type ReportRow = z.infer<typeof ReportRow>;
 
+/** Set once the month is closed: when, and which revision the figures are (0 = as closed). */
+export const MonthClosed = z.object({ closedAt: z.string(), revision: z.int() });
+
+/** A later change to a closed month's facts: its date and each figure it changed. */
+export const MonthRevision = z.object({
+  revision: z.int(),
+  at: z.string(),
+  changes: z.array(
+    z.object({
+      /** The row: a team's id (a centre's, in the district report) or "total". */
+      key: z.string(),
+      /** The row's field, `services.<type>.<field>` for a service figure. */
+      field: z.string(),
+      from: z.nullable(z.union([z.number(), z.string(), z.boolean()])),
+      to: z.nullable(z.union([z.number(), z.string(), z.boolean()])),
+    }),
+  ),
+});
+
 export const MonthlyReport = z.object({
   centreId: z.string(),
   centreName: z.string(),
@@ -75,6 +94,13 @@ export const MonthlyReport = z.object({
       }),
     ),
   ),
+  /**
+   * null while the month is open (the current month is live; a past one not closed yet is computed
+   * from its facts); once closed, its figures stay as closed unless a revision changes them.
+   */
+  closed: z.optional(z.nullable(MonthClosed)),
+  /** The closed month's revisions, oldest first; the figures are those of the latest. */
+  revisions: z.optional(z.array(MonthRevision)),
 });
 export type MonthlyReport = z.infer<typeof MonthlyReport>;
 
@@ -102,5 +128,9 @@ export const DistrictMonthlyReport = z.object({
   centres: z.array(ReportRow),
   total: ReportRow,
   coverage: z.array(Coverage),
+  /** Set once every centre's month is closed: the latest closing. */
+  closed: z.optional(z.nullable(z.object({ closedAt: z.string() }))),
+  /** Each centre's revisions of the month (`changes[].key` names the centre's team or "total"). */
+  revisions: z.optional(z.array(z.extend(MonthRevision, { centreId: z.string() }))),
 });
 export type DistrictMonthlyReport = z.infer<typeof DistrictMonthlyReport>;
