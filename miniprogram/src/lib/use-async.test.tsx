@@ -3,6 +3,12 @@ import { act, render, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { useAsync, usePullToRefresh } from "./use-async";
 
+function List({ load }: { load: () => Promise<number> }) {
+  const state = useAsync(load);
+  usePullToRefresh(state);
+  return <div id="value">{state.loading ? "加载中" : String(state.data)}</div>;
+}
+
 describe("usePullToRefresh", () => {
   it("reloads on the pull and stops the spinner only when the new load has settled", async () => {
     let pull: (() => void) | undefined;
@@ -17,13 +23,8 @@ describe("usePullToRefresh", () => {
         loads++;
         pending.push(resolve);
       });
-    function List() {
-      const state = useAsync(load);
-      usePullToRefresh(state);
-      return <div id="value">{state.loading ? "加载中" : String(state.data)}</div>;
-    }
 
-    render(<List />);
+    render(<List load={load} />);
     act(() => pending.shift()?.(1));
     await waitFor(() => expect(screen.getByText("1")).toBeTruthy());
     expect(loads).toBe(1);
