@@ -236,6 +236,7 @@ export default function SurveyCreatePage() {
                       className="textarea-box"
                       placeholder={"选项一\n选项二"}
                       value={q.options}
+                      maxLength={2000}
                       onChange={(v: string) => patchQuestion(q.key, { options: v })}
                     />
                   </FormField>
