@@ -1062,7 +1062,8 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       const { page } = managerSession;
       await loginInBrowser(managerSession, "demo-manager");
       await page.locator("#home-tile-dashboard").click({ timeout: WAIT });
-      await page.locator("#dash-to-survey-create").click({ timeout: WAIT });
+      // The dashboard reads five figures before it shows its links: slow on a busy machine.
+      await page.locator("#dash-to-survey-create").click({ timeout: 3 * WAIT });
       await page.locator("#survey-create-form").waitFor({ state: "visible", timeout: WAIT });
 
       // Nothing chosen: the form names what is missing and sends nothing.
@@ -1135,6 +1136,8 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       expect(await visibleText(page, `#results-teams-chart-bar-${team.teamId}-value`)).toBe("100.0%");
       expect(await visibleText(page, "#results-q-q1-withheld")).toBe("不足5份，不显示");
       expect(await visibleText(page, "#results-comments-withheld")).toBe("不足5份，不显示");
+      // The trend loads on its own, after the results.
+      await page.locator("#results-trend-chart").waitFor({ state: "visible", timeout: WAIT });
       expect(await page.locator("#results-trend-chart .columns__col").count()).toBe(12);
       await expectScreenshot(page, "survey-results");
       expect(managerSession?.pageErrors).toEqual([]);
