@@ -117,7 +117,7 @@ describe("问卷结果", () => {
     expect(callsTo(api, "GET", "/v1/centres/c1/satisfaction").at(-1)?.url).toContain("teamId=t1");
     // Another dimension: no figures for it, so every month is below the floor.
     fireEvent.click(byId("results-trend-dim-waiting"));
-    expect(byId(`results-trend-chart-col-${month}-value`).textContent).toBe("不足5份");
+    expect(byId(`results-trend-chart-col-${month}-value`).textContent).toBe("—");
 
     // Team 2 has 2 responses: the server sent no breakdown, and the page says so.
     fireEvent.click(byId("results-team-t2"));

@@ -142,7 +142,11 @@ function Trend({ centreId, teamId }: { centreId: string; teamId: string | null }
       ) : state.loading && !state.data ? (
         <View className="muted">正在加载…</View>
       ) : (
-        <ColumnChart id="results-trend-chart" bars={bars} max={5} format={score} />
+        <>
+          {/* Twelve narrow columns: a dash for a withheld month, explained once below. */}
+          <ColumnChart id="results-trend-chart" bars={bars} max={5} format={score} emptyText="—" />
+          <View className="muted">“—”：当月不足 5 份，不显示平均分</View>
+        </>
       )}
     </View>
   );
