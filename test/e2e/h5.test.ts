@@ -23,8 +23,9 @@ import { completedVisit, eventually } from "../support/surveys.js";
  * a slot, finds it under 我的预约 and cancels it, and the place is free again; the doctor publishes a
  * health lecture that a resident of the team reads and registers for, and the stats count both; a
  * resident rates a completed visit and the manager's dashboard counts the response and draws its
- * charts. Scenarios run in order in this one file (they share the resident), so the H5 build happens
- * once.
+ * charts; the manager sends a manual survey to a team, its resident answers it and the results show
+ * the response rate; demo-district opens the district dashboard with both centres. Scenarios run in
+ * order in this one file (they share the resident), so the H5 build happens once.
  */
 const available = chromiumAvailable();
 
@@ -1044,5 +1045,130 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       expect(await visibleText(page, `${card}-home-visit-status`)).toContain("已完成");
       await expectScreenshot(page, "home-visit-done");
     }, 150_000);
+  });
+
+  describe("i. a manual survey to a team, and the district's view", () => {
+    let team: { teamId: string; doctor: string; manager: string };
+    let member: Awaited<ReturnType<typeof signedWithOpenid>>;
+    let managerSession: BrowserSession | undefined;
+    let memberSession: BrowserSession | undefined;
+    let districtSession: BrowserSession | undefined;
+    let surveyId = "";
+
+    beforeAll(async () => {
+      // A fresh team with one signed resident: the survey's audience is exactly her.
+      team = await newTeamWithDoctor();
+      member = await signedWithOpenid(team.teamId, team.doctor, "吴桂英", "1957-09-12");
+    }, 60_000);
+
+    afterAll(async () => {
+      await districtSession?.close();
+      await memberSession?.close();
+      await managerSession?.close();
+    });
+
+    it("the manager creates a manual survey for the team from the dashboard (audience 1)", async () => {
+      managerSession = await openBrowser("survey-manager");
+      const { page } = managerSession;
+      await loginInBrowser(managerSession, "demo-manager");
+      await page.locator("#home-tile-dashboard").click({ timeout: WAIT });
+      // The dashboard reads five figures before it shows its links: slow on a busy machine.
+      await page.locator("#dash-to-survey-create").click({ timeout: 3 * WAIT });
+      await page.locator("#survey-create-form").waitFor({ state: "visible", timeout: WAIT });
+
+      // Nothing chosen: the form names what is missing and sends nothing.
+      await page.locator("#survey-create-submit").click();
+      expect(await visibleText(page, "#survey-title-error")).toBe("请填写问卷标题");
+      expect(await visibleText(page, "#survey-team-error")).toBe("请选择发放的团队");
+
+      await page.locator("#survey-title").fill("冬季家庭医生服务满意度调查");
+      await page.locator(`#survey-team-${team.teamId}`).click();
+      const created = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === "/v1/centres/c_demo/surveys" && r.request().method() === "POST",
+        { timeout: WAIT },
+      );
+      await page.locator("#survey-create-submit").click();
+      expect((await created).status()).toBe(201);
+      const success = page.locator("#survey-create-success");
+      await success.waitFor({ state: "visible", timeout: WAIT });
+      surveyId = (await success.getAttribute("data-survey")) ?? "";
+      expect(surveyId).not.toBe("");
+      expect(await page.locator("#survey-create-audience").getAttribute("data-audience")).toBe("1");
+      await expectScreenshot(page, "survey-created");
+      expect(managerSession.pageErrors).toEqual([]);
+    }, 120_000);
+
+    it("the team's resident finds it in 满意度评价 and answers it", async () => {
+      // The invitation comes through the fan-out (a queue worker) shortly after creation.
+      const invitation = await eventually(async () => {
+        const list = await api("GET", "/v1/me/surveys?limit=100", { token: member.token });
+        return (list.body.items as { invitationId: string; surveyId: string }[] | undefined)?.find(
+          (i) => i.surveyId === surveyId,
+        );
+      }, 60_000);
+
+      memberSession = await openBrowser("survey-member");
+      const { page } = memberSession;
+      await loginInBrowser(memberSession, member.openid);
+      await page.locator("#home-tile-survey").click();
+      const id = `survey-${invitation.invitationId}`;
+      await page.locator(`#${id}-open`).click({ timeout: WAIT });
+      for (const q of ["q1", "q2", "q3", "q4", "q5"]) await page.locator(`#${id}-q-${q}-star-4`).click();
+      const submitted = page.waitForResponse(
+        (r) => new URL(r.url()).pathname === `/v1/surveys/invitations/${invitation.invitationId}/response`,
+        { timeout: WAIT },
+      );
+      await page.locator(`#${id}-submit`).click();
+      expect((await submitted).status()).toBe(201);
+      expect(await visibleText(page, "#survey-success")).toContain("感谢您的评价");
+      expect(memberSession.pageErrors).toEqual([]);
+    }, 120_000);
+
+    it("the manager's results show 1 invited, 1 responded, 100% for the team, and no breakdown under 5", async () => {
+      const page = managerSession?.page;
+      if (!page) throw new Error("the first scenario did not open the manager's browser");
+      await page.locator("#survey-create-to-results").click();
+      await page.locator("#results-summary").waitFor({ state: "visible", timeout: WAIT });
+      // The response is counted by the stream projector: reload until it shows.
+      await expect
+        .poll(
+          async () => {
+            const text = (await page.locator("#results-responded").textContent()) ?? "";
+            if (text.trim() !== "1") await page.reload({ waitUntil: "domcontentloaded" });
+            await page.locator("#results-summary").waitFor({ state: "visible", timeout: WAIT });
+            return ((await page.locator("#results-responded").textContent()) ?? "").trim();
+          },
+          { timeout: 60_000 },
+        )
+        .toBe("1");
+      expect(await visibleText(page, "#results-invited")).toBe("1");
+      expect(await visibleText(page, "#results-rate")).toBe("100.0%");
+      expect(await visibleText(page, `#results-teams-chart-bar-${team.teamId}-value`)).toBe("100.0%");
+      expect(await visibleText(page, "#results-q-q1-withheld")).toBe("不足5份，不显示");
+      expect(await visibleText(page, "#results-comments-withheld")).toBe("不足5份，不显示");
+      // The trend loads on its own, after the results.
+      await page.locator("#results-trend-chart").waitFor({ state: "visible", timeout: WAIT });
+      expect(await page.locator("#results-trend-chart .columns__col").count()).toBe(12);
+      await expectScreenshot(page, "survey-results");
+      expect(managerSession?.pageErrors).toEqual([]);
+    }, 120_000);
+
+    it("demo-district opens the district dashboard with both centres and the total", async () => {
+      districtSession = await openBrowser("district");
+      const { page } = districtSession;
+      await loginInBrowser(districtSession, "demo-district");
+      await page.locator("#home-tile-district").click({ timeout: WAIT });
+      await page.locator("#district-report").waitFor({ state: "visible", timeout: WAIT });
+      expect(await visibleText(page, "#district-row-c_demo_2-name")).toBe("东华门街道社区卫生服务中心");
+      expect(await visibleText(page, "#district-row-c_demo-name")).not.toBe("");
+      expect(await visibleText(page, "#district-row-total-name")).toBe("全区合计");
+      expect(await page.locator("#district-satisfaction-chart .chart__row").count()).toBe(2);
+      await page
+        .locator("#district-coverage-overall .chart__target")
+        .first()
+        .waitFor({ state: "visible", timeout: WAIT });
+      await expectScreenshot(page, "district");
+      expect(districtSession.pageErrors).toEqual([]);
+    }, 120_000);
   });
 });

@@ -25,5 +25,10 @@ export const PAGES = {
   checkIn: "/staff/check-in/index",
   privacy: "/pages/privacy/index",
   worklist: "/staff/worklist/index",
+  surveyCreate: "/staff/survey-create/index",
+  surveyResults: "/staff/survey-results/index",
+  followUps: "/staff/follow-ups/index",
+  settings: "/staff/settings/index",
+  district: "/staff/district/index",
 } as const;
 export type PagePath = (typeof PAGES)[keyof typeof PAGES];

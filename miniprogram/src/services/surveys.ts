@@ -1,13 +1,18 @@
 import { request } from "./request";
 import type {
+  CreateSurveyRequest,
+  FollowUp,
   ListResponse,
   LowScore,
   MonthlyReport,
   MySurvey,
+  ResolveFollowUpRequest,
   SatisfactionGroupBy,
   SatisfactionScores,
   SubmitSurveyRequest,
+  Survey,
   SurveyResponseResult,
+  SurveyResults,
 } from "./types";
 
 const enc = encodeURIComponent;
@@ -33,11 +38,11 @@ export function submitSurveyResponse(
 /** satisfactionScores — averages and counts per group; `average` is null under 5 responses. */
 export function satisfactionScores(
   centreId: string,
-  options: { groupBy: SatisfactionGroupBy; from?: string; to?: string },
+  options: { groupBy: SatisfactionGroupBy; from?: string; to?: string; teamId?: string },
 ): Promise<SatisfactionScores> {
   return request<SatisfactionScores>({
     path: `/v1/centres/${enc(centreId)}/satisfaction`,
-    query: { groupBy: options.groupBy, from: options.from, to: options.to },
+    query: { groupBy: options.groupBy, from: options.from, to: options.to, teamId: options.teamId },
   });
 }
 
@@ -67,4 +72,50 @@ export function monthlyReportPath(centreId: string, month: string, format: "csv"
     query: { month, format },
     fileName: `家庭医生服务月报-${month}.${format}`,
   };
+}
+
+/** createSurvey — a manual survey with its audience; 400 details are mapped by the form. */
+export function createSurvey(centreId: string, body: CreateSurveyRequest): Promise<Survey> {
+  return request<Survey>({
+    method: "POST",
+    path: `/v1/centres/${enc(centreId)}/surveys`,
+    data: body,
+    silent: true,
+  });
+}
+
+/** listCentreSurveys — the centre's own surveys, newest first. */
+export function listCentreSurveys(
+  centreId: string,
+  options: { cursor?: string | null; limit?: number } = {},
+): Promise<ListResponse<Survey>> {
+  return request<ListResponse<Survey>>({
+    path: `/v1/centres/${enc(centreId)}/surveys`,
+    query: { limit: options.limit ?? 20, cursor: options.cursor ?? undefined },
+  });
+}
+
+/** surveyResults — counts always; breakdowns null where a group has fewer than 5 responses. */
+export function surveyResults(centreId: string, surveyId: string): Promise<SurveyResults> {
+  return request<SurveyResults>({ path: `/v1/centres/${enc(centreId)}/surveys/${enc(surveyId)}/results` });
+}
+
+/** assignFollowUp — 409 NO_CONTACT_CONSENT / ASSIGNEE_IN_RATED_TEAM are shown by the page. */
+export function assignFollowUp(responseId: string, assigneeId: string): Promise<FollowUp> {
+  return request<FollowUp>({
+    method: "POST",
+    path: `/v1/low-scores/${enc(responseId)}/follow-up`,
+    data: { assigneeId },
+    silent: true,
+  });
+}
+
+/** resolveFollowUp — records the outcome and closes the follow-up. */
+export function resolveFollowUp(responseId: string, body: ResolveFollowUpRequest): Promise<FollowUp> {
+  return request<FollowUp>({
+    method: "POST",
+    path: `/v1/low-scores/${enc(responseId)}/follow-up/resolve`,
+    data: body,
+    silent: true,
+  });
 }

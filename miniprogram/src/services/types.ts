@@ -61,16 +61,28 @@ import type {
 } from "@shared/schemas/notices";
 import type { ConfigResponse } from "@shared/schemas/platform";
 import type {
+  DistrictMonthlyReport as DistrictMonthlyReportSchema,
   MonthlyReport as MonthlyReportSchema,
   ReportRow as ReportRowSchema,
 } from "@shared/schemas/reports";
 import type {
+  CentreSettings as CentreSettingsSchema,
+  UpdateCentreSettingsBody,
+} from "@shared/schemas/settings";
+import type {
+  CreateSurveyBody,
   Dimension as DimensionSchema,
+  DistrictSatisfaction as DistrictSatisfactionSchema,
+  FollowUp as FollowUpSchema,
   LowScore as LowScoreSchema,
   MySurvey as MySurveySchema,
+  ResolveFollowUpBody,
   SatisfactionScores as SatisfactionScoresSchema,
   SubmitResponseBody,
+  SurveyAudience as SurveyAudienceSchema,
   SurveyResponseResult as SurveyResponseResultSchema,
+  SurveyResults as SurveyResultsSchema,
+  Survey as SurveySchema,
 } from "@shared/schemas/surveys";
 import type { z } from "zod";
 
@@ -168,3 +180,22 @@ export type SatisfactionGroupBy = SatisfactionScores["groupBy"];
 export type LowScore = z.infer<typeof LowScoreSchema>;
 export type MonthlyReport = z.infer<typeof MonthlyReportSchema>;
 export type ReportRow = z.infer<typeof ReportRowSchema>;
+
+// Manager's surveys (问卷), follow-ups (回访), centre settings and the district's view (区卫健委).
+
+export type Survey = z.infer<typeof SurveySchema>;
+export type CreateSurveyRequest = z.input<typeof CreateSurveyBody>;
+export type SurveyAudience = z.input<typeof SurveyAudienceSchema>;
+export type NewQuestion = CreateSurveyRequest["questions"][number];
+export type SurveyResults = z.infer<typeof SurveyResultsSchema>;
+export type QuestionResult = SurveyResults["questions"][number];
+export type TeamResult = SurveyResults["teams"][number];
+export type FollowUp = z.infer<typeof FollowUpSchema>;
+export type ResolveFollowUpRequest = z.input<typeof ResolveFollowUpBody>;
+export type FollowUpOutcome = ResolveFollowUpRequest["outcome"];
+export type CentreSettings = z.infer<typeof CentreSettingsSchema>;
+export type CentreSettingValues = CentreSettings["settings"];
+export type UpdateCentreSettingsRequest = z.input<typeof UpdateCentreSettingsBody>;
+export type DistrictMonthlyReport = z.infer<typeof DistrictMonthlyReportSchema>;
+export type DistrictCoverage = DistrictMonthlyReport["coverage"][number];
+export type DistrictSatisfaction = z.infer<typeof DistrictSatisfactionSchema>;

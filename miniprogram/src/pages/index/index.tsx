@@ -91,6 +91,16 @@ const INVITE_TILE: Tile = {
   url: PAGES.invitations,
 };
 
+/** The district health commission (区卫健委): its read-only view over the district's centres. */
+const DISTRICT_TILE: Tile = {
+  key: "district",
+  title: "区卫健委看板",
+  desc: "各中心月报、签约覆盖、满意度",
+  mark: "区",
+  tone: "green",
+  url: PAGES.district,
+};
+
 function greetingWord(now = new Date()): string {
   const hour = now.getHours();
   if (hour < 5) return "夜深了";
@@ -137,6 +147,7 @@ export default function HomePage() {
   const name = me?.profile?.name;
   const roles = me?.user.roles;
   const tiles = [
+    ...(roles?.includes("district") ? [DISTRICT_TILE] : []),
     ...(roles?.includes("manager") ? [MANAGER_TILE, INVITE_TILE] : []),
     ...(isStaff(roles) ? [TEAM_TILE] : []),
     ...TILES,

@@ -19,6 +19,7 @@ const DEMO_ACCOUNTS: { openid: string; label: string }[] = [
   { openid: "demo-manager", label: "中心管理员" },
   { openid: "demo-doctor-1", label: "家庭医生（1组）" },
   { openid: "demo-nurse-1", label: "社区护士（1组）" },
+  { openid: "demo-district", label: "区卫健委" },
 ];
 
 function randomOpenid(): string {

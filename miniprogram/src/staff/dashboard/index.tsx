@@ -343,6 +343,30 @@ export default function DashboardPage() {
 
           <View className="card cells" id="dash-links">
             <LinkCell
+              id="dash-to-survey-create"
+              title="创建问卷"
+              description="向团队或全中心居民发放满意度问卷"
+              onClick={() => navigate(PAGES.surveyCreate)}
+            />
+            <LinkCell
+              id="dash-to-survey-results"
+              title="问卷结果"
+              description="回复率、答题分布、12 个月趋势"
+              onClick={() => navigate(PAGES.surveyResults)}
+            />
+            <LinkCell
+              id="dash-to-follow-ups"
+              title="低分回访"
+              description="安排回访、登记结果并结案"
+              onClick={() => navigate(PAGES.followUps)}
+            />
+            <LinkCell
+              id="dash-to-settings"
+              title="中心设置"
+              description="审核时限、取消截止、提醒天数等本地规则"
+              onClick={() => navigate(PAGES.settings)}
+            />
+            <LinkCell
               id="dash-to-publish"
               title="发布全中心通知"
               description="季节性健康提示、健康讲座"

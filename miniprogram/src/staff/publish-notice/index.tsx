@@ -1,6 +1,7 @@
 import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useState } from "react";
+import { AudiencePicker } from "../../components/AudiencePicker";
 import { DateTimePicker } from "../../components/DateTimePicker";
 import { FormField } from "../../components/FormField";
 import { OptionChips } from "../../components/OptionChips";
@@ -19,7 +20,6 @@ import {
   NOTICE_KINDS,
   type NoticeDraft,
   TARGET_GROUP_LABELS,
-  TARGET_GROUPS,
   thisMonth,
 } from "../../lib/notices";
 import { useAsync } from "../../lib/use-async";
@@ -99,8 +99,6 @@ export default function PublishNoticePage() {
     setDraft((d) => ({ ...d, ...change }));
     if (field) setErrors((e) => ({ ...e, [field]: undefined }));
   };
-  const toggleGroup = (g: TargetGroup) =>
-    setGroups((list) => (list.includes(g) ? list.filter((x) => x !== g) : [...list, g]));
 
   const applySuggestion = (s: NoticeSuggestion) => {
     setDraft((d) => ({ ...d, kind: s.kind, title: s.title, body: s.body }));
@@ -283,20 +281,16 @@ export default function PublishNoticePage() {
                 onChange={(v: string) => patch({ body: v }, "body")}
               />
             </FormField>
-            <FormField
-              id="publish-groups"
-              label={a.scope === "team" ? "受众：本团队签约居民" : "受众：全中心签约居民"}
-              error={errors.groups}
-              hint="不选则发给全部；可多选，发给属于任一人群的居民"
-            >
-              <OptionChips<TargetGroup>
-                idPrefix="publish-group"
-                options={TARGET_GROUPS.map((g) => ({ value: g, label: TARGET_GROUP_LABELS[g] }))}
-                value={groups}
-                multiple
-                onChange={toggleGroup}
-              />
-            </FormField>
+            <AudiencePicker
+              idPrefix="publish"
+              scopes={[a.scope]}
+              value={{ scope: a.scope, teamId: a.teamId, groups }}
+              onChange={(v) => {
+                setGroups(v.groups);
+                setErrors((e) => ({ ...e, groups: undefined }));
+              }}
+              errors={{ groups: errors.groups }}
+            />
 
             {lecture ? (
               <View id="publish-lecture">

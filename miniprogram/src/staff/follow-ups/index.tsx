@@ -1,0 +1,262 @@
+import { View } from "@tarojs/components";
+import Taro from "@tarojs/taro";
+import { useState } from "react";
+import { FormField } from "../../components/FormField";
+import { OptionChips } from "../../components/OptionChips";
+import { EmptyState, PageShell } from "../../components/PageShell";
+import { Button, TextArea } from "../../components/ui";
+import { useRequireLogin } from "../../lib/auth-guard";
+import { OUTCOME_LABELS, OUTCOMES } from "../../lib/manager-surveys";
+import { dateTimeText } from "../../lib/notices";
+import { DIMENSION_LABELS } from "../../lib/surveys";
+import { errorMessage, useAsync } from "../../lib/use-async";
+import { getMe } from "../../services/me";
+import { listStaff, type StaffMember } from "../../services/staff";
+import { assignFollowUp, listLowScores, resolveFollowUp } from "../../services/surveys";
+import type { FollowUp, FollowUpOutcome, LowScore } from "../../services/types";
+
+interface FollowUpData {
+  centreId: string | null;
+  me: string;
+  staff: StaffMember[];
+  items: LowScore[];
+  cursor: string | null;
+}
+
+async function loadFollowUps(): Promise<FollowUpData> {
+  const me = await getMe();
+  const centreId = me.user.roles.includes("manager") ? (me.user.centreId ?? null) : null;
+  if (!centreId) return { centreId, me: me.user.id, staff: [], items: [], cursor: null };
+  const [staff, page] = await Promise.all([listStaff(centreId), listLowScores(centreId, { limit: 20 })]);
+  return { centreId, me: me.user.id, staff: staff.items, items: page.items, cursor: page.nextCursor };
+}
+
+const ratingsText = (item: LowScore) =>
+  item.lowRatings
+    .map((r) => `${r.dimension ? DIMENSION_LABELS[r.dimension] : r.questionId} ${r.value} 星`)
+    .join("、");
+
+interface ResolveDraft {
+  outcome: FollowUpOutcome | null;
+  issue: string;
+  action: string;
+  note: string;
+}
+const emptyResolve = (): ResolveDraft => ({ outcome: null, issue: "", action: "", note: "" });
+
+/** One low score: anonymous without consent; with consent, who it is, assignment and the outcome. */
+function LowScoreCard({
+  item,
+  me,
+  staff,
+  onChange,
+}: {
+  item: LowScore;
+  me: string;
+  staff: StaffMember[];
+  onChange: (followUp: FollowUp) => void;
+}) {
+  const id = `follow-${item.responseId}`;
+  const [assignee, setAssignee] = useState<string | null>(null);
+  const [draft, setDraft] = useState<ResolveDraft>(emptyResolve);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const f = item.followUp;
+  // Someone outside the rated team, or the manager themselves (the server checks again).
+  const eligible = staff.filter((s) => s.userId !== me && (!item.teamId || s.teamId !== item.teamId));
+  const nameOf = (userId: string) =>
+    userId === me ? "我" : (staff.find((s) => s.userId === userId)?.name ?? userId);
+
+  const run = async (call: () => Promise<FollowUp>) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onChange(await call());
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const assign = () => {
+    if (!assignee) return setError("请选择回访人");
+    void run(() => assignFollowUp(item.responseId, assignee));
+  };
+  const resolve = () => {
+    if (!draft.outcome) return setError("请选择回访结果");
+    const outcome = draft.outcome;
+    void run(() =>
+      resolveFollowUp(item.responseId, {
+        outcome,
+        note: draft.note.trim(),
+        ...(draft.issue.trim() ? { issue: draft.issue.trim() } : {}),
+        ...(draft.action.trim() ? { action: draft.action.trim() } : {}),
+      }),
+    );
+  };
+
+  return (
+    <View className="low" id={id} data-status={f?.status ?? (item.contactConsent ? "open" : "anonymous")}>
+      <View className="low__head">
+        <View className="low__ratings">{ratingsText(item)}</View>
+        <View className="muted">{dateTimeText(item.submittedAt)}</View>
+      </View>
+      {item.comments.length > 0 ? (
+        <View className="low__comment">{item.comments.map((c) => `“${c}”`).join(" ")}</View>
+      ) : null}
+      {!item.contactConsent || !item.contact ? (
+        <View className="muted" id={`${id}-anonymous`}>
+          居民未同意联系：匿名，仅计入统计
+        </View>
+      ) : (
+        <View id={`${id}-contact`}>
+          {item.contact.name}
+          {item.contact.phoneMasked ? ` · ${item.contact.phoneMasked}` : ""}
+        </View>
+      )}
+
+      {item.contactConsent && !f ? (
+        <View id={`${id}-assign`}>
+          <FormField id={`${id}-assignee`} label="安排回访人" hint="须为被评价团队以外的成员，或由您本人回访">
+            <OptionChips<string>
+              idPrefix={`${id}-assignee`}
+              options={[
+                { value: me, label: "由我回访" },
+                ...eligible.map((s) => ({ value: s.userId, label: s.name })),
+              ]}
+              value={assignee}
+              onChange={setAssignee}
+            />
+          </FormField>
+          <Button size="small" type="primary" id={`${id}-assign-submit`} loading={busy} onClick={assign}>
+            安排回访
+          </Button>
+        </View>
+      ) : null}
+
+      {f?.status === "assigned" ? (
+        <View id={`${id}-resolve`}>
+          <View className="muted" id={`${id}-assigned`}>
+            回访人：{nameOf(f.assigneeId)}（{dateTimeText(f.assignedAt)} 安排）
+          </View>
+          <FormField id={`${id}-outcome`} label="回访结果" required>
+            <OptionChips<FollowUpOutcome>
+              idPrefix={`${id}-outcome`}
+              options={OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))}
+              value={draft.outcome}
+              onChange={(outcome) => setDraft((d) => ({ ...d, outcome }))}
+            />
+          </FormField>
+          <FormField id={`${id}-issue`} label="居民反映的问题">
+            <TextArea
+              id={`${id}-issue`}
+              className="textarea-box"
+              value={draft.issue}
+              maxLength={500}
+              onChange={(v: string) => setDraft((d) => ({ ...d, issue: v }))}
+            />
+          </FormField>
+          <FormField id={`${id}-action`} label="处理措施">
+            <TextArea
+              id={`${id}-action`}
+              className="textarea-box"
+              value={draft.action}
+              maxLength={500}
+              onChange={(v: string) => setDraft((d) => ({ ...d, action: v }))}
+            />
+          </FormField>
+          <FormField id={`${id}-note`} label="备注">
+            <TextArea
+              id={`${id}-note`}
+              className="textarea-box"
+              value={draft.note}
+              maxLength={500}
+              onChange={(v: string) => setDraft((d) => ({ ...d, note: v }))}
+            />
+          </FormField>
+          <Button size="small" type="primary" id={`${id}-resolve-submit`} loading={busy} onClick={resolve}>
+            登记结果并结案
+          </Button>
+        </View>
+      ) : null}
+
+      {f?.status === "closed" ? (
+        <View className="notice notice--info" id={`${id}-closed`}>
+          已结案：{f.outcome ? OUTCOME_LABELS[f.outcome] : ""}（{nameOf(f.closedBy ?? f.assigneeId)}
+          {f.closedAt ? `，${dateTimeText(f.closedAt)}` : ""}）{f.issue ? `；问题：${f.issue}` : ""}
+          {f.action ? `；措施：${f.action}` : ""}
+        </View>
+      ) : null}
+
+      {error ? (
+        <View className="notice notice--error" id={`${id}-error`}>
+          {error}
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+export default function FollowUpsPage() {
+  const loggedIn = useRequireLogin();
+  const state = useAsync(loadFollowUps, loggedIn);
+  const [more, setMore] = useState(false);
+  const data = state.data;
+
+  const loadMore = async () => {
+    if (!data?.centreId || !data.cursor || more) return;
+    setMore(true);
+    try {
+      const page = await listLowScores(data.centreId, { cursor: data.cursor, limit: 20 });
+      state.setData({ ...data, items: [...data.items, ...page.items], cursor: page.nextCursor });
+    } catch (err) {
+      void Taro.showToast({ title: errorMessage(err), icon: "none" }).catch(() => undefined);
+    } finally {
+      setMore(false);
+    }
+  };
+  const changed = (responseId: string, followUp: FollowUp) => {
+    if (!data) return;
+    state.setData({
+      ...data,
+      items: data.items.map((i) => (i.responseId === responseId ? { ...i, followUp } : i)),
+    });
+  };
+
+  return (
+    <PageShell
+      title="低分回访"
+      subtitle="≤ 2 星的评价：居民同意联系的，安排回访并登记结果"
+      loading={!loggedIn || (state.loading && !data)}
+      error={state.error}
+      onRetry={state.reload}
+      id="follow-ups"
+    >
+      {data && !data.centreId ? (
+        <EmptyState title="仅中心管理员可以查看" description="请使用中心管理员账号登录。" />
+      ) : null}
+      {data?.centreId && data.items.length === 0 ? (
+        <EmptyState title="暂无低分评价" description="居民给出 2 星及以下评分时会出现在这里。" />
+      ) : null}
+      {data?.centreId && data.items.length > 0 ? (
+        <View className="card" id="follow-ups-list">
+          {data.items.map((item) => (
+            <LowScoreCard
+              key={item.responseId}
+              item={item}
+              me={data.me}
+              staff={data.staff}
+              onChange={(f) => changed(item.responseId, f)}
+            />
+          ))}
+          {data.cursor ? (
+            <Button block fill="outline" id="follow-ups-more" loading={more} onClick={() => void loadMore()}>
+              加载更多
+            </Button>
+          ) : null}
+        </View>
+      ) : null}
+    </PageShell>
+  );
+}
