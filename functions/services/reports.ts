@@ -5,7 +5,9 @@ import { DIMENSIONS } from "../../shared/schemas/surveys.js";
 import { getCentre, listTeamsOfCentre } from "../data/centres-repo.js";
 import { countersOfMonth, getRunning, snapshotAtOrBefore } from "../data/stats-repo.js";
 import { readAggregates } from "../data/surveys-repo.js";
+import { countsOfMonth } from "../data/worklist-repo.js";
 import {
+  careFiguresOf,
   REPORT_COLUMNS,
   reportCsv,
   reportRow,
@@ -21,7 +23,8 @@ import { isManagerOf } from "./access.js";
 /**
  * The monthly report, read from counter items only: one Query for the month's counters, one for
  * its satisfaction aggregates, one for the teams, and per team one Get or Query for its month-end
- * figures, so the cost grows with the number of teams and never with contracts or visits.
+ * figures and one for its work-list counts (chronic patients on schedule, assessments done), so the
+ * cost grows with the number of teams and never with contracts, visits or residents.
  */
 const satOf = (f?: AggregateFigures) => {
   let sum = 0;
@@ -87,14 +90,19 @@ export async function centreMonthFigures(centreId: string, month: string) {
   for (const team of teams.sort((a, b) => a.name.localeCompare(b.name, "zh"))) {
     // This month: the live team item and running figures; a past month: its month-end snapshot.
     let month_end: Record<string, number>;
+    // The work-list's figures: its live counts, or its own month snapshot (one read either way).
+    const [stats, work] = await Promise.all([
+      month >= current ? getRunning(team.teamId) : snapshotAtOrBefore(team.teamId, month),
+      countsOfMonth(team.teamId, month, current),
+    ]);
     if (month >= current) {
       month_end = {
-        ...numbers(await getRunning(team.teamId)),
+        ...numbers(stats),
         signedHouseholds: team.signedHouseholds ?? 0,
         signedPersons: team.signedPersons ?? 0,
       };
     } else {
-      month_end = numbers(await snapshotAtOrBefore(team.teamId, month));
+      month_end = numbers(stats);
     }
     figures.push({
       team,
@@ -106,6 +114,7 @@ export async function centreMonthFigures(centreId: string, month: string) {
         priorityPersons: month_end.priorityPersons ?? 0,
         entitled: entitledOf(month_end),
         satisfaction: satOf(satBy.get(`TEAM#${team.teamId}`)),
+        care: careFiguresOf(work),
       },
     });
   }
