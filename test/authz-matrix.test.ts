@@ -366,6 +366,20 @@ const MATRIX: Record<OperationId, Entry> = {
     allow: RESIDENT_SIDE,
     request: ({ fx }) => ({ params: { noticeId: fx.notices.notice } }),
   },
+  // One message of the subject's own inbox (a personal one where there is: the approval's).
+  markInboxRead: {
+    allow: RESIDENT_SIDE,
+    request: async ({ s }) => {
+      const inbox = await call("GET", "/v1/me/notices?limit=100", { token: s.token });
+      type Listed = { residentId: string; noticeId: string | null; messageId: string; publishedAt: string };
+      const mine = (inbox.body as { items: Listed[] }).items.filter((m) => m.residentId === s.residentId);
+      const message = (mine.find((m) => m.noticeId === null) ?? mine[0]) as Listed;
+      return {
+        params: { messageId: message.messageId },
+        body: { residentId: s.residentId, publishedAt: message.publishedAt },
+      };
+    },
+  },
   registerLecture: {
     allow: RESIDENT_SIDE,
     request: ({ fx, s }) => ({

@@ -2,9 +2,11 @@ import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { describe, expect, it, vi } from "vitest";
 import { keys } from "../functions/data/keys.js";
+import { REPORT_COLUMNS } from "../functions/domain/reports.js";
 import { addMonths } from "../functions/domain/worklist.js";
 import { localClient } from "../infra/local/dynamodb-local.js";
 import { addDays, contractEndDate, todayInChina } from "../shared/dates.js";
+import type { MonthlyReport, ReportRow } from "../shared/schemas/reports.js";
 import { api, eventually, newResident, stack } from "./support/api.js";
 import { pastVisit } from "./support/appointments.js";
 import { applyBody, newTeamWithDoctor, runJob, signedResident } from "./support/contracts.js";
@@ -28,6 +30,7 @@ interface Item {
   groups: string[];
   contractId?: string;
   appointmentId?: string;
+  lastDoneAt?: string;
 }
 interface Page {
   items: Item[];
@@ -90,11 +93,31 @@ async function patch(key: { pk: string; sk: string }, fields: Record<string, unk
 const backdate = (contractId: string, start: string) =>
   patch(keys.contract(contractId), { startDate: start, endDate: contractEndDate(start) });
 
-const record = (contractId: string, doctor: string, type: string) =>
+const record = (contractId: string, doctor: string, type: string, deliveredAt = new Date().toISOString()) =>
   api("POST", `/v1/contracts/${contractId}/services`, {
     token: doctor,
-    body: { type, deliveredAt: new Date().toISOString(), place: "社区卫生服务中心" },
+    body: { type, deliveredAt, place: "社区卫生服务中心" },
   });
+
+const month = () => todayInChina().slice(0, 7);
+
+/** The team's row of the centre's monthly report, once it satisfies `until` (bounded wait). */
+async function reportRowOf(teamId: string, manager: string, until: (row: ReportRow) => boolean, m = month()) {
+  const res = await eventually(
+    () => api<MonthlyReport>("GET", `/v1/centres/c_demo/reports/monthly?month=${m}`, { token: manager }),
+    (r) => {
+      const row = r.body.teams?.find((t) => t.key === teamId);
+      return row !== undefined && until(row);
+    },
+    PROJECTOR_MS,
+  );
+  expect(res.status).toBe(200);
+  return res.body.teams.find((t) => t.key === teamId) as ReportRow;
+}
+
+/** The resident's running contract (after a renewal, the new term's). */
+const runningContract = async (residentId: string) =>
+  String(((await stored(keys.signedLock(residentId))) as { contractId: string }).contractId);
 
 describe("work-list", () => {
   it("lists an application past the review deadline, and drops it once approved", async () => {
@@ -267,5 +290,196 @@ describe("work-list", () => {
     expect(after.body.counts).toEqual(before.counts);
     expect(after.body.items).toEqual(before.items);
     expect(await stored(keys.workItem(teamId, "followup_behind", chronic.residentId))).toEqual(storedBefore);
+  });
+  it("follows the pro-rata rule at month boundaries, showing when the last follow-up was", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const resident = await signedResident(teamId, doctor, { declaredGroups: ["chronic"] });
+    const contractId = resident.contract.contractId as string;
+    const today = todayInChina();
+    // Exactly three whole months in: of 4 a year, one expected since today.
+    await backdate(contractId, addMonths(today, -3));
+    const first = await until(teamId, doctor, resident.residentId, "followup_behind", true);
+    expect(first.item).toMatchObject({ reason: "慢病随访 0/4，按进度应完成 1 次" });
+    expect(first.item?.dueBy).toBe(addMonths(addMonths(today, -3), 3));
+    expect(first.item?.lastDoneAt).toBeUndefined();
+    // A day short of the boundary: none expected yet.
+    await backdate(contractId, addDays(addMonths(today, -3), 1));
+    await until(teamId, doctor, resident.residentId, "followup_behind", false);
+
+    // One done; six whole months in, two expected: behind again, with the one done shown.
+    const doneAt = new Date().toISOString();
+    expect((await record(contractId, doctor, "chronic_followup", doneAt)).status).toBe(201);
+    await backdate(contractId, addMonths(today, -6));
+    const second = await until(teamId, doctor, resident.residentId, "followup_behind", true);
+    expect(second.item).toMatchObject({ reason: "慢病随访 1/4，按进度应完成 2 次", lastDoneAt: doneAt });
+    // A day short of six months: one expected, one done.
+    await backdate(contractId, addDays(addMonths(today, -6), 1));
+    await until(teamId, doctor, resident.residentId, "followup_behind", false);
+  });
+
+  it("shows the last home visit and assessment of the year before on the new term's items", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const elder = await signedResident(teamId, doctor, { birthDate: "1941-04-04" });
+    const first = elder.contract.contractId as string;
+    const visit = await until(teamId, doctor, elder.residentId, "home_visit_due", true);
+    expect(visit.item?.lastDoneAt).toBeUndefined();
+    const visitedAt = new Date(Date.now() - 60_000).toISOString();
+    const assessedAt = new Date().toISOString();
+    expect((await record(first, doctor, "home_visit", visitedAt)).status).toBe(201);
+    expect((await record(first, doctor, "annual_assessment", assessedAt)).status).toBe(201);
+    await until(teamId, doctor, elder.residentId, "home_visit_due", false);
+
+    // The year ends and the contract renews: the new term owes a home visit again.
+    await runJob("contractRenewals", `${addDays(elder.contract.endDate as string, 1)}T00:10:00+08:00`, {
+      teamId,
+    });
+    const second = await eventually(
+      () => runningContract(elder.residentId),
+      (id) => id !== first,
+      PROJECTOR_MS,
+    );
+    const renewed = await until(teamId, doctor, elder.residentId, "home_visit_due", true);
+    expect(renewed.item).toMatchObject({ contractId: second, lastDoneAt: visitedAt });
+    // Near the new term's end, the assessment is due: last done in the year before.
+    await backdate(second, addDays(todayInChina(), -320));
+    const due = await until(teamId, doctor, elder.residentId, "assessment_due", true);
+    expect(due.item).toMatchObject({ contractId: second, lastDoneAt: assessedAt });
+  });
+
+  it("drops a contract near its end from renewal_at_risk once a reminder is read, unless termination is asked", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const resident = await signedResident(teamId, doctor);
+    const contractId = resident.contract.contractId as string;
+    // The contract year ends in 24 days: at risk, no reminder read.
+    await backdate(contractId, addDays(todayInChina(), -341));
+    const { item } = await until(teamId, doctor, resident.residentId, "renewal_at_risk", true);
+    expect(item?.reason).toBe("签约即将到期，续约提醒均未阅读");
+
+    // A renewal reminder reaches the inbox, as the daily job sends it.
+    await backend();
+    const { deliverOnce } = await import("../functions/data/inbox-repo.js");
+    const sent = await deliverOnce(
+      resident.residentId,
+      {
+        kind: "renewal_reminder",
+        title: "家庭医生签约将于 30 天后到期",
+        body: "到期后将自动续约一年。",
+        contractId,
+      },
+      `renewal-reminder#${contractId}#test`,
+      new Date(),
+    );
+    expect(sent).toBe(true);
+    type Listed = { messageId: string; residentId: string; kind: string; publishedAt: string; read: boolean };
+    const inbox = await api<{ items: Listed[] }>("GET", "/v1/me/notices?limit=100", {
+      token: resident.token,
+    });
+    const reminder = inbox.body.items.find((m) => m.kind === "renewal_reminder") as Listed;
+    expect(reminder).toMatchObject({ read: false, residentId: resident.residentId });
+    const path = `/v1/me/inbox/${reminder.messageId}/read`;
+    const body = { residentId: resident.residentId, publishedAt: reminder.publishedAt };
+
+    // Only the resident's side reads it, and only a message that is there.
+    const stranger = await newResident();
+    expect((await api("POST", path, { token: stranger.token, body })).status).toBe(403);
+    expect((await api("POST", path, { token: doctor, body })).status).toBe(403);
+    const elsewhere = { ...body, publishedAt: new Date(Date.now() - 86_400_000).toISOString() };
+    expect((await api("POST", path, { token: resident.token, body: elsewhere })).status).toBe(404);
+    await until(teamId, doctor, resident.residentId, "renewal_at_risk", true);
+
+    const read = await api("POST", path, { token: resident.token, body });
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ messageId: reminder.messageId, kind: "renewal_reminder", read: true });
+    await until(teamId, doctor, resident.residentId, "renewal_at_risk", false);
+    expect(await settledCount(teamId, doctor, "renewal_at_risk")).toBe(0);
+    // Reading again changes nothing; the inbox shows it read.
+    expect((await api("POST", path, { token: resident.token, body })).status).toBe(200);
+    const after = await api<{ items: Listed[] }>("GET", "/v1/me/notices?limit=100", {
+      token: resident.token,
+    });
+    expect(after.body.items.find((m) => m.messageId === reminder.messageId)?.read).toBe(true);
+
+    // The resident asks to end the contract: at risk again, whatever was read.
+    const asked = await api("POST", `/v1/contracts/${contractId}/termination`, {
+      token: resident.token,
+      body: { reason: "resident_choice" },
+    });
+    expect(asked.status).toBe(200);
+    const again = await until(teamId, doctor, resident.residentId, "renewal_at_risk", true);
+    expect(again.item?.reason).toBe("签约即将到期，居民已申请解约");
+  });
+
+  it("feeds the monthly report: the share of chronic patients on schedule moves with a follow-up, and assessments done", async () => {
+    const { teamId, doctor, manager } = await newTeamWithDoctor();
+    const resident = await signedResident(teamId, doctor, { declaredGroups: ["chronic"] });
+    const contractId = resident.contract.contractId as string;
+    await backdate(contractId, addMonths(todayInChina(), -4));
+    await until(teamId, doctor, resident.residentId, "followup_behind", true);
+    const behind = await reportRowOf(
+      teamId,
+      manager,
+      (r) => r.chronicPatients === 1 && r.chronicOnSchedule === 0 && r.assessmentRate !== null,
+    );
+    expect(behind).toMatchObject({
+      chronicPatients: 1,
+      chronicOnSchedule: 0,
+      chronicOnScheduleRate: 0,
+      assessmentsDone: 0,
+      assessmentRate: 0,
+    });
+
+    expect((await record(contractId, doctor, "chronic_followup")).status).toBe(201);
+    const onSchedule = await reportRowOf(teamId, manager, (r) => r.chronicOnSchedule === 1);
+    expect(onSchedule).toMatchObject({ chronicPatients: 1, chronicOnScheduleRate: 1, assessmentsDone: 0 });
+    expect((await record(contractId, doctor, "annual_assessment")).status).toBe(201);
+    const assessed = await reportRowOf(teamId, manager, (r) => r.assessmentsDone === 1);
+    expect(assessed).toMatchObject({ chronicOnScheduleRate: 1, assessmentsDone: 1, assessmentRate: 1 });
+
+    // The CSV (and the spreadsheet, from the same columns) carries them.
+    const res = await fetch(`${stack().url}/v1/centres/c_demo/reports/monthly?month=${month()}&format=csv`, {
+      headers: { authorization: `Bearer ${manager}` },
+    });
+    const lines = (await res.text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    const header = lines[0]?.split(",") ?? [];
+    const line = lines.find((l) => l.startsWith(`${assessed.name},`))?.split(",") ?? [];
+    for (const [column, value] of [
+      ["慢病患者人数", "1"],
+      ["慢病随访按期人数", "1"],
+      ["慢病随访按期率", "1"],
+      ["年度评估完成人数", "1"],
+      ["年度评估完成率", "1"],
+    ])
+      expect(line[header.indexOf(column as string)], column).toBe(value);
+    expect(REPORT_COLUMNS.map((c) => c.header)).toEqual(header);
+
+    // The month's snapshot of the counts is what a later report of this month reads.
+    const snapshot = await eventually(
+      () => stored(keys.workCountsMonth(teamId, month())),
+      (item) => item?.assessmentsDone === 1,
+      PROJECTOR_MS,
+    );
+    expect(snapshot).toMatchObject({ chronicPatients: 1, followup_behind: 0, assessmentsDone: 1 });
+    // A past month reads its last snapshot at or before it.
+    const [y, m] = month().split("-").map(Number) as [number, number];
+    const past = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+    await patch(keys.workCountsMonth(teamId, past), {
+      type: "WorkCountsMonth",
+      teamId,
+      month: past,
+      chronicPatients: 4,
+      followup_behind: 1,
+      assessmentsDone: 2,
+      version: 1,
+    });
+    const then = await reportRowOf(teamId, manager, () => true, past);
+    expect(then).toMatchObject({
+      chronicPatients: 4,
+      chronicOnSchedule: 3,
+      chronicOnScheduleRate: 0.75,
+      assessmentsDone: 2,
+    });
   });
 });

@@ -1,6 +1,6 @@
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import type { ContractStatus } from "../../shared/schemas/contracts.js";
+import type { ContractStatus, EntitlementType } from "../../shared/schemas/contracts.js";
 import type { AppointmentRecord } from "../domain/appointments.js";
 import type { Actor, ContractRecord } from "../domain/contracts.js";
 import { db, tableName } from "../lib/db.js";
@@ -723,6 +723,47 @@ export async function recordService(
   const result = await transact(serviceItems(service));
   if (result.ok) return "recorded";
   return result.failed.includes(0) ? "duplicate" : "not-running";
+}
+
+/** Pages of a contract's services read when looking for the last of some types (a year's services). */
+const LAST_DELIVERED_PAGES = 5;
+
+/**
+ * When each of these service types was last delivered on the contract (voided records left out):
+ * its services newest first, only the two attributes, until every type is found. The contract's
+ * services are a year's worth, so this is a page or two and never grows with residents.
+ */
+export async function lastDelivered(
+  contractId: string,
+  types: readonly EntitlementType[],
+): Promise<Partial<Record<EntitlementType, string>>> {
+  const found: Partial<Record<EntitlementType, string>> = {};
+  if (types.length === 0) return found;
+  const { pk, skPrefix } = keys.contractServicesPrefix(contractId);
+  const wanted = Object.fromEntries(types.map((t, i) => [`:t${i}`, t]));
+  let start: Record<string, unknown> | undefined;
+  for (let page = 0; page < LAST_DELIVERED_PAGES; page++) {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: T(),
+        ConsistentRead: true,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :sk)",
+        FilterExpression: `#t IN (${Object.keys(wanted).join(", ")}) AND attribute_not_exists(voidedAt)`,
+        ProjectionExpression: "#t, deliveredAt",
+        ExpressionAttributeNames: { "#t": "serviceType" },
+        ExpressionAttributeValues: { ":pk": pk, ":sk": skPrefix, ...wanted },
+        ScanIndexForward: false,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const type = item.serviceType as EntitlementType;
+      if (!found[type] && typeof item.deliveredAt === "string") found[type] = item.deliveredAt;
+    }
+    start = out.LastEvaluatedKey;
+    if (!start || types.every((t) => found[t])) break;
+  }
+  return found;
 }
 
 export const listServices = (contractId: string, limit: number, cursor?: string) =>

@@ -281,6 +281,16 @@ export const keys = {
   }),
   /** Open work-list items per kind of a team, moved in the same transaction as each item. */
   workCounts: (teamId: string) => ({ pk: `WORKCOUNT#${teamId}`, sk: "COUNTS" }),
+  /** The counts as last seen in a month (China time): the monthly report's month-end care figures. */
+  workCountsMonth: (teamId: string, month: string) => ({ pk: `WORKCOUNT#${teamId}`, sk: `MONTH#${month}` }),
+  /**
+   * A resident on one of a team's care rosters (`chronic`: a chronic patient with a running
+   * contract; `assessed`: this contract year's assessment done), counted in the counts item.
+   */
+  careRoster: (teamId: string, roster: string, residentId: string) => ({
+    pk: `CARE#${teamId}`,
+    sk: `${roster}#${residentId}`,
+  }),
   /** A day on which a resident's time-driven items may change: what the daily job re-evaluates. */
   workAgenda: (date: string, teamId: string, residentId: string) => ({
     pk: `WORKAGENDA#${date}`,

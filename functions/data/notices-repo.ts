@@ -416,6 +416,24 @@ export async function markRead(
   return result.ok;
 }
 
+/**
+ * Marks a personal message read (no notice behind it: not in the unread count, which counts
+ * notices). Once: a message already read is left as it is.
+ */
+export const markPersonalRead = (residentId: string, delivery: { messageId: string; sentAt: string }) =>
+  writeIf(() =>
+    db.send(
+      new UpdateCommand({
+        TableName: T(),
+        Key: keys.inboxMessage(residentId, delivery.sentAt, delivery.messageId),
+        UpdateExpression: "SET #read = :true, readAt = :now",
+        ConditionExpression: "attribute_exists(pk) AND #read = :false",
+        ExpressionAttributeNames: { "#read": "read" },
+        ExpressionAttributeValues: { ":true": true, ":false": false, ":now": new Date().toISOString() },
+      }),
+    ),
+  );
+
 export const listInbox = (residentId: string, limit: number, cursor?: string) =>
   queryPage<InboxMessage & { read: boolean; messageId: string; sentAt: string; residentId: string }>({
     partition: keys.inboxPrefix(residentId).pk,

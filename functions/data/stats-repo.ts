@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { RowChange } from "../domain/month-closing.js";
-import type { Projection, TeamMonthFigures } from "../domain/reports.js";
+import { NO_CARE, type Projection, type TeamMonthFigures } from "../domain/reports.js";
 import { db, tableName } from "../lib/db.js";
 import { isRetryableAwsFailure } from "../lib/errors.js";
 import { get, strip } from "./items.js";
@@ -386,6 +386,7 @@ const emptyFigures = (): TeamMonthFigures => ({
   priorityPersons: 0,
   entitled: {},
   satisfaction: { responses: 0, sum: 0, count: 0 },
+  care: { ...NO_CARE },
 });
 const isEmpty = (f: TeamMonthFigures) =>
   Object.values(f.counters).every((v) => v === 0) &&
@@ -395,7 +396,10 @@ const isEmpty = (f: TeamMonthFigures) =>
   !f.priorityPersons &&
   Object.values(f.entitled).every((v) => !v) &&
   !f.satisfaction.responses &&
-  !f.satisfaction.count;
+  !f.satisfaction.count &&
+  !f.care?.chronicPatients &&
+  !f.care?.followupBehind &&
+  !f.care?.assessmentsDone;
 
 /** A closed month's versions, oldest first (one Query of its partition); empty while open. */
 export async function monthVersions(centreId: string, month: string): Promise<MonthVersion[]> {

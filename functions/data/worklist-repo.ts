@@ -1,8 +1,8 @@
-import { DeleteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { PriorityGroup } from "../../shared/enums.js";
 import { WORKLIST_KINDS, type WorklistKind } from "../../shared/schemas/care.js";
 import { db, tableName } from "../lib/db.js";
-import { get, getMany, putIfAbsent, queryPage, writeIf } from "./items.js";
+import { get, getMany, putIfAbsent, queryPage, strip, writeIf } from "./items.js";
 import { keys } from "./keys.js";
 import { transact } from "./transactions.js";
 
@@ -38,13 +38,17 @@ export const workKeyOf = (
   item: Pick<WorkItemRecord, "teamId" | "kind" | "residentId" | "appointmentId" | "requestId">,
 ) => keys.workItem(item.teamId, item.kind, item.residentId, refOf(item));
 
-const countDelta = (teamId: string, kind: WorklistKind, by: 1 | -1) => ({
+/**
+ * Moves one figure of the team's counts item (a kind's open items, or a roster's size), and its
+ * `version`, which orders the month snapshots (snapshotCounts) however the writers interleave.
+ */
+const countDelta = (teamId: string, field: WorklistKind | CareRoster["field"], by: 1 | -1) => ({
   Update: {
     TableName: T(),
     Key: keys.workCounts(teamId),
-    UpdateExpression: "SET #type = :type, teamId = :team ADD #kind :by",
-    ExpressionAttributeNames: { "#type": "type", "#kind": kind },
-    ExpressionAttributeValues: { ":type": "WorkCounts", ":team": teamId, ":by": by },
+    UpdateExpression: "SET #type = :type, teamId = :team ADD #field :by, #version :one",
+    ExpressionAttributeNames: { "#type": "type", "#field": field, "#version": "version" },
+    ExpressionAttributeValues: { ":type": "WorkCounts", ":team": teamId, ":by": by, ":one": 1 },
   },
 });
 
@@ -94,7 +98,8 @@ export async function ensureItem(
         Key: key,
         UpdateExpression:
           "SET dueBy = :dueBy, reason = :reason, #name = :name, groups = :groups, updatedAt = :at" +
-          (item.contractId ? ", contractId = :contract" : ""),
+          (item.contractId ? ", contractId = :contract" : "") +
+          (item.lastDoneAt ? ", lastDoneAt = :lastDone" : " REMOVE lastDoneAt"),
         ConditionExpression: "attribute_exists(pk)",
         ExpressionAttributeNames: { "#name": "name" },
         ExpressionAttributeValues: {
@@ -104,6 +109,7 @@ export async function ensureItem(
           ":groups": item.groups,
           ":at": item.updatedAt,
           ...(item.contractId ? { ":contract": item.contractId } : {}),
+          ...(item.lastDoneAt ? { ":lastDone": item.lastDoneAt } : {}),
         },
       }),
     ),
@@ -129,6 +135,105 @@ export const listWorkItems = (
   const { pk, skPrefix } = keys.workItemsOfTeam(teamId, kind);
   return queryPage<WorkItemRecord>({ partition: pk, skPrefix: skPrefix || undefined, limit, cursor });
 };
+
+/**
+ * The care rosters behind the monthly report's shares (issue 16): which residents of a team are
+ * chronic patients with a running contract, and whose assessment of this contract year is done.
+ * Kept by the same refresh as the items (services/worklist.ts), one entry per resident under the
+ * team's `CARE#` partition, each counted in the counts item in the same transaction: the report
+ * reads the count, never the entries. The refresh joins a roster before writing the items and
+ * leaves it after removing them, so an open followup_behind item always has its roster entry.
+ */
+export const CARE_ROSTERS = [
+  { roster: "chronic", field: "chronicPatients" },
+  { roster: "assessed", field: "assessmentsDone" },
+] as const;
+export type CareRoster = (typeof CARE_ROSTERS)[number];
+
+/** Which of these roster entries are stored (consistent), as `<teamId>#<roster>`. */
+export async function currentRosters(
+  entries: readonly { teamId: string; roster: CareRoster["roster"]; residentId: string }[],
+) {
+  const found = await getMany<{ teamId: string; roster: string }>(
+    entries.map((e) => keys.careRoster(e.teamId, e.roster, e.residentId)),
+  );
+  return new Set(found.map((f) => `${f.teamId}#${f.roster}`));
+}
+
+/** Puts the resident on the roster (or takes them off) with its count, once; true when it changed. */
+export async function setRoster(
+  teamId: string,
+  roster: CareRoster,
+  residentId: string,
+  present: boolean,
+  at: string,
+): Promise<boolean> {
+  const key = keys.careRoster(teamId, roster.roster, residentId);
+  const result = await transact([
+    present
+      ? {
+          Put: {
+            TableName: T(),
+            Item: { ...key, type: "CareRoster", teamId, roster: roster.roster, residentId, at },
+            ConditionExpression: "attribute_not_exists(pk)",
+          },
+        }
+      : { Delete: { TableName: T(), Key: key, ConditionExpression: "attribute_exists(pk)" } },
+    countDelta(teamId, roster.field, present ? 1 : -1),
+  ]);
+  return result.ok;
+}
+
+/**
+ * Copies the team's counts into this month's snapshot (China month of `now`), which the monthly
+ * report reads for a past month. Conditional on the counts' version, so of two writers racing
+ * the one that read the later counts wins: the last snapshot of a month is its month-end value.
+ */
+export async function snapshotCounts(teamId: string, now = new Date()) {
+  const counts = await get<Record<string, unknown>>(keys.workCounts(teamId));
+  if (!counts) return false;
+  const month = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+  const figures: Record<string, number> = {};
+  for (const [k, v] of Object.entries(counts)) if (typeof v === "number") figures[k] = v;
+  return writeIf(() =>
+    db.send(
+      new PutCommand({
+        TableName: T(),
+        Item: {
+          ...keys.workCountsMonth(teamId, month),
+          ...figures,
+          type: "WorkCountsMonth",
+          teamId,
+          month,
+          at: now.toISOString(),
+        },
+        ConditionExpression: "attribute_not_exists(pk) OR #version < :v",
+        ExpressionAttributeNames: { "#version": "version" },
+        ExpressionAttributeValues: { ":v": figures.version ?? 0 },
+      }),
+    ),
+  );
+}
+
+/** The counts of a month: live for the current month and later, else the last snapshot at or before it. */
+export async function countsOfMonth(teamId: string, month: string, current: string) {
+  if (month >= current) return get<Record<string, unknown>>(keys.workCounts(teamId));
+  const out = await db.send(
+    new QueryCommand({
+      TableName: T(),
+      ConsistentRead: true,
+      KeyConditionExpression: "pk = :pk AND sk BETWEEN :lo AND :hi",
+      ExpressionAttributeValues: {
+        ":pk": keys.workCounts(teamId).pk,
+        ":lo": "MONTH#",
+        ":hi": keys.workCountsMonth(teamId, month).sk,
+      },
+      ScanIndexForward: false,
+      Limit: 1,
+    }),
+  );
+  return strip<Record<string, unknown>>(out.Items?.[0]);
+}
 
 export async function workCounts(teamId: string): Promise<Record<WorklistKind, number>> {
   const stored = await get<Partial<Record<WorklistKind, number>>>(keys.workCounts(teamId));

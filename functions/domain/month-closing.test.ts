@@ -11,6 +11,7 @@ const empty: TeamMonthFigures = {
   priorityPersons: 0,
   entitled: {},
   satisfaction: { responses: 0, sum: 0, count: 0 },
+  care: { chronicPatients: 0, followupBehind: 0, assessmentsDone: 0 },
 };
 
 describe("month closing rules", () => {

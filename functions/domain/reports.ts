@@ -275,6 +275,30 @@ export interface TeamMonthFigures {
   priorityPersons: number;
   entitled: Partial<Record<EntitlementType, number>>;
   satisfaction: { responses: number; sum: number; count: number };
+  /** Month-end figures of the team's work-list (team snapshot of its counts, or the live counts). */
+  care: CareFigures;
+}
+
+/** What the work-list contributes to the report (data/worklist-repo.ts keeps them, never a scan). */
+export interface CareFigures {
+  /** Chronic patients with a running contract (the work-list's `chronic` roster). */
+  chronicPatients: number;
+  /** Open `followup_behind` items: chronic patients behind the pro-rata schedule. */
+  followupBehind: number;
+  /** Persons with a running contract whose annual assessment of the contract year is done. */
+  assessmentsDone: number;
+}
+
+export const NO_CARE: CareFigures = { chronicPatients: 0, followupBehind: 0, assessmentsDone: 0 };
+
+/** The report's care figures out of a work-list counts item (live or a month's snapshot). */
+export function careFiguresOf(counts: Record<string, unknown> | undefined): CareFigures {
+  const n = (field: string) => Math.max(0, Number(counts?.[field] ?? 0) || 0);
+  return {
+    chronicPatients: n("chronicPatients"),
+    followupBehind: n("followup_behind"),
+    assessmentsDone: n("assessmentsDone"),
+  };
 }
 
 const round = (n: number, digits = 4) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -282,6 +306,8 @@ const ratio = (a: number, b: number) => (b > 0 ? round(a / b) : null);
 
 export function reportRow(key: string, name: string, f: TeamMonthFigures): ReportRow {
   const c = (field: string) => Number(f.counters[field] ?? 0);
+  // Items and roster entries move in separate transactions (rosters first): never below zero.
+  const onSchedule = Math.max(0, f.care.chronicPatients - f.care.followupBehind);
   const services: ReportRow["services"] = {};
   let delivered = 0;
   let entitledTotal = 0;
@@ -311,6 +337,11 @@ export function reportRow(key: string, name: string, f: TeamMonthFigures): Repor
     services,
     servicesDelivered: delivered,
     fulfilmentRate: ratio(delivered, entitledTotal),
+    chronicPatients: f.care.chronicPatients,
+    chronicOnSchedule: onSchedule,
+    chronicOnScheduleRate: ratio(onSchedule, f.care.chronicPatients),
+    assessmentsDone: f.care.assessmentsDone,
+    assessmentRate: ratio(Math.min(f.care.assessmentsDone, f.activePersons), f.activePersons),
     appointmentsBooked: c("appointmentsBooked"),
     appointmentsCompleted: c("appointmentsCompleted"),
     appointmentsCancelled: c("appointmentsCancelled"),
@@ -345,8 +376,12 @@ export function sumFigures(
     priorityPersons: 0,
     entitled: {},
     satisfaction: centreSat,
+    care: { ...NO_CARE },
   };
   for (const f of all) {
+    total.care.chronicPatients += f.care.chronicPatients;
+    total.care.followupBehind += f.care.followupBehind;
+    total.care.assessmentsDone += f.care.assessmentsDone;
     total.signedHouseholds += f.signedHouseholds;
     total.signedPersons += f.signedPersons;
     total.activePersons += f.activePersons;
@@ -397,6 +432,11 @@ export const REPORT_COLUMNS: ReportColumn[] = [
       numFmt: INTEGER,
     }),
   ),
+  { header: "慢病患者人数", value: (r) => r.chronicPatients, numFmt: INTEGER },
+  { header: "慢病随访按期人数", value: (r) => r.chronicOnSchedule, numFmt: INTEGER },
+  { header: "慢病随访按期率", value: (r) => r.chronicOnScheduleRate, numFmt: PERCENT },
+  { header: "年度评估完成人数", value: (r) => r.assessmentsDone, numFmt: INTEGER },
+  { header: "年度评估完成率", value: (r) => r.assessmentRate, numFmt: PERCENT },
   { header: "预约数", value: (r) => r.appointmentsBooked, numFmt: INTEGER },
   { header: "预约完成", value: (r) => r.appointmentsCompleted, numFmt: INTEGER },
   { header: "预约取消", value: (r) => r.appointmentsCancelled, numFmt: INTEGER },

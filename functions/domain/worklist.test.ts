@@ -7,6 +7,7 @@ import {
   followupStatus,
   monthsElapsed,
   type ResidentFacts,
+  rostersOf,
   stepDate,
 } from "./worklist.js";
 
@@ -125,5 +126,36 @@ describe("contract items", () => {
     const pending = { ...base, contract: running({ status: "pending", appliedAt: "2026-03-01T07:00:00Z" }) };
     // Due at 2026-03-04 15:00 China time: the 00:10 run of the 5th is the first to see it overdue.
     expect(checkDates(pending, new Date("2026-03-01T07:00:00Z"), 72)).toEqual(["2026-03-05"]);
+  });
+});
+
+describe("care rosters (the monthly report's shares)", () => {
+  it("puts a running chronic patient on the chronic roster, and an assessed contract year on the assessed one", () => {
+    const chronic = ["chronic"] as ResidentFacts["groups"];
+    expect(rostersOf({ contract: running(), groups: chronic })).toEqual(["chronic"]);
+    expect(rostersOf({ contract: running({ delivered: { annual_assessment: 1 } }), groups: [] })).toEqual([
+      "assessed",
+    ]);
+    expect(rostersOf({ contract: running({ status: "terminating" }), groups: chronic })).toEqual(["chronic"]);
+    // Pending, ended or no contract: on no roster.
+    expect(
+      rostersOf({ contract: running({ status: "pending", startDate: undefined }), groups: chronic }),
+    ).toEqual([]);
+    expect(rostersOf({ contract: running({ status: "renewed" }), groups: chronic })).toEqual([]);
+    expect(rostersOf({ groups: chronic })).toEqual([]);
+  });
+
+  it("holds every resident whose follow-ups can fall behind (followup_behind ⊆ chronic roster)", () => {
+    const facts: ResidentFacts = {
+      contract: running(),
+      groups: ["chronic"],
+      householdReached: true,
+      reminderRead: true,
+    };
+    for (const date of ["2026-04-15", "2026-07-15", "2026-12-20"]) {
+      expect(kinds(facts, date)).toContain("followup_behind");
+      expect(rostersOf(facts)).toContain("chronic");
+    }
+    expect(kinds({ ...facts, groups: [] }, "2026-07-15")).not.toContain("followup_behind");
   });
 });

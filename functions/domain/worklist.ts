@@ -3,6 +3,7 @@ import utc from "dayjs/plugin/utc.js";
 import { addDays, todayInChina, yearInChina } from "../../shared/dates.js";
 import type { PriorityGroup } from "../../shared/enums.js";
 import type { WorklistKind } from "../../shared/schemas/care.js";
+import type { EntitlementType } from "../../shared/schemas/contracts.js";
 import { WORKLIST_SETTINGS } from "../../shared/settings.js";
 import type { ContractRecord } from "./contracts.js";
 
@@ -32,6 +33,8 @@ export interface DesiredItem {
   dueBy: string;
   reason: string;
   contractId?: string;
+  /** When what the item asks for was last done (filled by the service: domain rules do not read). */
+  lastDoneAt?: string;
 }
 
 /** `date` plus whole months, clamped to the month's end (31 January + 1 month = 28 February). */
@@ -96,6 +99,31 @@ export interface ResidentFacts {
 }
 
 const RUNNING = new Set(["active", "terminating"]);
+
+/**
+ * The service whose last delivery an item shows as `lastDoneAt`: the last chronic follow-up, home
+ * visit or annual assessment (this contract year's, else the year before's).
+ */
+export const LAST_DONE_SERVICE: Partial<Record<WorklistKind, EntitlementType>> = {
+  followup_behind: "chronic_followup",
+  home_visit_due: "home_visit",
+  assessment_due: "annual_assessment",
+};
+
+/**
+ * The care rosters a resident belongs to with their team (the monthly report's shares): `chronic`
+ * when their running contract owes chronic follow-ups (the same rule as followup_behind, so the
+ * items of that kind are always a part of the roster), `assessed` when this contract year's
+ * annual assessment is done.
+ */
+export function rostersOf(facts: Pick<ResidentFacts, "contract" | "groups">): ("chronic" | "assessed")[] {
+  const c = facts.contract;
+  if (!c || !RUNNING.has(c.status) || !c.startDate || !c.endDate) return [];
+  const out: ("chronic" | "assessed")[] = [];
+  if (followupsPerYear(c, facts.groups) > 0) out.push("chronic");
+  if ((c.delivered.annual_assessment ?? 0) >= 1) out.push("assessed");
+  return out;
+}
 
 /** What a resident's contract puts on the team's list today. */
 export function contractItems(facts: ResidentFacts, now: Date, reviewDeadlineHours: number): DesiredItem[] {

@@ -484,6 +484,14 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  markInboxRead: {
+    errors: {
+      "403": ["FORBIDDEN"],
+      "404": ["NOT_FOUND"],
+    },
+    media: {},
+    headers: [],
+  },
   markNoticeRead: {
     errors: {
       "403": ["FORBIDDEN"],

@@ -432,19 +432,47 @@ export async function inbox(session: Session, limit: number, cursor?: string) {
   });
   const unread = (await Promise.all(residentIds.map(repo.unreadCount))).reduce((a, b) => a + b, 0);
   return {
-    items: page.items.map((m) => ({
-      noticeId: m.noticeId ?? null,
-      messageId: m.messageId,
-      residentId: m.residentId,
-      kind: m.kind,
-      title: m.title,
-      body: m.body,
-      publishedAt: m.sentAt,
-      read: m.read,
-    })),
+    items: page.items.map(inboxItemView),
     nextCursor: page.nextCursor,
     unread,
   };
+}
+
+type StoredMessage = NonNullable<Awaited<ReturnType<typeof repo.getInboxMessage>>>;
+const inboxItemView = (m: StoredMessage) => ({
+  noticeId: m.noticeId ?? null,
+  messageId: m.messageId,
+  residentId: m.residentId,
+  kind: m.kind,
+  title: m.title,
+  body: m.body,
+  publishedAt: m.sentAt,
+  read: m.read,
+});
+
+/**
+ * Marks one message of a resident's inbox read (markInboxRead): a personal message (a renewal or
+ * visit reminder) by itself; a notice's copy as markNoticeRead does (its reads counted once), for
+ * this family member only. Reading a renewal reminder is what takes a contract near its end off
+ * the team's `renewal_at_risk` list (the stream projector follows the change). Reading again
+ * changes nothing.
+ */
+export async function markInboxRead(
+  session: Session,
+  messageId: string,
+  body: { residentId: string; publishedAt: string },
+) {
+  if (!(await actsFor(session, body.residentId))) throw forbidden("只能标记本人或代办的家庭成员的消息");
+  // Stored as toISOString(): the listed value in any offset finds the same message.
+  const sentAt = new Date(body.publishedAt).toISOString();
+  const message = await repo.getInboxMessage(body.residentId, sentAt, messageId);
+  if (!message || message.messageId !== messageId) throw notFound("消息不存在");
+  if (!message.read) {
+    const delivery = { messageId, sentAt };
+    if (message.noticeId) await repo.markRead(message.noticeId, body.residentId, delivery);
+    else await repo.markPersonalRead(body.residentId, delivery);
+  }
+  return inboxItemView({ ...message, read: true });
 }
 
 /** Who may see a notice: its audience (through any family member), its team's staff, the manager. */

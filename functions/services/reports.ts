@@ -10,6 +10,7 @@ import {
   snapshotAtOrBefore,
 } from "../data/stats-repo.js";
 import { readAggregates } from "../data/surveys-repo.js";
+import { countsOfMonth } from "../data/worklist-repo.js";
 import {
   CATCH_UP_MONTHS,
   type MonthEnd,
@@ -19,6 +20,7 @@ import {
   previousMonth,
 } from "../domain/month-closing.js";
 import {
+  careFiguresOf,
   NET,
   REPORT_COLUMNS,
   reportCsv,
@@ -35,7 +37,8 @@ import { isManagerOf } from "./access.js";
 /**
  * The monthly report, read from counter items only: one Query for the month's counters, one for
  * its satisfaction aggregates, one for the teams, and per team one Get or Query for its month-end
- * figures, so the cost grows with the number of teams and never with contracts or visits.
+ * figures and one for its work-list counts (chronic patients on schedule, assessments done), so the
+ * cost grows with the number of teams and never with contracts, visits or residents.
  */
 const satOf = (f?: AggregateFigures) => {
   let sum = 0;
@@ -79,6 +82,10 @@ export async function buildMonthlyReport(centreId: string, month: string): Promi
   };
 }
 
+/** A past month's work-list counts: the team's month snapshot of them (one Query). */
+const pastCounts = (teamId: string, month: string) =>
+  countsOfMonth(teamId, month, todayInChina().slice(0, 7));
+
 export interface TeamFigures {
   team: { teamId: string; name: string };
   f: TeamMonthFigures;
@@ -112,13 +119,23 @@ export async function centreMonthFigures(centreId: string, month: string) {
   if (month < todayInChina().slice(0, 7)) {
     const versions = await monthVersions(centreId, month);
     const latest = versions.at(-1);
-    if (latest)
-      return {
-        centre,
-        figures: latest.teams.map(({ teamId, name, f }) => ({ team: { teamId, name }, f })),
-        total: latest.total,
-        state: stateOf(versions),
-      };
+    if (latest) {
+      const figures = await Promise.all(
+        latest.teams.map(async ({ teamId, name, f }) => ({
+          team: { teamId, name },
+          // Months closed before the care figures existed: the work-list's own month snapshot.
+          f: { ...f, care: f.care ?? careFiguresOf(await pastCounts(teamId, month)) },
+        })),
+      );
+      const care =
+        latest.total.care ??
+        sumFigures(
+          figures.map((x) => x.f),
+          {},
+          latest.total.satisfaction,
+        ).care;
+      return { centre, figures, total: { ...latest.total, care }, state: stateOf(versions) };
+    }
     return { centre, ...(await monthFromFacts(centreId, month)), state: stateOf([]) };
   }
   const [teams, counters, sat] = await Promise.all([
@@ -130,7 +147,12 @@ export async function centreMonthFigures(centreId: string, month: string) {
   const satBy = new Map(sat.items.map((i) => [i.group, i.figures]));
   const figures: TeamFigures[] = [];
   for (const team of teams.sort((a, b) => a.name.localeCompare(b.name, "zh"))) {
-    const live = { ...numbers(await getRunning(team.teamId)) };
+    // This month: the team item and running figures, and the work-list's live counts.
+    const [running, work] = await Promise.all([
+      getRunning(team.teamId),
+      countsOfMonth(team.teamId, month, month),
+    ]);
+    const live = { ...numbers(running) };
     live.signedHouseholds = team.signedHouseholds ?? 0;
     live.signedPersons = team.signedPersons ?? 0;
     figures.push({
@@ -139,6 +161,7 @@ export async function centreMonthFigures(centreId: string, month: string) {
         counters: countersOf(`TEAM#${team.teamId}`),
         ...monthEndFigures(live),
         satisfaction: satOf(satBy.get(`TEAM#${team.teamId}`)),
+        care: careFiguresOf(work),
       },
     });
   }
@@ -201,6 +224,7 @@ export async function monthFromFacts(
         counters: own,
         ...monthEndFigures(monthEndOf(start, own)),
         satisfaction: satOf(satBy.get(`TEAM#${team.teamId}`)),
+        care: careFiguresOf(await pastCounts(team.teamId, month)),
       },
     });
   }

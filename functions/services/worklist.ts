@@ -3,14 +3,23 @@ import { addDays, todayInChina, yearInChina } from "../../shared/dates.js";
 import { WORKLIST_KIND_NAMES, type WorklistKind, type WorklistQuery } from "../../shared/schemas/care.js";
 import { DEFAULT_SETTINGS } from "../../shared/settings.js";
 import { getTeam } from "../data/centres-repo.js";
-import { getContract, getSignedLock } from "../data/contracts-repo.js";
+import { getContract, getSignedLock, lastDelivered } from "../data/contracts-repo.js";
 import { getResident } from "../data/identity-repo.js";
 import { get } from "../data/items.js";
 import { keys } from "../data/keys.js";
 import * as repo from "../data/worklist-repo.js";
 import type { AppointmentRecord } from "../domain/appointments.js";
+import type { ContractRecord } from "../domain/contracts.js";
 import { groupsOf } from "../domain/residents.js";
-import { CONTRACT_KINDS, checkDates, contractItems, type ResidentFacts } from "../domain/worklist.js";
+import {
+  CONTRACT_KINDS,
+  checkDates,
+  contractItems,
+  type DesiredItem,
+  LAST_DONE_SERVICE,
+  type ResidentFacts,
+  rostersOf,
+} from "../domain/worklist.js";
 import { mapLimit } from "../lib/concurrency.js";
 import { forbidden, notFound } from "../lib/errors.js";
 import type { Session } from "../lib/session.js";
@@ -27,6 +36,30 @@ import { continueChain, type PageRef } from "./paged-jobs.js";
 
 type Image = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
+
+/**
+ * The kinds whose open items the monthly report reads (chronic patients on schedule): a change of
+ * their count is copied into the team's month snapshot, as a roster change is.
+ */
+const REPORTED_KINDS = new Set<WorklistKind>(["followup_behind"]);
+
+/** Fills `lastDoneAt` where the item names a service: this contract's last, else its predecessor's. */
+async function withLastDone(desired: DesiredItem[], contract: ContractRecord | undefined) {
+  const types = [...new Set(desired.flatMap((d) => LAST_DONE_SERVICE[d.kind] ?? []))];
+  if (!contract || types.length === 0) return desired;
+  const found = await lastDelivered(contract.contractId, types);
+  const before = contract.previousContractId ?? contract.switchFromContractId;
+  const missing = types.filter((t) => !found[t]);
+  if (before && missing.length) {
+    const earlier = await lastDelivered(before, missing);
+    for (const t of missing) if (earlier[t]) found[t] = earlier[t];
+  }
+  return desired.map((d) => {
+    const type = LAST_DONE_SERVICE[d.kind];
+    const last = type ? found[type] : undefined;
+    return last ? { ...d, lastDoneAt: last } : d;
+  });
+}
 
 /** A resident's contract-derived items (review, follow-ups, assessment, home visit, renewal, reach). */
 export async function refreshResident(
@@ -53,24 +86,55 @@ export async function refreshResident(
     householdReached: reached !== undefined,
     reminderRead,
   };
-  const desired = contractItems(facts, now, DEFAULT_SETTINGS.reviewDeadlineHours);
+  const desired = await withLastDone(
+    contractItems(facts, now, DEFAULT_SETTINGS.reviewDeadlineHours),
+    contract,
+  );
+  const rosters = contract && resident ? rostersOf(facts) : [];
   const teams = new Set(options.clearTeams ?? []);
   if (contract) teams.add(contract.teamId);
   const slots = [...teams].flatMap((teamId) =>
     CONTRACT_KINDS.map((kind) => ({ teamId, kind, key: keys.workItem(teamId, kind, residentId) })),
   );
-  const existing = await repo.currentItems(slots.map((s) => s.key));
+  const rosterSlots = [...teams].flatMap((teamId) =>
+    repo.CARE_ROSTERS.map((roster) => ({ teamId, roster, residentId })),
+  );
+  const [existing, onRosters] = await Promise.all([
+    repo.currentItems(slots.map((s) => s.key)),
+    repo.currentRosters(rosterSlots.map((r) => ({ ...r, roster: r.roster.roster }))),
+  ]);
   const at = now.toISOString();
+  // Teams whose report figures moved: their month snapshot is written again.
+  const reported = new Set<string>();
+  // Rosters joined before the items and left after them: an open followup_behind item always
+  // has its resident on the chronic roster, so the report's on-schedule count never dips below.
+  const rosterMoves = rosterSlots.flatMap(({ teamId, roster }) => {
+    const want = contract?.teamId === teamId && rosters.includes(roster.roster);
+    return want === onRosters.has(`${teamId}#${roster.roster}`) ? [] : [{ teamId, roster, want }];
+  });
+  const moveRosters = (want: boolean) =>
+    mapLimit(
+      rosterMoves.filter((m) => m.want === want),
+      4,
+      async ({ teamId, roster }) => {
+        if (await repo.setRoster(teamId, roster, residentId, want, at)) reported.add(teamId);
+      },
+    );
+  await moveRosters(true);
   await mapLimit(slots, 6, async ({ teamId, kind, key }) => {
     const want = contract && teamId === contract.teamId ? desired.find((d) => d.kind === kind) : undefined;
     const stored = existing.get(repo.idOf(key));
-    if (want && resident)
-      await repo.ensureItem(
+    if (want && resident) {
+      const outcome = await repo.ensureItem(
         { ...want, teamId, residentId, name: resident.name, groups, updatedAt: at },
         stored,
       );
-    else if (stored) await repo.removeItem(teamId, kind, key);
+      if (outcome === "created" && REPORTED_KINDS.has(kind)) reported.add(teamId);
+    } else if (stored && (await repo.removeItem(teamId, kind, key)) && REPORTED_KINDS.has(kind))
+      reported.add(teamId);
   });
+  await moveRosters(false);
+  await mapLimit([...reported], 2, (teamId) => repo.snapshotCounts(teamId));
   if (options.schedule && contract)
     await repo.scheduleChecks(
       contract.teamId,

@@ -108,6 +108,14 @@ export const InboxItem = z.object({
   read: z.boolean(),
 });
 export const InboxQuery = PageQuery;
+/** markInboxRead: one message of the inbox, located as listMyNotices answered it. */
+export const InboxMessageParams = z.object({ messageId: EntityId });
+export const MarkInboxReadBody = z.object({
+  /** Whose inbox (the caller or a family member the account acts for). */
+  residentId: EntityId,
+  /** The message's `publishedAt` as listed. */
+  publishedAt: DateTimeString,
+});
 
 export const NoticeIdParams = z.object({ noticeId: EntityId });
 export const RegistrationBody = z.object({ residentId: EntityId });

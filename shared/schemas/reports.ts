@@ -33,6 +33,20 @@ export const ReportRow = z.object({
   services: z.partialRecord(EntitlementType, ServiceFigure),
   servicesDelivered: z.int(),
   fulfilmentRate: z.nullable(z.number()),
+  /**
+   * From the team's work-list (issue 16), at month end: chronic patients with a running contract,
+   * those not behind the pro-rata follow-up schedule (chronic patients − open `followup_behind`
+   * items) and their share (null with no chronic patient).
+   */
+  chronicPatients: z.int(),
+  chronicOnSchedule: z.int(),
+  chronicOnScheduleRate: z.nullable(z.number()),
+  /**
+   * Persons with a running contract whose annual assessment of the current contract year is done,
+   * at month end, and their share of the persons with a running contract (null with none).
+   */
+  assessmentsDone: z.int(),
+  assessmentRate: z.nullable(z.number()),
   appointmentsBooked: z.int(),
   appointmentsCompleted: z.int(),
   appointmentsCancelled: z.int(),

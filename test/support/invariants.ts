@@ -147,6 +147,24 @@ export async function checkInvariants(options: {
   );
   compare("closing-list entries of final visits", 0, [...onList].filter((id) => !openIds.has(id)).length);
 
+  // The team's work-list (issue 16): each kind's count = its open items; each care roster's count
+  // (chronic patients, assessments done) = its entries (each moved in the same transaction).
+  const workItems = count(ofType("WorkItem"), (i) => `${String(i.teamId)}#${String(i.kind)}`);
+  const rosterEntries = count(ofType("CareRoster"), (i) => `${String(i.teamId)}#${String(i.roster)}`);
+  const ROSTER_FIELDS: Record<string, string> = { chronicPatients: "chronic", assessmentsDone: "assessed" };
+  for (const counts of ofType("WorkCounts")) {
+    const teamId = String(counts.teamId);
+    for (const [field, value] of Object.entries(counts)) {
+      if (typeof value !== "number" || field === "version") continue;
+      const roster = ROSTER_FIELDS[field];
+      compare(
+        `work-list ${teamId} ${field}`,
+        value,
+        (roster ? rosterEntries.get(`${teamId}#${roster}`) : workItems.get(`${teamId}#${field}`)) ?? 0,
+      );
+    }
+  }
+
   for (const problem of lockProblems(items)) {
     report.checked++;
     report.violations.push(problem);

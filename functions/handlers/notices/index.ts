@@ -9,6 +9,7 @@ export const handler = capabilityHandler(noticesRoutes, {
   listMyNotices: () => import("./list-my-notices.js"),
   getNotice: () => import("./get-notice.js"),
   markNoticeRead: () => import("./mark-notice-read.js"),
+  markInboxRead: () => import("./mark-inbox-read.js"),
   registerLecture: () => import("./register-lecture.js"),
   cancelLectureRegistration: () => import("./cancel-lecture-registration.js"),
   listLectureRegistrations: () => import("./list-lecture-registrations.js"),

@@ -9,18 +9,28 @@ export interface SlotListProps {
   waiting?: Readonly<Record<string, number>>;
   busySlotId?: string | null;
   onBook: (slot: Slot) => void;
-  onWaitlist: (slot: Slot) => void;
+  /** Offers 候补 on a full slot; without it (staff booking for a resident) a full slot is only shown. */
+  onWaitlist?: (slot: Slot) => void;
+  /** Ids are `<idPrefix>-<slotId>…` and the list's `<idPrefix>-list` (default `slot`). */
+  idPrefix?: string;
 }
 
 /**
  * The slots of one day: time range and remaining places. An open slot offers 预约; a full one shows
  * 已约满 and offers 候补 (the waitlist) instead; a closed one offers nothing.
  */
-export function SlotList({ slots, waiting = {}, busySlotId, onBook, onWaitlist }: SlotListProps) {
+export function SlotList({
+  slots,
+  waiting = {},
+  busySlotId,
+  onBook,
+  onWaitlist,
+  idPrefix = "slot",
+}: SlotListProps) {
   return (
-    <View className="slots" id="slot-list">
+    <View className="slots" id={`${idPrefix}-list`}>
       {slots.map((slot) => {
-        const id = `slot-${slot.slotId}`;
+        const id = `${idPrefix}-${slot.slotId}`;
         const state = slotState(slot);
         const position = waiting[slot.slotId];
         return (
@@ -59,7 +69,7 @@ export function SlotList({ slots, waiting = {}, busySlotId, onBook, onWaitlist }
                     <View className="slot__waiting" id={`${id}-waiting`}>
                       已候补，第 {position} 位
                     </View>
-                  ) : (
+                  ) : onWaitlist ? (
                     <Button
                       size="small"
                       fill="outline"
@@ -70,7 +80,7 @@ export function SlotList({ slots, waiting = {}, busySlotId, onBook, onWaitlist }
                     >
                       候补
                     </Button>
-                  )}
+                  ) : null}
                 </>
               ) : null}
               {state === "closed" ? (

@@ -3,6 +3,7 @@ import type {
   AudienceEstimate,
   CheckInToken,
   Inbox,
+  InboxItem,
   ListResponse,
   Notice,
   NoticeStats,
@@ -36,6 +37,21 @@ export function getNotice(noticeId: string): Promise<Notice> {
 /** markNoticeRead — 204; reads it for every family member it reached through this account. */
 export function markNoticeRead(noticeId: string): Promise<void> {
   return request<void>({ method: "POST", path: `/v1/notices/${enc(noticeId)}/read`, data: {}, silent: true });
+}
+
+/**
+ * markInboxRead — one message of the inbox read (a personal reminder, or a notice's copy for that
+ * family member): located by its residentId and publishedAt as listed. Silent: nothing to show.
+ */
+export function markInboxRead(
+  item: Pick<InboxItem, "messageId" | "residentId" | "publishedAt">,
+): Promise<InboxItem> {
+  return request<InboxItem>({
+    method: "POST",
+    path: `/v1/me/inbox/${enc(item.messageId)}/read`,
+    data: { residentId: item.residentId, publishedAt: item.publishedAt },
+    silent: true,
+  });
 }
 
 /** registerLecture — 409 LECTURE_FULL / ALREADY_REGISTERED / LECTURE_STARTED are shown by the page. */

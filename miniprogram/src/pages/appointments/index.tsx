@@ -1,6 +1,6 @@
 import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { DateStrip } from "../../components/DateStrip";
 import { FormField } from "../../components/FormField";
 import { OptionChips } from "../../components/OptionChips";
@@ -16,13 +16,14 @@ import {
   whenText,
 } from "../../lib/appointments";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
+import { bookErrorText } from "../../lib/book-errors";
 import { type Person, peopleOf } from "../../lib/people";
 import { useSubscribe } from "../../lib/subscribe";
-import { errorMessage, useAsync } from "../../lib/use-async";
-import { bookAppointment, joinWaitlist, listSlots } from "../../services/appointments";
+import { useAsync } from "../../lib/use-async";
+import { useSlots } from "../../lib/use-slots";
+import { bookAppointment, joinWaitlist } from "../../services/appointments";
 import { listResidentContracts } from "../../services/contracts";
 import { getMe } from "../../services/me";
-import { ApiError } from "../../services/request";
 import { PAGES } from "../../services/routes";
 import type { Appointment, Contract, ServiceType, Slot } from "../../services/types";
 
@@ -64,33 +65,7 @@ async function loadPeople(): Promise<AppointmentsData> {
   };
 }
 
-/** What a failed booking means, in plain Chinese; `retry` when the answer was lost (same key again). */
-export function bookErrorText(error: unknown): { code: string; text: string; retry: boolean } {
-  if (!(error instanceof ApiError)) return { code: "UNKNOWN", text: "预约失败，请稍后再试", retry: true };
-  const code = error.code;
-  const text = (() => {
-    switch (code) {
-      case "NOT_SIGNED":
-        return "请先与该团队签约，签约生效后才能预约。";
-      case "NOT_ELIGIBLE":
-        return `${error.message}，请选择其他服务。`;
-      case "DUPLICATE_BOOKING":
-        return "已预约过该时段，可在「我的预约」中查看。";
-      case "BOOKING_LIMIT":
-        return `${error.message}。可在「我的预约」中取消不需要的预约。`;
-      case "SLOT_FULL":
-        return "该时段刚刚约满，可以加入候补。";
-      case "SLOT_CLOSED":
-      case "SLOT_PAST":
-        return error.message;
-      case "NETWORK_ERROR":
-        return "网络不稳定，未收到预约结果。请点「重试」，重试不会重复预约。";
-      default:
-        return error.status >= 500 ? "服务暂时不可用，请点「重试」，重试不会重复预约。" : error.message;
-    }
-  })();
-  return { code, text, retry: code === "NETWORK_ERROR" || error.status >= 500 };
-}
+export { bookErrorText };
 
 interface Sheet {
   slot: Slot;
@@ -98,41 +73,6 @@ interface Sheet {
   note: string;
   /** One key per attempt: a retry after a lost answer sends it again and books once. */
   key: string;
-}
-
-/** The day's slots of one team and service type (reloads when any of them changes). */
-function useSlots(teamId: string | null, date: string, serviceType: ServiceType | null) {
-  const [slots, setSlots] = useState<Slot[] | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [nonce, setNonce] = useState(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: nonce is the reload trigger
-  useEffect(() => {
-    if (!teamId || !serviceType) {
-      setSlots(null);
-      return;
-    }
-    let cancelled = false;
-    setLoading(true);
-    setError(null);
-    listSlots(teamId, { from: date, to: date, serviceType }).then(
-      (page) => {
-        if (cancelled) return;
-        setSlots([...page.items].sort((a, b) => a.startsAt.localeCompare(b.startsAt)));
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (cancelled) return;
-        setError(errorMessage(err));
-        setLoading(false);
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [teamId, date, serviceType, nonce]);
-  const reload = useCallback(() => setNonce((n) => n + 1), []);
-  return { slots, loading, error, reload };
 }
 
 export default function AppointmentsPage() {

@@ -1,5 +1,5 @@
 import Taro from "@tarojs/taro";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { NoticeInbox } from "../../components/NoticeInbox";
 import { PageShell } from "../../components/PageShell";
 import { SubscribeCard } from "../../components/SubscribeCard";
@@ -9,7 +9,7 @@ import { peopleOf } from "../../lib/people";
 import { showUnreadBadge } from "../../lib/tab-badge";
 import { errorMessage, useAsync } from "../../lib/use-async";
 import { getMe } from "../../services/me";
-import { listMyNotices } from "../../services/notices";
+import { listMyNotices, markInboxRead } from "../../services/notices";
 import { PAGES } from "../../services/routes";
 import type { Inbox, InboxItem } from "../../services/types";
 
@@ -43,6 +43,21 @@ export default function NoticesPage() {
   const data = state.data;
   useEffect(() => {
     if (data) showUnreadBadge(distinctUnread(data.unread, data.items));
+  }, [data]);
+
+  // Personal reminders (a renewal reminder…) are read in the list itself: once shown, they are
+  // marked read, each once per visit of the page (the team's work-list follows a renewal
+  // reminder's read). One at a time, silently: a failure is tried again on the next visit.
+  const marked = useRef(new Set<string>());
+  useEffect(() => {
+    const unread = (data?.items ?? []).filter(
+      (i) => !i.noticeId && !i.read && !marked.current.has(i.messageId),
+    );
+    if (unread.length === 0) return;
+    for (const item of unread) marked.current.add(item.messageId);
+    void (async () => {
+      for (const item of unread) await markInboxRead(item).catch(() => marked.current.delete(item.messageId));
+    })();
   }, [data]);
 
   Taro.useShareAppMessage(() => ({ title: "家医 · 健康讲座与健康通知", path: PAGES.notices }));

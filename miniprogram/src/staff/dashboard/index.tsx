@@ -147,6 +147,18 @@ export default function DashboardPage() {
       }))
     : [];
 
+  // Chronic patients on schedule per team (chronic patients − those behind, from the work-list).
+  const careBars: Bar[] = data?.report
+    ? [...data.report.teams, data.report.total]
+        .filter((row) => row.chronicPatients > 0)
+        .map((row) => ({
+          key: row.key,
+          label: row.key === "total" ? "全中心" : row.name,
+          value: row.chronicOnScheduleRate,
+          note: `${row.chronicOnSchedule}/${row.chronicPatients} 人`,
+        }))
+    : [];
+
   return (
     <PageShell
       title="满意度与月报"
@@ -287,6 +299,46 @@ export default function DashboardPage() {
                     {percentText(COVERAGE_TARGETS.priority)}）
                   </View>
                 ) : null}
+              </>
+            ) : null}
+          </View>
+
+          <View className="card" id="dash-care">
+            <View className="section-title">主动服务（来自团队待办）</View>
+            {total ? (
+              <>
+                <View className="stats">
+                  <View className="stats__cell">
+                    <View className="stats__value" id="dash-chronic-patients">
+                      {total.chronicPatients}
+                    </View>
+                    <View className="stats__label">慢病患者</View>
+                  </View>
+                  <View className="stats__cell">
+                    <View className="stats__value" id="dash-chronic-on-schedule">
+                      {percentText(total.chronicOnScheduleRate)}
+                    </View>
+                    <View className="stats__label">慢病随访按期率</View>
+                  </View>
+                  <View className="stats__cell">
+                    <View className="stats__value" id="dash-assessment-rate">
+                      {percentText(total.assessmentRate)}
+                    </View>
+                    <View className="stats__label">年度评估完成率</View>
+                  </View>
+                </View>
+                {careBars.length > 0 ? (
+                  <BarChart
+                    id="chart-chronic-on-schedule"
+                    bars={careBars}
+                    max={1}
+                    format={(v) => percentText(v)}
+                  />
+                ) : (
+                  <View className="muted" id="chart-chronic-on-schedule-empty">
+                    暂无签约的慢病患者
+                  </View>
+                )}
               </>
             ) : null}
           </View>

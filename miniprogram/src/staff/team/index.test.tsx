@@ -81,4 +81,56 @@ describe("team page", () => {
     expect(await screen.findByText("2/4")).toBeTruthy();
     expect(document.getElementById("team-active-k1-start")?.textContent).toBe("2026-11-23");
   });
+  it("has a 待办 tab with the open items per kind as badges, each opening the work-list on its kind", async () => {
+    const counts = {
+      review_overdue: 1,
+      followup_behind: 3,
+      assessment_due: 0,
+      home_visit_requested: 2,
+      home_visit_due: 0,
+      renewal_at_risk: 0,
+      not_reached: 0,
+      unrecorded_visit: 0,
+    };
+    const api = vi.spyOn(Taro, "request").mockImplementation(((option: RequestOption) => {
+      const [path] = option.url.split("?");
+      let data: unknown = { items: [], nextCursor: null };
+      if (path === "/v1/me")
+        data = { user: { id: "u_doc", roles: ["doctor"], teamId: "t1" }, profile: null, family: [] };
+      if (path === "/v1/teams/t1/worklist") data = { items: [], nextCursor: null, counts };
+      return Promise.resolve({ statusCode: 200, data, header: {}, errMsg: "request:ok" });
+    }) as unknown as typeof Taro.request);
+    const go = vi.spyOn(Taro, "navigateTo").mockResolvedValue({ errMsg: "navigateTo:ok" });
+
+    render(<TeamPage />);
+    const tab = await waitFor(() => {
+      const el = document.getElementById("team-tab-worklist");
+      if (!el?.textContent?.includes("待办（6）")) throw new Error("no counts yet");
+      return el;
+    });
+    // The desk's link shows the same total, from the same single read of the counts.
+    expect(document.getElementById("team-to-worklist")?.textContent).toContain("待办（6）");
+    expect(api.mock.calls.filter(([o]) => o.url.startsWith("/v1/teams/t1/worklist"))).toHaveLength(1);
+    expect(api.mock.calls.find(([o]) => o.url.startsWith("/v1/teams/t1/worklist"))?.[0].url).toContain(
+      "limit=1",
+    );
+
+    fireEvent.click(tab);
+    expect(document.getElementById("team-worklist-total")?.textContent).toContain("共 6 项待办");
+    expect(document.getElementById("team-worklist-followup_behind-count")?.textContent).toBe("3");
+    expect(document.getElementById("team-worklist-home_visit_requested-count")?.textContent).toBe("2");
+    expect(document.getElementById("team-worklist-not_reached-count")?.textContent).toBe("0");
+    expect(document.getElementById("team-worklist-followup_behind-count")?.className).toContain("--open");
+    expect(document.getElementById("team-worklist-not_reached-count")?.className).not.toContain("--open");
+    // Kinds with open items come first.
+    const order = [...document.querySelectorAll("[data-count]")].map((el) => el.id);
+    expect(order.slice(0, 3).sort()).toEqual([
+      "team-worklist-followup_behind",
+      "team-worklist-home_visit_requested",
+      "team-worklist-review_overdue",
+    ]);
+
+    fireEvent.click(document.getElementById("team-worklist-followup_behind") as HTMLElement);
+    expect(go).toHaveBeenCalledWith({ url: "/staff/worklist/index?kind=followup_behind" });
+  });
 });

@@ -1,33 +1,32 @@
 import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { ContractHistory } from "../../components/ContractHistory";
 import { ContractSummary } from "../../components/ContractSummary";
 import { FormField } from "../../components/FormField";
 import { LinkCell } from "../../components/LinkCell";
 import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
+import { RecordServiceForm } from "../../components/RecordServiceForm";
 import { TerminationForm } from "../../components/TerminationForm";
 import { Button, Input } from "../../components/ui";
-import { WorklistLink } from "../../components/WorklistLink";
+import { WorklistCounts, WorklistLink, worklistTotal } from "../../components/WorklistLink";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { isStaff } from "../../lib/contracts";
-import { ENTITLEMENT_LABELS, labelOf } from "../../lib/labels";
 import { errorMessage, useAsync } from "../../lib/use-async";
+import { teamWorklist, type Worklist } from "../../services/care";
 import {
   approveContract,
   confirmTermination,
-  getContract,
   listTeamContracts,
-  recordService,
   rejectContract,
   requestTermination,
 } from "../../services/contracts";
 import { getMe } from "../../services/me";
 import { PAGES } from "../../services/routes";
-import type { Contract, EntitlementType } from "../../services/types";
+import type { Contract } from "../../services/types";
 
-type Tab = "pending" | "active" | "terminating";
+type Tab = "pending" | "active" | "terminating" | "worklist";
 const PAGE_SIZE = 10;
 
 interface TeamData {
@@ -38,6 +37,8 @@ interface TeamData {
   active: Contract[];
   activeCursor: string | null;
   terminating: Contract[];
+  /** Open work-list items per kind (the 待办 tab's badges); null when they could not be read. */
+  worklist: Worklist["counts"] | null;
 }
 
 async function loadTeam(): Promise<TeamData> {
@@ -53,12 +54,18 @@ async function loadTeam(): Promise<TeamData> {
       active: [],
       activeCursor: null,
       terminating: [],
+      worklist: null,
     };
   }
-  const [pending, active, terminating] = await Promise.all([
+  const [pending, active, terminating, worklist] = await Promise.all([
     listTeamContracts(teamId, { status: "pending", limit: 50 }),
     listTeamContracts(teamId, { status: "active", limit: PAGE_SIZE }),
     listTeamContracts(teamId, { status: "terminating", limit: 100 }),
+    // One page of one item: only the counts are wanted (one GetItem on the server).
+    teamWorklist(teamId, { limit: 1 }).then(
+      (page) => page.counts ?? null,
+      () => null,
+    ),
   ]);
   return {
     teamId,
@@ -69,14 +76,11 @@ async function loadTeam(): Promise<TeamData> {
     active: active.items,
     activeCursor: active.nextCursor,
     terminating: terminating.items,
+    worklist,
   };
 }
 
 const residentName = (c: Contract) => c.resident?.name ?? "居民";
-
-function newKey(): string {
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
 
 /** Reject with a reason (required, sent to the resident). */
 function RejectForm({
@@ -123,107 +127,6 @@ function RejectForm({
           确认拒签
         </Button>
         <Button fill="none" id={`${idPrefix}-reject-cancel`} onClick={onCancel}>
-          取消
-        </Button>
-      </View>
-    </View>
-  );
-}
-
-/** Records one delivered service (履约) against the contract: type, place, notes; time = now. */
-function RecordServiceForm({
-  contract,
-  idPrefix,
-  onDone,
-  onCancel,
-}: {
-  contract: Contract;
-  idPrefix: string;
-  onDone: (updated: Contract) => void;
-  onCancel: () => void;
-}) {
-  const [type, setType] = useState<EntitlementType | null>(null);
-  const [place, setPlace] = useState("");
-  const [notes, setNotes] = useState("");
-  const [errors, setErrors] = useState<{ type?: string; place?: string }>({});
-  const [busy, setBusy] = useState(false);
-  // One key per form: a retried submit after a lost answer records the service once.
-  const key = useRef(newKey());
-
-  const options = contract.entitlements.map((e) => ({
-    value: e.type,
-    label: `${e.name || labelOf(ENTITLEMENT_LABELS, e.type)}（${e.delivered}/${e.entitled}）`,
-  }));
-
-  const submit = async () => {
-    const found: { type?: string; place?: string } = {};
-    if (!type) found.type = "请选择服务类型";
-    if (!place.trim()) found.place = "请填写服务地点";
-    setErrors(found);
-    if (!type || found.place) return;
-    setBusy(true);
-    try {
-      await recordService(
-        contract.contractId,
-        {
-          type,
-          deliveredAt: new Date().toISOString(),
-          place: place.trim(),
-          ...(notes.trim() ? { notes: notes.trim() } : {}),
-        },
-        key.current,
-      );
-      void Taro.showToast({ title: "已记录服务", icon: "none" }).catch(() => undefined);
-      onDone(await getContract(contract.contractId));
-    } catch {
-      // request() showed the server's message.
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <View className="inline-form" id={`${idPrefix}-record-form`}>
-      <FormField id={`${idPrefix}-record-type`} label="服务类型" required error={errors.type}>
-        <OptionChips<EntitlementType>
-          idPrefix={`${idPrefix}-record-type`}
-          options={options}
-          value={type}
-          onChange={(v) => {
-            setType(v);
-            setErrors((e) => ({ ...e, type: undefined }));
-          }}
-        />
-      </FormField>
-      <FormField id={`${idPrefix}-record-place`} label="服务地点" required error={errors.place}>
-        <Input
-          id={`${idPrefix}-record-place`}
-          name="place"
-          placeholder="如：中心门诊、居民家中"
-          value={place}
-          maxLength={100}
-          onChange={(v) => {
-            setPlace(v);
-            setErrors((e) => ({ ...e, place: undefined }));
-          }}
-        />
-      </FormField>
-      <FormField id={`${idPrefix}-record-notes`} label="服务记录（选填）">
-        <Input
-          id={`${idPrefix}-record-notes`}
-          name="notes"
-          placeholder="如：血压 135/85，嘱低盐饮食"
-          value={notes}
-          maxLength={500}
-          onChange={setNotes}
-        />
-      </FormField>
-      <View className="form-field__hint">服务时间记为当前时间。</View>
-      <View className="actions actions--row">
-        <Button type="primary" id={`${idPrefix}-record-submit`} loading={busy} onClick={() => void submit()}>
-          保存服务记录
-        </Button>
-        <Button fill="none" id={`${idPrefix}-record-cancel`} onClick={onCancel}>
           取消
         </Button>
       </View>
@@ -343,6 +246,7 @@ export default function TeamPage() {
       label: `已签约（${data?.active.length ?? 0}${data?.activeCursor ? "+" : ""}）`,
     },
     { value: "terminating" as const, label: `解约中（${data?.terminating.length ?? 0}）` },
+    { value: "worklist" as const, label: `待办（${worklistTotal(data?.worklist) ?? 0}）` },
   ];
 
   const noTeam = data && (!data.teamId || !data.staff);
@@ -367,7 +271,7 @@ export default function TeamPage() {
             </View>
           ) : null}
           <View className="card cells" id="team-links">
-            {data.teamId ? <WorklistLink teamId={data.teamId} /> : null}
+            {data.teamId ? <WorklistLink teamId={data.teamId} counts={data.worklist} /> : null}
             <LinkCell
               id="team-to-day"
               title="今日预约"
@@ -536,6 +440,16 @@ export default function TeamPage() {
                 </View>
               ) : null}
             </View>
+          ) : null}
+
+          {tab === "worklist" ? (
+            data.worklist ? (
+              <WorklistCounts counts={data.worklist} />
+            ) : (
+              <View className="notice notice--error" id="team-worklist-error" onClick={state.reload}>
+                待办暂时无法读取（点此重试）
+              </View>
+            )
           ) : null}
 
           {tab === "terminating" ? (
