@@ -5,6 +5,7 @@ import { type Bar, BarChart, ColumnChart } from "../../components/BarChart";
 import { LinkCell } from "../../components/LinkCell";
 import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
+import { ReportDownloads } from "../../components/ReportDownloads";
 import { Button } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { addMonths, dateTimeText, monthEnd, thisMonth } from "../../lib/notices";
@@ -19,12 +20,10 @@ import {
 } from "../../lib/surveys";
 import { errorMessage, useAsync } from "../../lib/use-async";
 import { getMe } from "../../services/me";
-import { downloadFile } from "../../services/request";
 import { PAGES } from "../../services/routes";
 import { listLowScores, monthlyReport, monthlyReportPath, satisfactionScores } from "../../services/surveys";
 import type { Dimension, LowScore, MonthlyReport, SatisfactionScores } from "../../services/types";
 
-const IS_H5 = process.env.TARO_ENV === "h5";
 const TREND_MONTHS = 6;
 
 interface DashboardData {
@@ -109,7 +108,6 @@ export default function DashboardPage() {
   const loggedIn = useRequireLogin();
   const [month, setMonth] = useState(() => thisMonth());
   const state = useAsync(() => loadDashboard(month), loggedIn);
-  const [downloading, setDownloading] = useState<string | null>(null);
   const first = useRef(true);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new month reloads everything once
@@ -122,20 +120,11 @@ export default function DashboardPage() {
   }, [month]);
 
   const data = state.data;
+  const reportOf = data?.centreId ? { id: data.centreId, month: data.month } : null;
+  const reportPath = reportOf
+    ? (format: "csv" | "xlsx") => monthlyReportPath(reportOf.id, reportOf.month, format)
+    : null;
   const months = Array.from({ length: TREND_MONTHS }, (_, i) => addMonths(thisMonth(), -i));
-
-  const download = async (format: "csv" | "xlsx") => {
-    if (!data?.centreId || downloading) return;
-    setDownloading(format);
-    try {
-      await downloadFile(monthlyReportPath(data.centreId, data.month, format));
-      void Taro.showToast({ title: "月报已下载", icon: "none" }).catch(() => undefined);
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: "none" }).catch(() => undefined);
-    } finally {
-      setDownloading(null);
-    }
-  };
 
   const total = data?.report?.total;
   const coverageBars: Bar[] = data?.report
@@ -371,26 +360,7 @@ export default function DashboardPage() {
                 {total.noticesSent} · 讲座 {total.lectures} · 评价 {total.satisfactionResponses}
               </View>
             ) : null}
-            <View className="actions actions--row">
-              <Button
-                type="primary"
-                id="dash-download-xlsx"
-                loading={downloading === "xlsx"}
-                onClick={() => void download("xlsx")}
-              >
-                下载 Excel
-              </Button>
-              {IS_H5 ? (
-                <Button
-                  fill="outline"
-                  id="dash-download-csv"
-                  loading={downloading === "csv"}
-                  onClick={() => void download("csv")}
-                >
-                  下载 CSV
-                </Button>
-              ) : null}
-            </View>
+            <ReportDownloads idPrefix="dash" pathFor={reportPath} />
           </View>
 
           <View className="card cells" id="dash-links">

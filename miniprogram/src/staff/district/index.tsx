@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { type Bar, BarChart } from "../../components/BarChart";
 import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
+import { ReportDownloads } from "../../components/ReportDownloads";
 import { Button } from "../../components/ui";
 import { useRequireLogin } from "../../lib/auth-guard";
 import { addMonths, monthEnd, thisMonth } from "../../lib/notices";
@@ -11,10 +12,8 @@ import { averageText, COVERAGE_TARGETS, MIN_RESPONSES, monthLabel, percentText }
 import { errorMessage, useAsync } from "../../lib/use-async";
 import { districtMonthlyReport, districtReportPath, districtSatisfaction } from "../../services/district";
 import { getMe } from "../../services/me";
-import { downloadFile } from "../../services/request";
 import type { DistrictMonthlyReport, DistrictSatisfaction, ReportRow } from "../../services/types";
 
-const IS_H5 = process.env.TARO_ENV === "h5";
 const MONTHS = 6;
 
 interface DistrictData {
@@ -65,7 +64,6 @@ export default function DistrictPage() {
   const loggedIn = useRequireLogin();
   const [month, setMonth] = useState(() => thisMonth());
   const state = useAsync(() => loadDistrict(month), loggedIn);
-  const [downloading, setDownloading] = useState<string | null>(null);
   const first = useRef(true);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new month reloads everything once
@@ -78,6 +76,10 @@ export default function DistrictPage() {
   }, [month]);
 
   const data = state.data;
+  const reportOf = data?.districtId ? { id: data.districtId, month: data.month } : null;
+  const reportPath = reportOf
+    ? (format: "csv" | "xlsx") => districtReportPath(reportOf.id, reportOf.month, format)
+    : null;
   const report = data?.report;
   const names = new Map((report?.centres ?? []).map((c) => [c.key, c.name]));
   const coverage = report?.coverage ?? [];
@@ -95,19 +97,6 @@ export default function DistrictPage() {
     value: g.average,
     note: `${g.responses} 份`,
   }));
-
-  const download = async (format: "csv" | "xlsx") => {
-    if (!data?.districtId || downloading) return;
-    setDownloading(format);
-    try {
-      await downloadFile(districtReportPath(data.districtId, data.month, format));
-      void Taro.showToast({ title: "月报已下载", icon: "none" }).catch(() => undefined);
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: "none" }).catch(() => undefined);
-    } finally {
-      setDownloading(null);
-    }
-  };
 
   return (
     <PageShell
@@ -147,26 +136,7 @@ export default function DistrictPage() {
               <RowCard key={row.key} row={row} />
             ))}
             <RowCard row={report.total} total />
-            <View className="actions actions--row">
-              <Button
-                type="primary"
-                id="district-download-xlsx"
-                loading={downloading === "xlsx"}
-                onClick={() => void download("xlsx")}
-              >
-                下载 Excel
-              </Button>
-              {IS_H5 ? (
-                <Button
-                  fill="outline"
-                  id="district-download-csv"
-                  loading={downloading === "csv"}
-                  onClick={() => void download("csv")}
-                >
-                  下载 CSV
-                </Button>
-              ) : null}
-            </View>
+            <ReportDownloads idPrefix="district" pathFor={reportPath} />
           </View>
 
           <View className="card" id="district-coverage">
