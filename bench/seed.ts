@@ -216,7 +216,7 @@ export function signedWith(centreId: string, teamId: string, residentId: string)
   ];
 }
 
-/** A district (区) over some centres, as the demo data and ops/grant-district.ts leave it. */
+/** A district (区) over some centres, as the demo data and an operator's district invitation (ops/invite-district.ts) leave it. */
 export const districtItem = (districtId: string, centreIds: string[]) => ({
   ...keys.district(districtId),
   type: "District",

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { grantDistrict } from "./grant-district.js";
+import { inviteDistrict } from "./invite-district.js";
 import { redrive } from "./redrive.js";
 import { replayStats } from "./replay-stats.js";
 import { verifyTable } from "./verify-table.js";
@@ -15,7 +15,7 @@ const USAGE = `usage:
   npm run ops -- redrive <dlq name or URL> [--to <source queue name or URL>]
   npm run ops -- replay-stats <centreId> <YYYY-MM> [--table <name>] [--dry-run]
   npm run ops -- verify-table <table name>
-  npm run ops -- grant-district <userId> <districtId> [--table <name>]`;
+  npm run ops -- invite-district <districtId> [--days <1-30>] [--table <name>]`;
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -24,7 +24,7 @@ function option(args: string[], name: string): string | undefined {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv;
-  const positional = args.filter((a, i) => !a.startsWith("--") && !args[i - 1]?.match(/^--(to|table)$/));
+  const positional = args.filter((a, i) => !a.startsWith("--") && !args[i - 1]?.match(/^--(to|table|days)$/));
   switch (command) {
     case "redrive": {
       const [dlq] = positional;
@@ -49,14 +49,15 @@ export async function main(argv: readonly string[]): Promise<number> {
       );
       return 0;
     }
-    case "grant-district": {
-      const [userId, districtId] = positional;
+    case "invite-district": {
+      const [districtId] = positional;
       const table = option(args, "--table") ?? process.env.TABLE_NAME;
-      if (!userId || !districtId || !table) break;
+      if (!districtId || !table) break;
       const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-      const result = await grantDistrict(db, table, userId, districtId);
+      const days = option(args, "--days");
+      const result = await inviteDistrict(db, table, districtId, { days: days ? Number(days) : undefined });
       console.log(
-        `${result.userId} now reads district ${result.districtId} (roles: ${result.roles.join(", ")})`,
+        `district ${result.districtId}: invitation code ${result.code}, valid until ${result.expiresAt}; the viewer claims it in the app (我的 → 加入团队)`,
       );
       return 0;
     }

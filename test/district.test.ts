@@ -6,7 +6,7 @@ import { keys } from "../functions/data/keys.js";
 import { routes } from "../functions/routes.js";
 import { localClient } from "../infra/local/dynamodb-local.js";
 import { OPERATOR_KEY } from "../infra/local/runtime.js";
-import { grantDistrict } from "../ops/grant-district.js";
+import { inviteDistrict } from "../ops/invite-district.js";
 import { api, devLogin, eventually, stack, uniqueOpenid } from "./support/api.js";
 import { accountWithRole, isolatedCentre, signedWith } from "./support/centres.js";
 
@@ -242,8 +242,8 @@ describe("what the district may not do", () => {
   });
 });
 
-describe("npm run ops -- grant-district", () => {
-  it("makes an account the district's viewer: its old token stops, the next login reads the district", async () => {
+describe("npm run ops -- invite-district", () => {
+  it("issues a one-time code: its claimer reads the district and writes nothing, centre staff cannot claim one", async () => {
     const db = DynamoDBDocumentClient.from(
       new DynamoDBClient({
         endpoint: stack().edgeUrl,
@@ -251,23 +251,48 @@ describe("npm run ops -- grant-district", () => {
         credentials: { accessKeyId: OPERATOR_KEY, secretAccessKey: "local" },
       }),
     );
-    const openid = uniqueOpenid("district");
-    const login = await api("POST", "/v1/auth/dev-login", { body: { openid } });
-    const before = login.body.token as string;
-    expect((await api("GET", "/v1/districts/d_demo/reports/monthly", { token: before })).status).toBe(403);
-    await expect(grantDistrict(db, stack().tableName, login.body.user.id, "d_nowhere")).rejects.toThrow(
-      /does not exist/,
-    );
+    await expect(inviteDistrict(db, stack().tableName, "d_nowhere")).rejects.toThrow(/does not exist/);
+    await expect(inviteDistrict(db, stack().tableName, "d_demo", { days: 90 })).rejects.toThrow(/--days/);
+    const invitation = await inviteDistrict(db, stack().tableName, "d_demo");
+    expect(invitation.code).toMatch(/^[A-Z2-9]{8}$/);
 
-    const granted = await grantDistrict(db, stack().tableName, login.body.user.id, "d_demo");
-    expect(granted.roles).toEqual(["resident", "district"]);
-    expect((await api("GET", "/v1/me", { token: before })).status).toBe(401);
-    const after = await devLogin(openid);
+    const openid = uniqueOpenid("district");
+    const before = await devLogin(openid);
+    expect((await api("GET", "/v1/districts/d_demo/reports/monthly", { token: before })).status).toBe(403);
+    // Typed as people type it: lower case, with a space
+    const typed = `${invitation.code.slice(0, 4).toLowerCase()} ${invitation.code.slice(4)}`;
+    const claimed = await api("POST", "/v1/invitations/claim", { token: before, body: { code: typed } });
+    expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
+    expect(claimed.body.user.roles).toEqual(["resident", "district"]);
+    const after = claimed.body.token as string;
     expect((await api("GET", "/v1/districts/d_demo/satisfaction", { token: after })).status).toBe(200);
+    expect((await api("GET", "/v1/districts/d_other/satisfaction", { token: after })).status).toBe(403);
     expect((await api("PUT", "/v1/me/profile", { token: after, body: {} })).status).toBe(403);
-    // A centre's staff cannot be made a district viewer
-    await expect(grantDistrict(db, stack().tableName, "u_demo_manager", "d_demo")).rejects.toThrow(
-      /role at a centre/,
-    );
+    // Claiming only adds: the token from before still works, with what it granted then
+    expect((await api("GET", "/v1/me", { token: before })).status).toBe(200);
+    expect((await api("GET", "/v1/districts/d_demo/satisfaction", { token: before })).status).toBe(403);
+    // One-time: a second account is refused
+    const other = await devLogin(uniqueOpenid("district-2"));
+    const again = await api("POST", "/v1/invitations/claim", {
+      token: other,
+      body: { code: invitation.code },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe("INVITATION_INVALID");
+
+    // A centre's staff cannot also be a district viewer; the code stays open for the right person
+    const second = await inviteDistrict(db, stack().tableName, "d_demo");
+    const manager = await devLogin("demo-manager");
+    const refused = await api("POST", "/v1/invitations/claim", {
+      token: manager,
+      body: { code: second.code },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe("OTHER_CENTRE");
+    const stillOpen = await api("POST", "/v1/invitations/claim", {
+      token: other,
+      body: { code: second.code },
+    });
+    expect(stillOpen.status).toBe(200);
   });
 });

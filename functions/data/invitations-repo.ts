@@ -5,11 +5,8 @@ import { get, putIfAbsent, queryPage, writeIf } from "./items.js";
 import { keys } from "./keys.js";
 import { type TransactItem, transact } from "./transactions.js";
 
-export interface InvitationRecord {
+interface InvitationBase {
   code: string;
-  role: Exclude<Role, "resident" | "district">;
-  centreId: string;
-  teamId?: string;
   createdBy: string;
   expiresAtIso: string;
   /** Epoch seconds: the table's TTL attribute. */
@@ -18,8 +15,23 @@ export interface InvitationRecord {
   revokedAt?: string;
 }
 
+/** A centre's invitation, issued by its manager, to a staff role (and team). */
+export interface CentreInvitation extends InvitationBase {
+  role: Exclude<Role, "resident" | "district">;
+  centreId: string;
+  teamId?: string;
+}
+
+/** The district viewer's (区卫健委) invitation: issued by the operator (`ops invite-district`), on no centre's list. */
+export interface DistrictInvitation extends InvitationBase {
+  role: "district";
+  districtId: string;
+}
+
+export type InvitationRecord = CentreInvitation | DistrictInvitation;
+
 /** A new invitation goes on its centre's list of open ones at once. */
-export async function saveInvitation(invitation: InvitationRecord): Promise<boolean> {
+export async function saveInvitation(invitation: CentreInvitation): Promise<boolean> {
   return putIfAbsent({
     ...keys.invitation(invitation.code),
     ...keys.openInvitation(invitation.centreId, invitation.expiresAtIso, invitation.code),
@@ -36,7 +48,7 @@ export const getInvitation = (code: string) => get<InvitationRecord>(keys.invita
  * so the first expired one ends the list: a page never walks through them.
  */
 export async function listOpenInvitations(centreId: string, now: Date, limit: number, cursor?: string) {
-  const page = await queryPage<InvitationRecord>({
+  const page = await queryPage<CentreInvitation>({
     index: "gsi1",
     partition: keys.openInvitationsOfCentre(centreId).gsi1pk,
     limit,

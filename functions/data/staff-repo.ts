@@ -74,6 +74,28 @@ export function roleStateWrite(
 }
 
 /**
+ * Adds the district role (read-only over one district) on condition that the roles are still the
+ * ones read: a centre role claimed meanwhile fails it. Only adds, so the session version stays.
+ */
+export function districtRoleWrite(
+  user: UserItem,
+  roles: readonly string[],
+  districtId: string,
+): TransactItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.user(user.userId),
+      UpdateExpression: "SET #roles = :roles, districtId = :district",
+      ConditionExpression:
+        "attribute_exists(pk) AND #roles = :seenRoles AND (attribute_not_exists(districtId) OR districtId = :district)",
+      ExpressionAttributeNames: { "#roles": "roles" },
+      ExpressionAttributeValues: { ":roles": roles, ":seenRoles": user.roles, ":district": districtId },
+    },
+  };
+}
+
+/**
  * The write that turns a team card's member list from `seen` into `next`, where only `userId`'s
  * entries differ (domain/staff.ts membersWith); undefined when nothing changes. Entries are
  * appended, or removed by position on condition that each position still holds the entry read, so

@@ -126,7 +126,7 @@ export const operationFacts: Record<
     errors: {
       "401": ["UNAUTHENTICATED"],
       "404": ["INVITATION_INVALID"],
-      "409": ["ALREADY_IN_TEAM", "INVITATION_INVALID", "OTHER_CENTRE", "STAFF_CHANGED"],
+      "409": ["ALREADY_IN_TEAM", "INVITATION_INVALID", "OTHER_CENTRE", "OTHER_DISTRICT", "STAFF_CHANGED"],
     },
     media: {},
     headers: [],

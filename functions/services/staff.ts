@@ -1,14 +1,23 @@
+import type { Role } from "../../shared/enums.js";
 import type { OpenInvitation, StaffMember } from "../../shared/schemas/identity.js";
 import { getTeam } from "../data/centres-repo.js";
 import { getUser, type UserItem } from "../data/identity-repo.js";
 import {
+  type CentreInvitation,
   claimInvitation,
+  type DistrictInvitation,
   getInvitation,
   type InvitationRecord,
   listOpenInvitations,
   revokeInvitation,
 } from "../data/invitations-repo.js";
-import { listStaffOfCentre, roleStateWrite, teamMembersWrite, writeStaffChange } from "../data/staff-repo.js";
+import {
+  districtRoleWrite,
+  listStaffOfCentre,
+  roleStateWrite,
+  teamMembersWrite,
+  writeStaffChange,
+} from "../data/staff-repo.js";
 import type { TransactItem } from "../data/transactions.js";
 import { claimedState, holdsCentreRole, normaliseCode, type RoleState } from "../domain/invitations.js";
 import {
@@ -64,6 +73,36 @@ async function teamWrites(userId: string, name: string, before: RoleState, after
 const isOpen = (invitation: InvitationRecord, now: Date) =>
   !invitation.claimedBy && !invitation.revokedAt && invitation.expiresAt * 1000 > now.getTime();
 
+/** A centre's role (and team): the account's and the team cards' writes. */
+async function centreGrant(user: UserItem, invitation: CentreInvitation, staffName: string) {
+  const next = claimedState(user, invitation);
+  if (!next.ok) {
+    if (next.reason === "other-centre")
+      throw conflict("OTHER_CENTRE", "该账号已在其他社区卫生服务中心任职，请先由原中心管理员解除");
+    throw conflict("ALREADY_IN_TEAM", "该账号已是其他团队成员，请先由管理员解除");
+  }
+  // Claiming only adds (or, for a plain resident, moves centre): tokens already out grant no
+  // more than before, so the session version stays and other devices stay signed in.
+  const changes = [
+    roleStateWrite(user, next.state, { revoke: false, staffName }),
+    ...(invitation.teamId ? await teamWrites(user.userId, staffName, user, next.state) : []),
+  ];
+  return { changes, state: next.state };
+}
+
+/** The district's read-only role: one district, and never beside a role at a centre. */
+function districtGrant(user: UserItem, invitation: DistrictInvitation) {
+  if (holdsCentreRole(user.roles))
+    throw conflict("OTHER_CENTRE", "该账号已在社区卫生服务中心任职，不能同时作为区卫健委账号");
+  if (user.districtId && user.districtId !== invitation.districtId)
+    throw conflict("OTHER_DISTRICT", "该账号已是其他区的区卫健委账号");
+  const roles = [...new Set<Role>([...user.roles, "district"])];
+  return {
+    changes: [districtRoleWrite(user, roles, invitation.districtId)],
+    state: { roles, centreId: user.centreId, teamId: user.teamId, districtId: invitation.districtId },
+  };
+}
+
 /** Claims an invitation for the signed-in account and answers a new token with the new role. */
 export async function claim(session: Session, code: string, name: string | undefined) {
   const now = new Date();
@@ -75,22 +114,13 @@ export async function claim(session: Session, code: string, name: string | undef
     if (invitation.claimedBy === user.userId) return loginResponse(user, sessionVersionOf(user));
     // DynamoDB Local never deletes expired TTL items, and the real service may lag: check the time.
     if (!isOpen(invitation, now)) throw usedCode();
-    const next = claimedState(user, invitation);
-    if (!next.ok) {
-      if (next.reason === "other-centre")
-        throw conflict("OTHER_CENTRE", "该账号已在其他社区卫生服务中心任职，请先由原中心管理员解除");
-      throw conflict("ALREADY_IN_TEAM", "该账号已是其他团队成员，请先由管理员解除");
-    }
-    const staffName = name ?? user.staffName ?? DEFAULT_STAFF_NAME;
-    // Claiming only adds (or, for a plain resident, moves centre): tokens already out grant no
-    // more than before, so the session version stays and other devices stay signed in.
-    const changes = [
-      roleStateWrite(user, next.state, { revoke: false, staffName }),
-      ...(invitation.teamId ? await teamWrites(user.userId, staffName, user, next.state) : []),
-    ];
-    const outcome = await claimInvitation(invitation, user.userId, changes, now);
+    const granted =
+      invitation.role === "district"
+        ? districtGrant(user, invitation)
+        : await centreGrant(user, invitation, name ?? user.staffName ?? DEFAULT_STAFF_NAME);
+    const outcome = await claimInvitation(invitation, user.userId, granted.changes, now);
     if (outcome === "claimed")
-      return loginResponse({ userId: user.userId, ...next.state }, sessionVersionOf(user));
+      return loginResponse({ userId: user.userId, ...granted.state }, sessionVersionOf(user));
     // "unavailable": used meanwhile (perhaps by this very request's lost first try), read again.
   }
   throw changedMeanwhile();
@@ -114,7 +144,8 @@ export async function revoke(session: Session, centreId: string, rawCode: string
   const now = new Date();
   const revoked = await revokeInvitation(code, centreId, now);
   const invitation = await getInvitation(code);
-  if (!invitation || invitation.centreId !== centreId) throw notFound("邀请码不存在");
+  if (!invitation || invitation.role === "district" || invitation.centreId !== centreId)
+    throw notFound("邀请码不存在");
   if (!revoked && !invitation.revokedAt) throw conflict("INVITATION_INVALID", "邀请码已被使用，无法撤销");
   return {
     code,

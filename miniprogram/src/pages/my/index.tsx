@@ -207,7 +207,7 @@ export default function MyPage() {
           <LinkCell
             id="my-claim"
             title="加入团队"
-            description="医护人员凭邀请码加入家庭医生团队"
+            description="医护人员（或区卫健委）凭邀请码加入"
             onClick={() => navigate(PAGES.claim)}
           />
         ) : null}

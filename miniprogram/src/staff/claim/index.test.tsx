@@ -64,6 +64,24 @@ describe("claim page", () => {
     expect(vi.mocked(Taro.showToast).mock.calls[0]?.[0]?.title).toBe("已加入，身份：社区护士");
   });
 
+  it("lands the district's viewer (an operator's code) on the district dashboard", async () => {
+    fakeClaim(() => ({
+      statusCode: 200,
+      data: {
+        token: "tok-district",
+        expiresIn: 7200,
+        user: { id: "u_new", roles: ["resident", "district"] },
+      },
+    }));
+    const relaunch = vi.spyOn(Taro, "reLaunch").mockResolvedValue({ errMsg: "reLaunch:ok" });
+    render(<ClaimPage />);
+    type("claim-code", "ABCD2345");
+    fireEvent.click(byId("claim-submit"));
+
+    await waitFor(() => expect(relaunch).toHaveBeenCalledWith({ url: "/staff/district/index" }));
+    expect(vi.mocked(Taro.showToast).mock.calls[0]?.[0]?.title).toBe("已加入，身份：区卫健委");
+  });
+
   it("shows why a revoked or used code is refused, and keeps the resident's session", async () => {
     fakeClaim(() => ({
       statusCode: 409,

@@ -58,14 +58,18 @@ export default function ClaimPage() {
         code: normalised,
         ...(name.trim() ? { name: name.trim() } : {}),
       });
-      const teamRole = result.user.roles.find((r) => r !== "resident" && r !== "manager");
-      const role = teamRole ?? (result.user.roles.includes("manager") ? "manager" : null);
+      const roles = result.user.roles;
+      const teamRole = roles.find((r) => r !== "resident" && r !== "manager" && r !== "district");
+      const role =
+        teamRole ?? (roles.includes("manager") ? "manager" : roles.includes("district") ? "district" : null);
       void Taro.showToast({
         title: role ? `已加入，身份：${ROLE_LABELS[role]}` : "已加入",
         icon: "none",
       }).catch(() => undefined);
-      // Team staff land on their team desk; a manager on the home page with the manager tiles.
-      void Taro.reLaunch({ url: teamRole ? PAGES.team : PAGES.home }).catch(() => undefined);
+      // Team staff land on their team desk, the district's viewer (an operator's code) on the
+      // district dashboard, a manager on the home page with the manager tiles.
+      const landing = teamRole ? PAGES.team : role === "district" ? PAGES.district : PAGES.home;
+      void Taro.reLaunch({ url: landing }).catch(() => undefined);
     } catch (err) {
       if (err instanceof ApiError && err.status === 400) {
         const mapped = fieldErrorsFrom(err, ["code", "name"] as const);
