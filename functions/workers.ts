@@ -61,5 +61,7 @@ export const workers = [
     handler: "workers/stats-projector",
     trigger: { stream: "table" },
     data: "readwrite",
+    // The visit's survey invitation goes out as a subscribe message where the family granted one.
+    uses: ["secrets", "wechat"],
   },
 ] as const satisfies readonly WorkerDef[];

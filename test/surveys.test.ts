@@ -43,6 +43,36 @@ const submit = (token: string, invitationId: string, answers: unknown) =>
   api("POST", `/v1/surveys/invitations/${invitationId}/response`, { token, body: { answers } });
 
 describe("survey invitations and responses", () => {
+  it("sends the visit's invitation as a WeChat subscribe message once, where the family granted it", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const resident = await signedResident(teamId, doctor);
+    const grant = await api("POST", "/v1/me/subscriptions", {
+      token: resident.token,
+      body: { results: { "tmpl-survey-invitation": "accept" } },
+    });
+    expect(grant.body.grants).toEqual([{ templateId: "tmpl-survey-invitation", remaining: 1 }]);
+    await fetch(`${stack().wechatUrl}/__fake/subscriptions`, {
+      method: "POST",
+      body: JSON.stringify({ openid: resident.openid, templateId: "tmpl-survey-invitation" }),
+    });
+    const { appointmentId } = await completedVisit(teamId, doctor, resident);
+    await invitationAbout(resident.token, appointmentId);
+
+    // The projector pushes after it creates the invitation, in the same batch: read until it shows.
+    const mine = await eventually(async () => {
+      const sent = (await (await fetch(`${stack().wechatUrl}/__fake/sent`)).json()) as {
+        messages: { touser: string; template_id: string; page?: string }[];
+      };
+      const messages = sent.messages.filter((m) => m.touser === resident.openid);
+      return messages.length > 0 && messages;
+    });
+    expect(mine).toEqual([
+      expect.objectContaining({ template_id: "tmpl-survey-invitation", page: "pages/surveys/index" }),
+    ]);
+    const after = await api("POST", "/v1/me/subscriptions", { token: resident.token, body: { results: {} } });
+    expect(after.body.grants).toEqual([{ templateId: "tmpl-survey-invitation", remaining: 0 }]);
+  });
+
   it("invites the resident when a visit is completed, and takes exactly one valid response", async () => {
     // Prepare
     const { teamId, doctor } = await newTeamWithDoctor();
