@@ -191,16 +191,14 @@ export default function AppointmentsPage() {
         </>
       ) : null}
 
-      {sheet ? (
-        <BookingSheet
-          sheet={sheet}
-          error={error}
-          booking={booking}
-          onNote={bookingActions.setNote}
-          onConfirm={bookingActions.confirm}
-          onCancel={() => setSheet(null)}
-        />
-      ) : null}
+      <BookingSheet
+        sheet={sheet}
+        error={error}
+        booking={booking}
+        onNote={bookingActions.setNote}
+        onConfirm={bookingActions.confirm}
+        onCancel={() => setSheet(null)}
+      />
     </PageShell>
   );
 }
