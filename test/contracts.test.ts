@@ -133,6 +133,82 @@ describe("apply and review", () => {
   });
 });
 
+describe("searching a team's contracts", () => {
+  type Listed = { items: { contractId: string; resident: { name: string } }[]; nextCursor: string | null };
+
+  /** Every page of one search, one contract per page, so each page boundary is crossed. */
+  async function allPages(teamId: string, token: string, query: string) {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await api(
+        "GET",
+        `/v1/teams/${teamId}/contracts?${query}&limit=1${cursor ? `&cursor=${cursor}` : ""}`,
+        {
+          token,
+        },
+      );
+      expect(res.status).toBe(200);
+      const body = res.body as Listed;
+      expect(body.items.length).toBeLessThanOrEqual(1);
+      ids.push(...body.items.map((c) => c.contractId));
+      cursor = body.nextCursor;
+    } while (cursor);
+    return ids;
+  }
+
+  it("finds residents by part of the name or the masked phone's last 4 digits, page by page", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    const apply = async (name: string) => {
+      const r = await newResident({ name });
+      const applied = await api("POST", "/v1/contracts", {
+        token: r.token,
+        body: applyBody(r.residentId, teamId),
+      });
+      expect(applied.status).toBe(201);
+      return applied.body as { contractId: string; resident: { phoneMasked: string } };
+    };
+    const wangA = await apply("王秀英");
+    const li = await apply("李明");
+    const wangB = await apply("王建国");
+    const signed = await signedResident(teamId, doctor, { name: "王丽" });
+    await eventually(
+      () => api("GET", `/v1/teams/${teamId}/contracts?limit=100`, { token: doctor }),
+      (res) => res.body.items?.length === 4,
+    );
+
+    expect(await allPages(teamId, doctor, `status=pending&q=${encodeURIComponent("王")}`)).toEqual([
+      wangA.contractId,
+      wangB.contractId,
+    ]);
+    // Without a status, every status: each match once across the pages.
+    expect((await allPages(teamId, doctor, `q=${encodeURIComponent("王")}`)).sort()).toEqual(
+      [signed.contract.contractId, wangA.contractId, wangB.contractId].sort(),
+    );
+    const last4 = li.resident.phoneMasked.slice(-4);
+    const byPhone = await api("GET", `/v1/teams/${teamId}/contracts?q=${last4}`, { token: doctor });
+    expect(byPhone.body.items.map((c: { contractId: string }) => c.contractId)).toContain(li.contractId);
+    expect(
+      byPhone.body.items.every((c: { resident: { phoneMasked: string } }) =>
+        c.resident.phoneMasked.includes(last4),
+      ),
+    ).toBe(true);
+    const none = await api("GET", `/v1/teams/${teamId}/contracts?q=${encodeURIComponent("赵")}`, {
+      token: doctor,
+    });
+    expect(none.body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("answers a blank or over-long search with a 400 naming q", async () => {
+    const { teamId, doctor } = await newTeamWithDoctor();
+    for (const q of ["%20", "1".repeat(21)]) {
+      const res = await api("GET", `/v1/teams/${teamId}/contracts?q=${q}`, { token: doctor });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details[0].path).toBe("q");
+    }
+  });
+});
+
 describe("authorisation", () => {
   it("lets no one but the contract's team approve, and no resident approve their own", async () => {
     const { teamId, doctor } = await newTeamWithDoctor();

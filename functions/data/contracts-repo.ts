@@ -2,10 +2,10 @@ import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import type { ContractStatus, EntitlementType } from "../../shared/schemas/contracts.js";
 import type { AppointmentRecord } from "../domain/appointments.js";
-import type { Actor, ContractRecord } from "../domain/contracts.js";
+import { type Actor, type ContractRecord, residentMatches } from "../domain/contracts.js";
 import { db, tableName } from "../lib/db.js";
 import { transactWithinDoctorLimit } from "./doctor-limit.js";
-import { get, queryAll, queryPage } from "./items.js";
+import { get, queryAll, queryMatching, queryPage } from "./items.js";
 import { keys } from "./keys.js";
 import { statusTransition, type TransactItem, transact } from "./transactions.js";
 
@@ -605,6 +605,29 @@ export const listTeamContracts = (
     cursor,
     newestFirst: !status,
     fresh: true,
+  });
+
+/**
+ * A team's contracts whose resident matches a search (see residentMatches), in listTeamContracts'
+ * order. At most 500 index items are read per page: a sparse search answers a short page with a
+ * cursor rather than reading a whole team's history in one request.
+ */
+export const searchTeamContracts = (
+  teamId: string,
+  status: ContractStatus | undefined,
+  q: string,
+  limit: number,
+  cursor?: string,
+) =>
+  queryMatching<ContractRecord>({
+    index: "gsi1",
+    partition: keys.contractsOfTeam(teamId).gsi1pk,
+    skPrefix: status ? `${status}#` : undefined,
+    limit,
+    cursor,
+    newestFirst: !status,
+    matches: (c) => residentMatches(c.resident, q),
+    maxRead: 500,
   });
 
 export const listResidentContracts = (residentId: string, limit: number, cursor?: string) =>

@@ -131,6 +131,69 @@ export async function queryPage<T>(options: {
 }
 
 /**
+ * One page of an index query's items that `matches` keeps (a search): the index is read on in
+ * chunks until `limit` items matched or `maxRead` were read, each item read again from the table as
+ * with queryPage's `fresh`. The cursor resumes right after the last item read, so a page cut short
+ * by `maxRead`, even an empty one, still says where the next starts and nothing is skipped or repeated.
+ */
+export async function queryMatching<T>(options: {
+  index: "gsi1" | "gsi2";
+  partition: string;
+  skPrefix?: string;
+  limit: number;
+  cursor?: string;
+  newestFirst?: boolean;
+  matches: (item: T) => boolean;
+  maxRead: number;
+}): Promise<{ items: T[]; nextCursor: string | null }> {
+  const pkName = `${options.index}pk`;
+  const skName = `${options.index}sk`;
+  const items: T[] = [];
+  let start = decodeCursor(options.cursor, { [pkName]: options.partition });
+  let read = 0;
+  do {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: options.index,
+        KeyConditionExpression: options.skPrefix ? "#pk = :pk AND begins_with(#sk, :sk)" : "#pk = :pk",
+        ExpressionAttributeNames: options.skPrefix ? { "#pk": pkName, "#sk": skName } : { "#pk": pkName },
+        ExpressionAttributeValues: options.skPrefix
+          ? { ":pk": options.partition, ":sk": options.skPrefix }
+          : { ":pk": options.partition },
+        Limit: Math.min(100, options.maxRead - read),
+        ScanIndexForward: !options.newestFirst,
+        ExclusiveStartKey: start,
+      }),
+    );
+    const found: Item[] = out.Items ?? [];
+    read += found.length;
+    start = out.LastEvaluatedKey;
+    const stored = await fromTable(
+      found,
+      (item) =>
+        item[pkName] === options.partition && String(item[skName] ?? "").startsWith(options.skPrefix ?? ""),
+    );
+    const byKey = new Map(stored.map((i) => [`${i.pk}\n${i.sk}`, i]));
+    for (const [n, indexed] of found.entries()) {
+      const item = byKey.get(`${indexed.pk}\n${indexed.sk}`);
+      const entity = item && (strip<T>(item) as T);
+      if (!entity || !options.matches(entity)) continue;
+      items.push(entity);
+      if (items.length === options.limit) {
+        // Full mid-chunk: the next page starts after this item (its index key, as DynamoDB's own).
+        if (n < found.length - 1) start = pick(indexed, ["pk", "sk", pkName, skName]);
+        return { items, nextCursor: encodeCursor(start) };
+      }
+    }
+  } while (start && read < options.maxRead);
+  return { items, nextCursor: encodeCursor(start) };
+}
+
+const pick = (item: Item, names: readonly string[]) =>
+  Object.fromEntries(names.map((name) => [name, item[name]]));
+
+/**
  * Index items read again from the table, consistently, in the index's order (see queryPage's
  * `fresh`); an item gone from the table, or no longer matching `stillListed`, is dropped.
  */

@@ -213,3 +213,11 @@ export const contractResultPush = (
     },
   },
 });
+
+/**
+ * Staff search on the team desk: part of the resident's name, or digits of the masked phone as the
+ * desk shows it (the last four, typically). Only the masked copy is compared: the search never
+ * reads the encrypted number.
+ */
+export const residentMatches = (resident: ContractRecord["resident"], q: string) =>
+  !!resident && (resident.name.includes(q) || !!resident.phoneMasked?.includes(q));

@@ -115,7 +115,8 @@ export const contractsRoutes = [
     operationId: "listTeamContracts",
     method: "GET",
     path: "/v1/teams/{teamId}/contracts",
-    summary: "团队的签约与申请（身份信息脱敏），可按状态筛选；超过 72 小时未审核的标记 overdue",
+    summary:
+      "团队的签约与申请（身份信息脱敏），可按状态筛选、按居民姓名或手机号后4位搜索（q）；超过 72 小时未审核的标记 overdue",
     auth: "user",
     params: TeamIdParams,
     query: TeamContractsQuery,

@@ -203,7 +203,13 @@ export type Contract = z.infer<typeof Contract>;
 
 export const ContractIdParams = z.object({ contractId: EntityId });
 export const TeamIdParams = z.object({ teamId: EntityId });
-export const TeamContractsQuery = z.extend(PageQuery, { status: z.optional(ContractStatus) });
+export const TeamContractsQuery = z.extend(PageQuery, {
+  status: z.optional(ContractStatus),
+  /** Search: part of the resident's name or of the masked phone (e.g. its last 4 digits). */
+  q: z.optional(
+    z.string().check(z.trim(), z.minLength(1, "请输入姓名或手机号后4位"), z.maxLength(20, "最多 20 个字")),
+  ),
+});
 export const RejectBody = z.object({
   reason: z.string().check(z.trim(), z.minLength(1, "请填写拒签原因"), z.maxLength(200)),
 });

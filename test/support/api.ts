@@ -146,7 +146,7 @@ export const randomPhone = () => `13${Math.floor(100_000_000 + Math.random() * 8
 
 /** A resident with a saved profile, ready for the capability under test. */
 export async function newResident(
-  options: { birthDate?: string; sex?: "male" | "female"; declaredGroups?: string[] } = {},
+  options: { birthDate?: string; sex?: "male" | "female"; declaredGroups?: string[]; name?: string } = {},
 ) {
   const openid = uniqueOpenid("resident");
   const token = await devLogin(openid);
@@ -154,7 +154,7 @@ export async function newResident(
   const profile = await api("PUT", "/v1/me/profile", {
     token,
     body: {
-      name: "测试居民",
+      name: options.name ?? "测试居民",
       idType: "resident_id_card",
       idNumber,
       phone: randomPhone(),

@@ -1,4 +1,4 @@
-import { listTeamContracts } from "../../data/contracts-repo.js";
+import { listTeamContracts, searchTeamContracts } from "../../data/contracts-repo.js";
 import { forbidden } from "../../lib/errors.js";
 import { httpHandler } from "../../lib/http.js";
 import { isManagerOf, isStaffOf } from "../../services/access.js";
@@ -8,6 +8,8 @@ export const handler = httpHandler("listTeamContracts", async ({ session, params
   const team = await teamOf(params.teamId);
   if (!isStaffOf(session, team.teamId) && !isManagerOf(session, team.centreId))
     throw forbidden("只有本团队成员或中心管理员可以查看");
-  const page = await listTeamContracts(team.teamId, query.status, query.limit, query.cursor);
+  const page = query.q
+    ? await searchTeamContracts(team.teamId, query.status, query.q, query.limit, query.cursor)
+    : await listTeamContracts(team.teamId, query.status, query.limit, query.cursor);
   return { items: page.items.map(contractView), nextCursor: page.nextCursor };
 });

@@ -95,3 +95,12 @@ export function EmptyState({
     </View>
   );
 }
+
+/** A staff page for someone not (or no longer) in a family-doctor team. */
+export function NoTeamState({
+  description = "请使用中心管理员发放的邀请码加入团队。",
+}: {
+  description?: string;
+}) {
+  return <EmptyState title="您还没有加入家庭医生团队" description={description} />;
+}

@@ -9,6 +9,7 @@ import "@nutui/nutui-react-taro/dist/es/packages/checkbox/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/empty/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/input/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/loading/style/css";
+import "@nutui/nutui-react-taro/dist/es/packages/popup/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/progress/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/switch/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/tag/style/css";
@@ -21,6 +22,7 @@ export { default as Checkbox } from "@nutui/nutui-react-taro/dist/es/packages/ch
 export { default as Empty } from "@nutui/nutui-react-taro/dist/es/packages/empty";
 export { default as Input } from "@nutui/nutui-react-taro/dist/es/packages/input";
 export { default as Loading } from "@nutui/nutui-react-taro/dist/es/packages/loading";
+export { default as Popup } from "@nutui/nutui-react-taro/dist/es/packages/popup";
 export { default as Progress } from "@nutui/nutui-react-taro/dist/es/packages/progress";
 export { default as Switch } from "@nutui/nutui-react-taro/dist/es/packages/switch";
 export { default as Tag } from "@nutui/nutui-react-taro/dist/es/packages/tag";

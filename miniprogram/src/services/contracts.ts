@@ -53,11 +53,16 @@ export function listResidentContracts(
 
 export function listTeamContracts(
   teamId: string,
-  options: { status?: ContractStatus; cursor?: string | null; limit?: number } = {},
+  options: { status?: ContractStatus; cursor?: string | null; limit?: number; q?: string } = {},
 ): Promise<ListResponse<Contract>> {
   return request<ListResponse<Contract>>({
     path: `/v1/teams/${enc(teamId)}/contracts`,
-    query: { status: options.status, limit: options.limit ?? 20, cursor: options.cursor ?? undefined },
+    query: {
+      status: options.status,
+      limit: options.limit ?? 20,
+      cursor: options.cursor ?? undefined,
+      q: options.q || undefined,
+    },
   });
 }
 

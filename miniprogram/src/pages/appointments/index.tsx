@@ -2,78 +2,22 @@ import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useMemo, useRef, useState } from "react";
 import { DateStrip } from "../../components/DateStrip";
-import { FormField } from "../../components/FormField";
 import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
 import { SlotList } from "../../components/SlotList";
-import { SubscribeStatus } from "../../components/SubscribeStatus";
-import { Button, Input, Loading } from "../../components/ui";
-import {
-  dateStrip,
-  eligibleServiceTypes,
-  newIdempotencyKey,
-  SERVICE_TYPE_LABELS,
-  whenText,
-} from "../../lib/appointments";
+import { Button, Loading } from "../../components/ui";
+import { dateStrip, eligibleServiceTypes, SERVICE_TYPE_LABELS } from "../../lib/appointments";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
-import { bookErrorText } from "../../lib/book-errors";
-import { type Person, peopleOf } from "../../lib/people";
-import { useSubscribe } from "../../lib/subscribe";
 import { useAsync } from "../../lib/use-async";
 import { useSlots } from "../../lib/use-slots";
-import { bookAppointment, joinWaitlist } from "../../services/appointments";
-import { listResidentContracts } from "../../services/contracts";
-import { getMe } from "../../services/me";
+import { joinWaitlist } from "../../services/appointments";
 import { PAGES } from "../../services/routes";
-import type { Appointment, Contract, ServiceType, Slot } from "../../services/types";
-
-/** Someone the account may book for, with the running contract that lets them book (if any). */
-export interface Bookable extends Person {
-  /** The active (or terminating) contract: bookings go to its team. */
-  contract: Contract | null;
-  /** A contract still waiting for review. */
-  pending: Contract | null;
-}
-
-interface AppointmentsData {
-  noProfile: boolean;
-  people: Bookable[];
-}
-
-async function loadPeople(): Promise<AppointmentsData> {
-  const me = await getMe();
-  if (!me.profile) return { noProfile: true, people: [] };
-  const people = peopleOf(me);
-  const lists = await Promise.all(
-    people.map((p) =>
-      listResidentContracts(p.residentId, { silent: true }).then(
-        (page) => page.items,
-        () => [] as Contract[],
-      ),
-    ),
-  );
-  return {
-    noProfile: false,
-    people: people.map((p, i) => {
-      const contracts = lists[i] ?? [];
-      return {
-        ...p,
-        contract: contracts.find((c) => c.status === "active" || c.status === "terminating") ?? null,
-        pending: contracts.find((c) => c.status === "pending") ?? null,
-      };
-    }),
-  };
-}
-
-export { bookErrorText };
-
-interface Sheet {
-  slot: Slot;
-  person: Bookable;
-  note: string;
-  /** One key per attempt: a retry after a lost answer sends it again and books once. */
-  key: string;
-}
+import type { ServiceType, Slot } from "../../services/types";
+import { BookedCard } from "./BookedCard";
+import { BookingSheet } from "./BookingSheet";
+import { loadPeople } from "./load-people";
+import { PeoplePicker } from "./PeoplePicker";
+import { useBooking } from "./use-booking";
 
 export default function AppointmentsPage() {
   const loggedIn = useRequireLogin();
@@ -84,10 +28,6 @@ export default function AppointmentsPage() {
   const [date, setDate] = useState(() => days[0]?.date ?? "");
   const [waiting, setWaiting] = useState<Record<string, number>>({});
   const [busySlot, setBusySlot] = useState<string | null>(null);
-  const [sheet, setSheet] = useState<Sheet | null>(null);
-  const [booking, setBooking] = useState(false);
-  const [error, setError] = useState<{ code: string; text: string; retry: boolean } | null>(null);
-  const [booked, setBooked] = useState<{ appointment: Appointment; person: Bookable } | null>(null);
   const shownOnce = useRef(false);
 
   const data = state.data;
@@ -100,6 +40,9 @@ export default function AppointmentsPage() {
   const types = useMemo(() => (person ? eligibleServiceTypes(person.groups) : []), [person]);
   const type = serviceType && types.includes(serviceType) ? serviceType : (types[0] ?? null);
   const slots = useSlots(person?.contract?.teamId ?? null, date, type);
+  const { sheet, setSheet, booking, error, setError, booked, setBooked, ...bookingActions } = useBooking(
+    slots.reload,
+  );
 
   Taro.useDidShow(() => {
     // Coming back (e.g. from 我的预约 after a cancellation): the remaining places may have changed.
@@ -108,46 +51,7 @@ export default function AppointmentsPage() {
   });
 
   const openSheet = (slot: Slot) => {
-    if (!person) return;
-    setError(null);
-    setSheet({ slot, person, note: "", key: newIdempotencyKey() });
-  };
-
-  const subscribe = useSubscribe();
-
-  /** 确认预约: the WeChat reminder request comes first, synchronously (nothing awaited before it). */
-  const confirm = () => {
-    void subscribe.request(["visitReminder", "notice"]);
-    void book();
-  };
-
-  const book = async () => {
-    if (!sheet || booking) return;
-    setBooking(true);
-    setError(null);
-    try {
-      const note = sheet.note.trim();
-      const appointment = await bookAppointment(
-        { slotId: sheet.slot.slotId, residentId: sheet.person.residentId, ...(note ? { note } : {}) },
-        sheet.key,
-      );
-      setBooked({ appointment, person: sheet.person });
-      setSheet(null);
-    } catch (err) {
-      const failure = bookErrorText(err);
-      setError(failure);
-      void Taro.showToast({ title: failure.text, icon: "none", duration: 2500 }).catch(() => undefined);
-      if (!failure.retry) {
-        // A definite answer: the next attempt is a new request with a new key.
-        setSheet((s) => (s ? { ...s, key: newIdempotencyKey() } : s));
-        if (failure.code === "SLOT_FULL" || failure.code === "SLOT_CLOSED" || failure.code === "SLOT_PAST") {
-          setSheet(null);
-          slots.reload();
-        }
-      }
-    } finally {
-      setBooking(false);
-    }
+    if (person) bookingActions.openSheet(slot, person);
   };
 
   const wait = async (slot: Slot) => {
@@ -167,45 +71,15 @@ export default function AppointmentsPage() {
   };
 
   if (booked) {
-    const a = booked.appointment;
     return (
-      <PageShell title="预约服务" id="appointments">
-        <View className="card success" id="appt-success" data-appointment-id={a.appointmentId}>
-          <View className="success__mark">✓</View>
-          <View className="success__title">预约成功</View>
-          <View className="success__desc" id="appt-success-detail">
-            {booked.person.name}（{booked.person.relation}）· {a.serviceName}
-            <View>{whenText(a)}</View>
-            <View>{booked.person.contract?.teamName ?? ""}</View>
-          </View>
-          <View className="success__desc">请按时到达；如需取消，请在开始前 2 小时在「我的预约」中操作。</View>
-        </View>
-        <SubscribeStatus outcome={subscribe.outcome} id="appt-subscribe-status" />
-        <View className="actions">
-          <Button
-            block
-            type="primary"
-            size="large"
-            id="appt-success-to-mine"
-            onClick={() => navigate(PAGES.myAppointments)}
-          >
-            查看我的预约
-          </Button>
-          <Button
-            block
-            fill="outline"
-            type="primary"
-            size="large"
-            id="appt-success-again"
-            onClick={() => {
-              setBooked(null);
-              slots.reload();
-            }}
-          >
-            继续预约
-          </Button>
-        </View>
-      </PageShell>
+      <BookedCard
+        booked={booked}
+        subscribeOutcome={bookingActions.subscribe.outcome}
+        onAgain={() => {
+          setBooked(null);
+          slots.reload();
+        }}
+      />
     );
   }
 
@@ -241,55 +115,14 @@ export default function AppointmentsPage() {
             查看或取消已有预约：我的预约 ›
           </View>
 
-          <View className="card">
-            <View className="section-title">就诊人</View>
-            <View className="choices" id="appt-people">
-              {data.people.map((p) => {
-                const active = person?.residentId === p.residentId;
-                return (
-                  <View
-                    key={p.residentId}
-                    id={`appt-person-${p.residentId}`}
-                    className={`choice${active ? " choice--active" : ""}${p.contract ? "" : " choice--disabled"}`}
-                    onClick={() => {
-                      if (!p.contract) return;
-                      setResidentId(p.residentId);
-                      setError(null);
-                    }}
-                  >
-                    <View className="choice__head">
-                      <View className="choice__title">
-                        {active ? "✓ " : ""}
-                        {p.name}
-                        <View className="choice__badge">{p.relation}</View>
-                      </View>
-                      {p.contract ? <View className="choice__extra">{p.contract.teamName}</View> : null}
-                    </View>
-                    {p.contract ? null : p.pending ? (
-                      <View className="choice__desc" id={`appt-person-${p.residentId}-pending`}>
-                        签约待审核，审核通过后即可预约
-                      </View>
-                    ) : (
-                      <View className="choice__desc" id={`appt-person-${p.residentId}-unsigned`}>
-                        请先签约
-                        <View
-                          className="link"
-                          id={`appt-person-${p.residentId}-sign`}
-                          onClick={(e) => {
-                            e.stopPropagation();
-                            navigate(`${PAGES.sign}?residentId=${encodeURIComponent(p.residentId)}`);
-                          }}
-                        >
-                          去签约 ›
-                        </View>
-                      </View>
-                    )}
-                  </View>
-                );
-              })}
-            </View>
-            <View className="form-field__hint">只能向签约生效的家庭医生团队预约。</View>
-          </View>
+          <PeoplePicker
+            people={data.people}
+            person={person}
+            onPick={(id) => {
+              setResidentId(id);
+              setError(null);
+            }}
+          />
 
           {!person ? (
             <EmptyState
@@ -358,69 +191,14 @@ export default function AppointmentsPage() {
         </>
       ) : null}
 
-      {sheet ? (
-        <View className="sheet-mask" id="appt-sheet-mask" onClick={() => !booking && setSheet(null)}>
-          <View className="sheet" id="appt-sheet" onClick={(e) => e.stopPropagation()}>
-            <View className="sheet__title">确认预约</View>
-            <View className="result__row">
-              <View className="result__label">就诊人</View>
-              <View className="result__value" id="appt-sheet-who">
-                {sheet.person.name}（{sheet.person.relation}）
-              </View>
-            </View>
-            <View className="result__row">
-              <View className="result__label">服务</View>
-              <View className="result__value" id="appt-sheet-what">
-                {sheet.slot.serviceName}
-              </View>
-            </View>
-            <View className="result__row">
-              <View className="result__label">时间</View>
-              <View className="result__value" id="appt-sheet-when">
-                {whenText(sheet.slot)}
-              </View>
-            </View>
-            <View className="result__row">
-              <View className="result__label">团队</View>
-              <View className="result__value" id="appt-sheet-team">
-                {sheet.person.contract?.teamName ?? ""}
-              </View>
-            </View>
-            <FormField id="appt-note" label="备注（选填）" hint="如：想咨询血压用药">
-              <Input
-                id="appt-note"
-                name="note"
-                placeholder="给医生的留言，200 字以内"
-                value={sheet.note}
-                maxLength={200}
-                onChange={(v) =>
-                  // A different request: a new key (the server refuses a key reused for another body).
-                  setSheet((s) => (s ? { ...s, note: v, key: newIdempotencyKey() } : s))
-                }
-              />
-            </FormField>
-            {error ? (
-              <View className="notice notice--error" id="appt-error" data-code={error.code}>
-                {error.text}
-              </View>
-            ) : null}
-            <View className="actions">
-              <Button block type="primary" size="large" id="appt-confirm" loading={booking} onClick={confirm}>
-                {error?.retry ? "重试" : "确认预约"}
-              </Button>
-              <Button
-                block
-                fill="none"
-                id="appt-sheet-cancel"
-                disabled={booking}
-                onClick={() => setSheet(null)}
-              >
-                再想想
-              </Button>
-            </View>
-          </View>
-        </View>
-      ) : null}
+      <BookingSheet
+        sheet={sheet}
+        error={error}
+        booking={booking}
+        onNote={bookingActions.setNote}
+        onConfirm={bookingActions.confirm}
+        onCancel={() => setSheet(null)}
+      />
     </PageShell>
   );
 }

@@ -7,7 +7,7 @@ import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { distinctUnread } from "../../lib/notices";
 import { peopleOf } from "../../lib/people";
 import { showUnreadBadge } from "../../lib/tab-badge";
-import { errorMessage, useAsync } from "../../lib/use-async";
+import { errorMessage, useAsync, usePullToRefresh } from "../../lib/use-async";
 import { getMe } from "../../services/me";
 import { listMyNotices, markInboxRead } from "../../services/notices";
 import { PAGES } from "../../services/routes";
@@ -39,6 +39,7 @@ export default function NoticesPage() {
   Taro.useDidShow(() => {
     if (loggedIn && state.data) state.reload();
   });
+  usePullToRefresh(state);
 
   const data = state.data;
   useEffect(() => {

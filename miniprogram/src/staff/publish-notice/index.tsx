@@ -1,5 +1,4 @@
 import { View } from "@tarojs/components";
-import Taro from "@tarojs/taro";
 import { useState } from "react";
 import { AudiencePicker } from "../../components/AudiencePicker";
 import { DateTimePicker } from "../../components/DateTimePicker";
@@ -9,6 +8,7 @@ import { EmptyState, PageShell } from "../../components/PageShell";
 import { Button, Input, TextArea } from "../../components/ui";
 import { addDays } from "../../lib/appointments";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
+import { confirm } from "../../lib/confirm";
 import { isStaff } from "../../lib/contracts";
 import { todayInChina } from "../../lib/id-number";
 import {
@@ -140,16 +140,15 @@ export default function PublishNoticePage() {
     try {
       // The author sees how many residents this reaches before it goes out: a notice cannot be recalled.
       const { audienceSize } = await estimateNoticeAudience(body.audience);
-      const answer = await Taro.showModal({
+      const ok = await confirm({
         title: draft.scheduled ? "确认定时发布" : "确认发布",
         content:
           audienceSize > 0
             ? `将发送给约 ${audienceSize} 位签约居民${groups.length ? "（所选重点人群）" : ""}，发布后不能撤回。`
             : "当前没有符合条件的签约居民，发布后不会有人收到。仍要发布吗？",
         confirmText: "发布",
-        cancelText: "再想想",
       });
-      if (!answer.confirm) return;
+      if (!ok) return;
       setResult(await publishNotice(body));
     } catch (err) {
       const mapped = fieldErrorsFrom(err, FIELDS);

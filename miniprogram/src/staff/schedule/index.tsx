@@ -4,7 +4,7 @@ import { useState } from "react";
 import { DateTimePicker } from "../../components/DateTimePicker";
 import { FormField } from "../../components/FormField";
 import { OptionChips } from "../../components/OptionChips";
-import { EmptyState, PageShell } from "../../components/PageShell";
+import { NoTeamState, PageShell } from "../../components/PageShell";
 import { Button, Input } from "../../components/ui";
 import { addDays, SERVICE_TYPE_LABELS, SERVICE_TYPES, todayInChina } from "../../lib/appointments";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
@@ -215,9 +215,7 @@ export default function SchedulePage() {
       onRetry={staff.reload}
       id="schedule"
     >
-      {noTeam ? (
-        <EmptyState title="您还没有加入家庭医生团队" description="请使用中心管理员发放的邀请码加入团队。" />
-      ) : null}
+      {noTeam ? <NoTeamState /> : null}
       {teamId ? (
         <View className="card" id="schedule-form">
           <FormField id="schedule-type" label="服务类型" required error={errors.serviceType}>

@@ -2,7 +2,7 @@ import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useCallback, useEffect, useState } from "react";
 import { AppointmentStatusTag } from "../../components/AppointmentStatusTag";
-import { EmptyState, PageShell } from "../../components/PageShell";
+import { EmptyState, NoTeamState, PageShell } from "../../components/PageShell";
 import { Button } from "../../components/ui";
 import { addDays, timeRange, todayInChina, weekdayName } from "../../lib/appointments";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
@@ -149,9 +149,7 @@ export default function TeamDayPage() {
       onRetry={staff.reload}
       id="team-day"
     >
-      {noTeam ? (
-        <EmptyState title="您还没有加入家庭医生团队" description="请使用中心管理员发放的邀请码加入团队。" />
-      ) : null}
+      {noTeam ? <NoTeamState /> : null}
       {teamId ? (
         <>
           <View className="card day-switch" id="team-day-switch">

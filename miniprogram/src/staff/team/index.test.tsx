@@ -133,4 +133,90 @@ describe("team page", () => {
     fireEvent.click(document.getElementById("team-worklist-followup_behind") as HTMLElement);
     expect(go).toHaveBeenCalledWith({ url: "/staff/worklist/index?kind=followup_behind" });
   });
+
+  /** /v1/me for a doctor of t1 with three pending applications (k1–k3); `answer` overrides any request. */
+  function teamApi(answer: (path: string, query: URLSearchParams) => unknown) {
+    return vi.spyOn(Taro, "request").mockImplementation(((option: RequestOption) => {
+      const [path = "", query = ""] = option.url.split("?");
+      const params = new URLSearchParams(query);
+      let data: unknown = { items: [], nextCursor: null };
+      if (path === "/v1/me")
+        data = { user: { id: "u_doc", roles: ["doctor"], teamId: "t1" }, profile: null, family: [] };
+      else if (path === "/v1/teams/t1/contracts" && params.get("status") === "pending" && !params.get("q"))
+        data = {
+          items: [contract("k1", "pending"), contract("k2", "pending"), contract("k3", "pending")],
+          nextCursor: null,
+        };
+      const answered = answer(path, params);
+      if (answered && typeof answered === "object" && "statusCode" in answered)
+        return Promise.resolve({ header: {}, errMsg: "request:ok", ...answered });
+      return Promise.resolve({ statusCode: 200, data: answered ?? data, header: {}, errMsg: "request:ok" });
+    }) as unknown as typeof Taro.request);
+  }
+  const byId = (id: string) => document.getElementById(id) as HTMLElement;
+  const tick = (id: string) => fireEvent.click(byId(id).querySelector("input, .nut-checkbox") ?? byId(id));
+  const approvals = (api: ReturnType<typeof teamApi>) =>
+    api.mock.calls.filter(([o]) => o.method === "POST" && o.url.endsWith("/approve")).map(([o]) => o.url);
+
+  it("searches the team's contracts on the server by name or phone digits", async () => {
+    const api = teamApi((path, params) =>
+      path === "/v1/teams/t1/contracts" && params.get("q") === "5678"
+        ? { items: [contract("k9", "active")], nextCursor: null }
+        : undefined,
+    );
+    render(<TeamPage />);
+    await waitFor(() => expect(document.getElementById("team-pending-k1")).toBeTruthy());
+    fireEvent.input(byId("team-search-input").querySelector("input") ?? byId("team-search-input"), {
+      target: { value: " 5678 " },
+    });
+    fireEvent.click(byId("team-search-submit"));
+    await waitFor(() => expect(document.getElementById("team-found-k9")).toBeTruthy());
+    const asked = api.mock.calls.map(([o]) => o.url).find((u) => u.includes("q="));
+    expect(asked).toContain("q=5678");
+    expect(asked).not.toContain("status=");
+    // The tabs give way to the results, and come back when the search is cleared.
+    expect(document.getElementById("team-pending")).toBeNull();
+    fireEvent.click(byId("team-search-clear"));
+    expect(document.getElementById("team-pending-k1")).toBeTruthy();
+  });
+
+  it("approves nothing when the bulk confirmation is cancelled", async () => {
+    const api = teamApi(() => undefined);
+    const modal = vi.spyOn(Taro, "showModal").mockResolvedValue({ confirm: false, cancel: true, errMsg: "" });
+    render(<TeamPage />);
+    await waitFor(() => expect(document.getElementById("team-pending-k1")).toBeTruthy());
+    tick("team-select-k1");
+    tick("team-select-k2");
+    await waitFor(() => expect(byId("team-bulk-approve").textContent).toContain("2"));
+    fireEvent.click(byId("team-bulk-approve"));
+    await waitFor(() => expect(modal).toHaveBeenCalled());
+    expect(modal.mock.calls[0]?.[0]?.content).toContain("将审核通过 2 份签约申请");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(approvals(api)).toEqual([]);
+    expect(document.getElementById("team-pending-k1")).toBeTruthy();
+  });
+
+  it("approves exactly the selected applications and reports the ones that failed", async () => {
+    const api = teamApi((path) => {
+      if (path === "/v1/contracts/k1/approve") return contract("k1", "active");
+      if (path === "/v1/contracts/k3/approve")
+        return {
+          statusCode: 409,
+          data: { error: { code: "DOCTOR_FULL", message: "医生签约人数已满", details: [] } },
+        };
+      if (path === "/v1/contracts/k3") return contract("k3", "pending");
+      return undefined;
+    });
+    vi.spyOn(Taro, "showModal").mockResolvedValue({ confirm: true, cancel: false, errMsg: "" });
+    render(<TeamPage />);
+    await waitFor(() => expect(document.getElementById("team-pending-k1")).toBeTruthy());
+    tick("team-select-k1");
+    tick("team-select-k3");
+    await waitFor(() => expect(byId("team-bulk-approve").textContent).toContain("2"));
+    fireEvent.click(byId("team-bulk-approve"));
+    await waitFor(() => expect(document.getElementById("team-bulk-summary")).toBeTruthy());
+    expect(approvals(api)).toEqual(["/v1/contracts/k1/approve", "/v1/contracts/k3/approve"]);
+    expect(byId("team-bulk-summary").textContent).toContain("已通过 1 份，1 份未通过");
+    expect(byId("team-bulk-failed-k3").textContent).toContain("医生签约人数已满");
+  });
 });

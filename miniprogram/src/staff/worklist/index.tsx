@@ -5,7 +5,7 @@ import { useState } from "react";
 import { BookOnBehalf } from "../../components/BookOnBehalf";
 import { HomeVisitActions } from "../../components/HomeVisitActions";
 import { OptionChips } from "../../components/OptionChips";
-import { EmptyState, PageShell } from "../../components/PageShell";
+import { NoTeamState, PageShell } from "../../components/PageShell";
 import { RecordServiceForm } from "../../components/RecordServiceForm";
 import { Button } from "../../components/ui";
 import { todayInChina } from "../../lib/appointments";
@@ -152,9 +152,7 @@ export default function WorklistPage() {
       onRetry={state.reload}
       id="worklist"
     >
-      {loggedIn && !state.loading && !data ? (
-        <EmptyState title="您还没有加入家庭医生团队" description="加入团队后可查看团队待办。" />
-      ) : null}
+      {loggedIn && !state.loading && !data ? <NoTeamState description="加入团队后可查看团队待办。" /> : null}
       {data ? (
         <>
           <OptionChips<Filter> idPrefix="worklist-kind" options={options} value={filter} onChange={choose} />
