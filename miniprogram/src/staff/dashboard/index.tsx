@@ -1,12 +1,10 @@
 import { View } from "@tarojs/components";
-import Taro from "@tarojs/taro";
 import { useEffect, useRef, useState } from "react";
 import { type Bar, BarChart, ColumnChart } from "../../components/BarChart";
 import { LinkCell } from "../../components/LinkCell";
 import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
 import { ReportDownloads } from "../../components/ReportDownloads";
-import { Button } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { addMonths, dateTimeText, monthEnd, thisMonth } from "../../lib/notices";
 import {
@@ -18,7 +16,7 @@ import {
   monthLabel,
   percentText,
 } from "../../lib/surveys";
-import { errorMessage, useAsync } from "../../lib/use-async";
+import { useAsync } from "../../lib/use-async";
 import { getMe } from "../../services/me";
 import { PAGES } from "../../services/routes";
 import { listLowScores, monthlyReport, monthlyReportPath, satisfactionScores } from "../../services/surveys";

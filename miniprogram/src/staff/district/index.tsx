@@ -1,15 +1,13 @@
 import { View } from "@tarojs/components";
-import Taro from "@tarojs/taro";
 import { useEffect, useRef, useState } from "react";
 import { type Bar, BarChart } from "../../components/BarChart";
 import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
 import { ReportDownloads } from "../../components/ReportDownloads";
-import { Button } from "../../components/ui";
 import { useRequireLogin } from "../../lib/auth-guard";
 import { addMonths, monthEnd, thisMonth } from "../../lib/notices";
 import { averageText, COVERAGE_TARGETS, MIN_RESPONSES, monthLabel, percentText } from "../../lib/surveys";
-import { errorMessage, useAsync } from "../../lib/use-async";
+import { useAsync } from "../../lib/use-async";
 import { districtMonthlyReport, districtReportPath, districtSatisfaction } from "../../services/district";
 import { getMe } from "../../services/me";
 import type { DistrictMonthlyReport, DistrictSatisfaction, ReportRow } from "../../services/types";
