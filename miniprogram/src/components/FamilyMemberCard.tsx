@@ -1,7 +1,7 @@
 import type { Relation } from "@shared/enums";
 import { View } from "@tarojs/components";
-import Taro from "@tarojs/taro";
 import { useState } from "react";
+import { confirm } from "../lib/confirm";
 import { ID_TYPE_LABELS, labelOf, RELATION_LABELS, RELATIONS, SEX_LABELS } from "../lib/labels";
 import { errorMessage } from "../lib/use-async";
 import { nameError, phoneError } from "../lib/validation";
@@ -58,13 +58,12 @@ export function FamilyMemberCard({ member, onChanged, onRemoved }: FamilyMemberC
   const remove = async () => {
     if (busy) return;
     setError(null);
-    const answer = await Taro.showModal({
+    const ok = await confirm({
       title: `移除${member.name}？`,
       content: "移除后将不能再为其签约和预约；如无其他家人代办，其登记的个人信息将被删除。",
       confirmText: "移除",
-      cancelText: "再想想",
-    }).catch(() => ({ confirm: false }));
-    if (!answer.confirm) return;
+    });
+    if (!ok) return;
     setBusy(true);
     try {
       await removeFamilyMember(member.residentId);

@@ -1,9 +1,9 @@
 import { View } from "@tarojs/components";
 import { dateTimeText, distinctUnread, groupInbox } from "../lib/notices";
 import type { InboxItem } from "../services/types";
+import { LoadMore } from "./LoadMore";
 import { NoticeKindTag } from "./NoticeKindTag";
 import { EmptyState } from "./PageShell";
-import { Button } from "./ui";
 
 export interface NoticeInboxProps {
   items: readonly InboxItem[];
@@ -72,15 +72,13 @@ export function NoticeInbox({
           </View>
         );
       })}
-      {hasMore ? (
-        <Button block fill="outline" type="primary" id="inbox-more" loading={loadingMore} onClick={onMore}>
-          加载更多
-        </Button>
-      ) : items.length > 0 ? (
-        <View className="footnote" id="inbox-end">
-          没有更多了
-        </View>
-      ) : null}
+      <LoadMore
+        id="inbox-more"
+        hasMore={hasMore}
+        loading={!!loadingMore}
+        onMore={onMore}
+        endId={items.length > 0 ? "inbox-end" : undefined}
+      />
     </View>
   );
 }

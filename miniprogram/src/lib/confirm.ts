@@ -9,6 +9,8 @@ export async function confirm(options: {
   content: string;
   confirmText: string;
   cancelText?: string;
+  /** Red for what deletes (注销账号). */
+  confirmColor?: string;
 }): Promise<boolean> {
   try {
     return (await Taro.showModal({ cancelText: "再想想", ...options })).confirm;

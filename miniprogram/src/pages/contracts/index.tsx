@@ -8,6 +8,7 @@ import { EmptyState, PageShell } from "../../components/PageShell";
 import { TerminationForm } from "../../components/TerminationForm";
 import { Button } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
+import { confirm } from "../../lib/confirm";
 import { isOpen } from "../../lib/contracts";
 import { type Person, peopleOf } from "../../lib/people";
 import { useAsync, usePullToRefresh } from "../../lib/use-async";
@@ -50,15 +51,6 @@ async function loadContracts(): Promise<ContractsData> {
   };
 }
 
-async function confirmed(title: string, content: string, confirmText: string): Promise<boolean> {
-  try {
-    const answer = await Taro.showModal({ title, content, confirmText, cancelText: "再想想" });
-    return answer.confirm;
-  } catch {
-    return false;
-  }
-}
-
 export default function ContractsPage() {
   const loggedIn = useRequireLogin();
   const state = useAsync(loadContracts, loggedIn);
@@ -98,12 +90,22 @@ export default function ContractsPage() {
   };
 
   const withdraw = async (c: Contract) => {
-    if (!(await confirmed("撤回签约申请？", `将撤回向「${c.teamName}」提交的签约申请。`, "确认撤回"))) return;
+    const withdraw = {
+      title: "撤回签约申请？",
+      content: `将撤回向「${c.teamName}」提交的签约申请。`,
+      confirmText: "确认撤回",
+    };
+    if (!(await confirm(withdraw))) return;
     await act(c.contractId, () => withdrawContract(c.contractId), "已撤回申请");
   };
 
   const confirmTerm = async (c: Contract) => {
-    if (!(await confirmed("确认解约？", `确认后与「${c.teamName}」的签约将终止。`, "确认解约"))) return;
+    const end = {
+      title: "确认解约？",
+      content: `确认后与「${c.teamName}」的签约将终止。`,
+      confirmText: "确认解约",
+    };
+    if (!(await confirm(end))) return;
     await act(c.contractId, () => confirmTermination(c.contractId), "已解约");
   };
 

@@ -3,6 +3,7 @@ import Taro from "@tarojs/taro";
 import { useEffect, useState } from "react";
 import { AppointmentStatusTag } from "../../components/AppointmentStatusTag";
 import { FormField } from "../../components/FormField";
+import { LoadMore } from "../../components/LoadMore";
 import { OptionChips } from "../../components/OptionChips";
 import { PageShell } from "../../components/PageShell";
 import { Button, Input } from "../../components/ui";
@@ -375,18 +376,12 @@ export default function MyAppointmentsPage() {
               {moreError}
             </View>
           ) : null}
-          {data.nextCursor ? (
-            <Button
-              block
-              fill="outline"
-              type="primary"
-              id="mine-more"
-              loading={loadingMore}
-              onClick={() => void loadMore()}
-            >
-              加载更多
-            </Button>
-          ) : null}
+          <LoadMore
+            id="mine-more"
+            hasMore={!!data.nextCursor}
+            loading={loadingMore}
+            onMore={() => void loadMore()}
+          />
         </>
       ) : null}
     </PageShell>

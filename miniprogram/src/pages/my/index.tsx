@@ -8,6 +8,7 @@ import { PageShell } from "../../components/PageShell";
 import { SubscribeCard } from "../../components/SubscribeCard";
 import { Button, Cell } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
+import { confirm } from "../../lib/confirm";
 import { isStaff } from "../../lib/contracts";
 import { labelOf, ROLE_LABELS } from "../../lib/labels";
 import { errorMessage, useAsync } from "../../lib/use-async";
@@ -59,14 +60,13 @@ export default function MyPage() {
   };
 
   const doDelete = async () => {
-    const answer = await Taro.showModal({
+    const ok = await confirm({
       title: "确认注销账号？",
       content: "注销后，您的个人信息、家庭成员和签约记录将被删除或匿名化，且无法恢复。",
       confirmText: "确认注销",
       confirmColor: "#d93026",
-      cancelText: "再想想",
     });
-    if (!answer.confirm) return;
+    if (!ok) return;
     setDeleting(true);
     try {
       await deleteMyAccount();

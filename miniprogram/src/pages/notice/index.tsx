@@ -7,6 +7,7 @@ import { PageShell } from "../../components/PageShell";
 import { SubscribeStatus } from "../../components/SubscribeStatus";
 import { Button } from "../../components/ui";
 import { useRequireLogin } from "../../lib/auth-guard";
+import { confirm } from "../../lib/confirm";
 import { dateTimeText } from "../../lib/notices";
 import { type Person, peopleOf } from "../../lib/people";
 import { useSubscribe } from "../../lib/subscribe";
@@ -112,19 +113,11 @@ export default function NoticePage() {
 
   const cancel = async (person: Person) => {
     if (busy) return;
-    let ok = false;
-    try {
-      ok = (
-        await Taro.showModal({
-          title: "取消报名？",
-          content: `取消后${person.name}的名额将让给其他居民。`,
-          confirmText: "取消报名",
-          cancelText: "再想想",
-        })
-      ).confirm;
-    } catch {
-      ok = false;
-    }
+    const ok = await confirm({
+      title: "取消报名？",
+      content: `取消后${person.name}的名额将让给其他居民。`,
+      confirmText: "取消报名",
+    });
     if (!ok) return;
     setBusy(person.residentId);
     setMessage(null);

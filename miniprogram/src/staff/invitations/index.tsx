@@ -6,6 +6,7 @@ import { EmptyState, PageShell } from "../../components/PageShell";
 import { QrCode } from "../../components/QrCode";
 import { Button } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
+import { confirm } from "../../lib/confirm";
 import { CENTRE_ROLE_OPTIONS, ROLE_LABELS } from "../../lib/labels";
 import { dateTimeText } from "../../lib/notices";
 import { errorMessage, useAsync } from "../../lib/use-async";
@@ -90,13 +91,13 @@ export default function InvitationsPage() {
 
   const revoke = async (invitation: OpenInvitation) => {
     if (!data?.centreId || revoking) return;
-    const answer = await Taro.showModal({
+    const ok = await confirm({
       title: "撤销邀请码？",
       content: `撤销后，邀请码 ${invitation.code} 将无法再使用。`,
       confirmText: "撤销",
       cancelText: "保留",
-    }).catch(() => ({ confirm: false }));
-    if (!answer.confirm) return;
+    });
+    if (!ok) return;
     setRevoking(invitation.code);
     try {
       await revokeInvitation(data.centreId, invitation.code);

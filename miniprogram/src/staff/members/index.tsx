@@ -5,6 +5,7 @@ import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
 import { Button } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
+import { confirm } from "../../lib/confirm";
 import { CENTRE_ROLE_OPTIONS, ROLE_LABELS } from "../../lib/labels";
 import { errorMessage, useAsync } from "../../lib/use-async";
 import { getMe } from "../../services/me";
@@ -82,13 +83,13 @@ export default function MembersPage() {
 
   const remove = async (member: StaffMember) => {
     if (!data?.centreId) return;
-    const answer = await Taro.showModal({
+    const ok = await confirm({
       title: `移除${member.name}？`,
       content: "移除后，该成员将不能再进入团队工作台；其签约居民仍由团队负责。",
       confirmText: "移除",
       cancelText: "取消",
-    }).catch(() => ({ confirm: false }));
-    if (!answer.confirm) return;
+    });
+    if (!ok) return;
     try {
       await removeStaff(data.centreId, member.userId);
       state.setData({ ...data, staff: data.staff.filter((s) => s.userId !== member.userId) });

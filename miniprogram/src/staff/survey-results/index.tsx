@@ -2,6 +2,7 @@ import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useState } from "react";
 import { type Bar, BarChart, ColumnChart } from "../../components/BarChart";
+import { LoadMore } from "../../components/LoadMore";
 import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
 import { Button } from "../../components/ui";
@@ -226,11 +227,7 @@ export default function SurveyResultsPage() {
               </View>
             </View>
           ))}
-          {data.cursor ? (
-            <Button block fill="outline" id="results-more" loading={more} onClick={() => void loadMore()}>
-              加载更多
-            </Button>
-          ) : null}
+          <LoadMore id="results-more" hasMore={!!data.cursor} loading={more} onMore={() => void loadMore()} />
         </View>
       ) : null}
 

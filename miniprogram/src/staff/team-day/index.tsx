@@ -6,6 +6,7 @@ import { EmptyState, NoTeamState, PageShell } from "../../components/PageShell";
 import { Button } from "../../components/ui";
 import { addDays, timeRange, todayInChina, weekdayName } from "../../lib/appointments";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
+import { confirm } from "../../lib/confirm";
 import { isStaff } from "../../lib/contracts";
 import { errorMessage, useAsync } from "../../lib/use-async";
 import { listTeamAppointments, updateAppointmentStatus } from "../../services/appointments";
@@ -106,19 +107,11 @@ export default function TeamDayPage() {
   const record = async (a: Appointment, status: VisitStatus) => {
     if (busy) return;
     if (status === "no_show") {
-      let ok = false;
-      try {
-        ok = (
-          await Taro.showModal({
-            title: "标记爽约？",
-            content: `${a.residentName} ${timeRange(a)} 的${a.serviceName}将记为爽约。`,
-            confirmText: "标记爽约",
-            cancelText: "再想想",
-          })
-        ).confirm;
-      } catch {
-        ok = false;
-      }
+      const ok = await confirm({
+        title: "标记爽约？",
+        content: `${a.residentName} ${timeRange(a)} 的${a.serviceName}将记为爽约。`,
+        confirmText: "标记爽约",
+      });
       if (!ok) return;
     }
     setBusy(a.appointmentId);

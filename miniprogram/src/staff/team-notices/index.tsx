@@ -1,6 +1,7 @@
 import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useState } from "react";
+import { LoadMore } from "../../components/LoadMore";
 import { NoticeKindTag } from "../../components/NoticeKindTag";
 import { EmptyState, PageShell } from "../../components/PageShell";
 import { Button } from "../../components/ui";
@@ -207,18 +208,12 @@ export default function TeamNoticesPage() {
               </View>
             );
           })}
-          {data.cursor ? (
-            <Button
-              block
-              fill="outline"
-              type="primary"
-              id="team-notices-more"
-              loading={loadingMore}
-              onClick={() => void more()}
-            >
-              加载更多
-            </Button>
-          ) : null}
+          <LoadMore
+            id="team-notices-more"
+            hasMore={!!data.cursor}
+            loading={loadingMore}
+            onMore={() => void more()}
+          />
         </>
       ) : null}
     </PageShell>
