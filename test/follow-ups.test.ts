@@ -193,6 +193,23 @@ describe("low-score follow-up (回访)", () => {
     expect((await mine(w.teamA.doctor, "open")).body.items).toEqual([]);
     expect((await mine(w.c.manager, "open")).body.items).toEqual([]);
 
+    // Reassigned to the manager and back: it moves with the assignment
+    const managerId = (await api("GET", "/v1/me", { token: w.c.manager })).body.user.id as string;
+    const reassign = (assigneeId: string) =>
+      api("POST", `/v1/low-scores/${w.consentingId}/follow-up`, { token: w.c.manager, body: { assigneeId } });
+    expect((await reassign(managerId)).status).toBe(200);
+    await eventually(
+      () => mine(w.c.manager, "open"),
+      (res) => res.body.items?.length === 1,
+    );
+    expect((await mine(w.teamB.doctor, "open")).body.items).toEqual([]);
+    expect((await reassign(w.doctorB)).status).toBe(200);
+    await eventually(
+      () => mine(w.teamB.doctor, "open"),
+      (res) => res.body.items?.length === 1,
+    );
+    expect((await mine(w.c.manager, "open")).body.items).toEqual([]);
+
     // Act: the assignee resolves it
     const resolved = await api("POST", `/v1/low-scores/${w.consentingId}/follow-up/resolve`, {
       token: w.teamB.doctor,
