@@ -484,6 +484,11 @@ const MATRIX: Record<OperationId, Entry> = {
       return { params: { responseId }, body: { outcome: "resolved", note: "已电话沟通" } };
     },
   },
+  // Any staff account reads its own list (no one else's can be named).
+  listMyFollowUps: {
+    allow: [...CENTRE_STAFF, "managerOther"],
+    request: () => ({ query: { status: "open" } }),
+  },
   districtMonthlyReport: {
     allow: ["district"],
     request: ({ fx }) => ({

@@ -163,6 +163,74 @@ describe("low-score follow-up (回访)", () => {
     expect(report.body.total).toMatchObject({ lowScores: 2, lowScoresFollowedUp: 1, lowScoresResolved: 1 });
   });
 
+  it("lists a follow-up to its assignee only, open until they resolve it, then under resolved", async () => {
+    // Prepare
+    const w = await answeredSurvey();
+    await lowScores(w.c.centreId, w.c.manager, 2);
+    const assigned = await api("POST", `/v1/low-scores/${w.consentingId}/follow-up`, {
+      token: w.c.manager,
+      body: { assigneeId: w.doctorB },
+    });
+    expect(assigned.status).toBe(200);
+    const mine = (token: string, status: string) =>
+      api("GET", `/v1/me/follow-ups?status=${status}&limit=10`, { token });
+
+    // Assess: the assignee sees what to act on; the rated team's doctor sees nothing
+    const open = await eventually(
+      () => mine(w.teamB.doctor, "open"),
+      (res) => res.body.items?.length === 1,
+    );
+    expect(open.body.items[0]).toMatchObject({
+      responseId: w.consentingId,
+      followUp: { status: "assigned", assigneeId: w.doctorB, assignedAt: assigned.body.assignedAt },
+      contact: { name: "测试居民", phoneMasked: w.consenting.profile.phoneMasked },
+      teamId: w.teamA.teamId,
+      teamName: expect.any(String),
+      lowRatings: [{ questionId: "overall", dimension: "overall", value: 1 }],
+      comments: ["排队太久"],
+    });
+    expect(JSON.stringify(open.body)).not.toContain(w.consenting.residentId);
+    expect((await mine(w.teamA.doctor, "open")).body.items).toEqual([]);
+    expect((await mine(w.c.manager, "open")).body.items).toEqual([]);
+
+    // Reassigned to the manager and back: it moves with the assignment
+    const managerId = (await api("GET", "/v1/me", { token: w.c.manager })).body.user.id as string;
+    const reassign = (assigneeId: string) =>
+      api("POST", `/v1/low-scores/${w.consentingId}/follow-up`, { token: w.c.manager, body: { assigneeId } });
+    expect((await reassign(managerId)).status).toBe(200);
+    await eventually(
+      () => mine(w.c.manager, "open"),
+      (res) => res.body.items?.length === 1,
+    );
+    expect((await mine(w.teamB.doctor, "open")).body.items).toEqual([]);
+    expect((await reassign(w.doctorB)).status).toBe(200);
+    await eventually(
+      () => mine(w.teamB.doctor, "open"),
+      (res) => res.body.items?.length === 1,
+    );
+    expect((await mine(w.c.manager, "open")).body.items).toEqual([]);
+
+    // Act: the assignee resolves it
+    const resolved = await api("POST", `/v1/low-scores/${w.consentingId}/follow-up/resolve`, {
+      token: w.teamB.doctor,
+      body: { outcome: "reached", note: "已电话回访" },
+    });
+    expect(resolved.status).toBe(200);
+
+    // Assess: off the open list, on the resolved one
+    await eventually(
+      () => mine(w.teamB.doctor, "resolved"),
+      (res) => res.body.items?.length === 1 && res.body.items[0].followUp.status === "closed",
+    );
+    expect((await mine(w.teamB.doctor, "open")).body.items).toEqual([]);
+
+    // A resident may not ask; an unknown status names the field
+    expect((await mine(w.consenting.token, "open")).status).toBe(403);
+    const bad = await mine(w.teamB.doctor, "later");
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe("status");
+  });
+
   it("keeps a response without consent anonymous in the survey's results too", async () => {
     const w = await answeredSurvey();
     const results = await api("GET", `/v1/centres/${w.c.centreId}/surveys`, { token: w.c.manager });

@@ -349,4 +349,15 @@ export const keys = {
   district: (districtId: string) => ({ pk: `DISTRICT#${districtId}`, sk: "DISTRICT" }),
   /** The follow-up (回访) of a low-score response, beside the response itself. */
   followUp: (responseId: string) => ({ pk: `SURVEYINV#${responseId}`, sk: "FOLLOWUP" }),
+  /**
+   * On the follow-up item: the assignee's list by state ("open" or "resolved"), newest assignment
+   * first; a reassignment rewrites it under the new assignee, closing moves it to "resolved".
+   */
+  followUpOfAssignee: (assigneeId: string, state: string, assignedAt: string, responseId: string) => ({
+    gsi1pk: `USER#${assigneeId}#FOLLOWUPS#${state}`,
+    gsi1sk: `${assignedAt}#${responseId}`,
+  }),
+  followUpsOfAssignee: (assigneeId: string, state: string) => ({
+    gsi1pk: `USER#${assigneeId}#FOLLOWUPS#${state}`,
+  }),
 } as const;

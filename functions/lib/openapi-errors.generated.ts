@@ -408,6 +408,13 @@ export const operationFacts: Record<
     media: {},
     headers: [],
   },
+  listMyFollowUps: {
+    errors: {
+      "400": ["INVALID_CURSOR"],
+    },
+    media: {},
+    headers: [],
+  },
   listMyNotices: {
     errors: {
       "400": ["INVALID_CURSOR", "VALIDATION_FAILED"],
@@ -624,7 +631,7 @@ export const operationFacts: Record<
     errors: {
       "403": ["FORBIDDEN"],
       "404": ["NOT_FOUND"],
-      "409": ["FOLLOW_UP_CLOSED"],
+      "409": ["FOLLOW_UP_CLOSED", "FOLLOW_UP_REASSIGNED"],
     },
     media: {},
     headers: [],

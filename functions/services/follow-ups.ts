@@ -1,6 +1,8 @@
 import { STAFF_ROLES } from "../../shared/enums.js";
+import { LOW_SCORE_MAX, type MyFollowUp } from "../../shared/schemas/surveys.js";
+import { getTeam } from "../data/centres-repo.js";
 import * as repo from "../data/follow-ups-repo.js";
-import { getUser } from "../data/identity-repo.js";
+import { getResident, getUser } from "../data/identity-repo.js";
 import { getResponse } from "../data/surveys-repo.js";
 import { conflict, fieldError, forbidden, notFound } from "../lib/errors.js";
 import { logger } from "../lib/logger.js";
@@ -79,6 +81,48 @@ export async function resolveFollowUp(
     closedAt: new Date().toISOString(),
     closedBy: session.userId,
   };
-  if (!(await repo.close(responseId, outcome))) throw conflict("FOLLOW_UP_CLOSED", "该回访已结案");
+  if (!(await repo.close(followUp, outcome))) {
+    if ((await repo.getFollowUp(responseId))?.status === "closed")
+      throw conflict("FOLLOW_UP_CLOSED", "该回访已结案");
+    throw conflict("FOLLOW_UP_REASSIGNED", "该回访刚被重新安排，请刷新后再登记");
+  }
   return view({ ...followUp, ...outcome, status: "closed" });
+}
+
+/**
+ * The follow-ups assigned to the caller (open or resolved), newest assignment first, with the low
+ * score, the consenting resident's name and masked phone (as the manager sees them) and the team.
+ */
+export async function listMyFollowUps(
+  session: Session,
+  state: repo.AssigneeList,
+  limit: number,
+  cursor?: string,
+): Promise<{ items: MyFollowUp[]; nextCursor: string | null }> {
+  const page = await repo.followUpsOfAssignee(session.userId, state, limit, cursor);
+  const items = await Promise.all(
+    page.items.map(async (f): Promise<MyFollowUp | null> => {
+      const response = await getResponse(f.responseId);
+      // Assigned only with consent; checked again so a name is never shown without it.
+      if (!response?.contactConsent) return null;
+      const [resident, team] = await Promise.all([
+        getResident(response.residentId),
+        f.teamId ? getTeam(f.teamId) : undefined,
+      ]);
+      return {
+        responseId: f.responseId,
+        followUp: view(f),
+        contact:
+          resident && !resident.erasedAt
+            ? { name: resident.name, phoneMasked: resident.phoneMasked ?? null }
+            : null,
+        teamId: f.teamId,
+        teamName: team?.name ?? null,
+        submittedAt: response.submittedAt,
+        lowRatings: response.ratings.filter((r) => r.value <= LOW_SCORE_MAX),
+        comments: response.comments,
+      };
+    }),
+  );
+  return { items: items.filter((i): i is MyFollowUp => i !== null), nextCursor: page.nextCursor };
 }

@@ -36,6 +36,7 @@ export default defineAppConfig({
         "survey-create/index",
         "survey-results/index",
         "follow-ups/index",
+        "my-follow-ups/index",
         "settings/index",
         "district/index",
       ],

@@ -256,6 +256,25 @@ export const ResolveFollowUpBody = z.object({
 });
 
 export const LowScoresQuery = PageQuery;
+
+export const MY_FOLLOW_UP_STATES = ["open", "resolved"] as const;
+export const MyFollowUpsQuery = z.extend(PageQuery, {
+  status: z._default(z.enum(MY_FOLLOW_UP_STATES), "open"),
+});
+const LowRating = z.object({ questionId: z.string(), dimension: z.optional(Dimension), value: z.number() });
+/** listMyFollowUps: a follow-up assigned to the caller, with what they need to make the call. */
+export const MyFollowUp = z.object({
+  responseId: z.string(),
+  followUp: FollowUp,
+  /** The resident who consented to be contacted; null once their data was erased. */
+  contact: z.nullable(z.object({ name: z.string(), phoneMasked: z.nullable(z.string()) })),
+  teamId: z.nullable(z.string()),
+  teamName: z.nullable(z.string()),
+  submittedAt: DateTimeString,
+  lowRatings: z.array(LowRating),
+  comments: z.array(z.string()),
+});
+export type MyFollowUp = z.infer<typeof MyFollowUp>;
 export const LowScore = z.object({
   /** The response's id (its invitation's): what follow-up paths name. */
   responseId: z.string(),
@@ -271,9 +290,7 @@ export const LowScore = z.object({
   staffId: z.nullable(z.string()),
   serviceType: z.nullable(z.string()),
   submittedAt: DateTimeString,
-  lowRatings: z.array(
-    z.object({ questionId: z.string(), dimension: z.optional(Dimension), value: z.number() }),
-  ),
+  lowRatings: z.array(LowRating),
   comments: z.array(z.string()),
 });
 

@@ -292,6 +292,7 @@ export async function seedLowScore(residentId: string, teamId: string, assigneeI
         TableName: stack().tableName,
         Item: marshall({
           ...keys.followUp(responseId),
+          ...keys.followUpOfAssignee(assigneeId, "open", submittedAt, responseId),
           type: "FollowUp",
           responseId,
           centreId: "c_demo",

@@ -13,6 +13,7 @@ export const handler = capabilityHandler(surveysRoutes, {
   surveyResults: () => import("./survey-results.js"),
   assignFollowUp: () => import("./assign-follow-up.js"),
   resolveFollowUp: () => import("./resolve-follow-up.js"),
+  listMyFollowUps: () => import("./list-my-follow-ups.js"),
   districtMonthlyReport: () => import("./district-monthly-report.js"),
   districtSatisfaction: () => import("./district-satisfaction.js"),
 });

@@ -3,7 +3,13 @@
  * survey and its checks, the request it becomes, labels. Free of Taro so tests import them directly.
  */
 import type { AudienceValue } from "../components/AudiencePicker";
-import type { CreateSurveyRequest, Dimension, FollowUpOutcome, NewQuestion } from "../services/types";
+import type {
+  CreateSurveyRequest,
+  Dimension,
+  FollowUpOutcome,
+  LowScore,
+  NewQuestion,
+} from "../services/types";
 import { addDays } from "./appointments";
 import { todayInChina } from "./id-number";
 import { chinaInstant } from "./notices";
@@ -32,6 +38,12 @@ export const OUTCOME_LABELS = {
   resolved: "问题已解决",
 } as const satisfies Record<FollowUpOutcome, string>;
 export const OUTCOMES = Object.keys(OUTCOME_LABELS) as FollowUpOutcome[];
+
+/** A low score's ratings in one line, e.g. "候诊时间 1 星、总体满意度 2 星". */
+export const lowRatingsText = (ratings: LowScore["lowRatings"]) =>
+  ratings
+    .map((r) => `${r.dimension ? DIMENSION_LABELS[r.dimension] : r.questionId} ${r.value} 星`)
+    .join("、");
 
 export interface QuestionDraft {
   /** Stable key and the questionId sent (q1, q2, … in order of creation). */

@@ -28,6 +28,7 @@ export const PAGES = {
   surveyCreate: "/staff/survey-create/index",
   surveyResults: "/staff/survey-results/index",
   followUps: "/staff/follow-ups/index",
+  myFollowUps: "/staff/my-follow-ups/index",
   settings: "/staff/settings/index",
   district: "/staff/district/index",
 } as const;

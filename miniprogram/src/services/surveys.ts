@@ -5,6 +5,7 @@ import type {
   ListResponse,
   LowScore,
   MonthlyReport,
+  MyFollowUp,
   MySurvey,
   ResolveFollowUpRequest,
   SatisfactionGroupBy,
@@ -107,6 +108,20 @@ export function assignFollowUp(responseId: string, assigneeId: string): Promise<
     path: `/v1/low-scores/${enc(responseId)}/follow-up`,
     data: { assigneeId },
     silent: true,
+  });
+}
+
+/** listMyFollowUps — the follow-ups assigned to the caller, newest assignment first. */
+export function listMyFollowUps(
+  options: { status?: "open" | "resolved"; cursor?: string | null; limit?: number } = {},
+): Promise<ListResponse<MyFollowUp>> {
+  return request<ListResponse<MyFollowUp>>({
+    path: "/v1/me/follow-ups",
+    query: {
+      status: options.status ?? "open",
+      limit: options.limit ?? 20,
+      cursor: options.cursor ?? undefined,
+    },
   });
 }
 

@@ -75,6 +75,7 @@ import type {
   DistrictSatisfaction as DistrictSatisfactionSchema,
   FollowUp as FollowUpSchema,
   LowScore as LowScoreSchema,
+  MyFollowUp as MyFollowUpSchema,
   MySurvey as MySurveySchema,
   ResolveFollowUpBody,
   SatisfactionScores as SatisfactionScoresSchema,
@@ -193,6 +194,7 @@ export type TeamResult = SurveyResults["teams"][number];
 export type FollowUp = z.infer<typeof FollowUpSchema>;
 export type ResolveFollowUpRequest = z.input<typeof ResolveFollowUpBody>;
 export type FollowUpOutcome = ResolveFollowUpRequest["outcome"];
+export type MyFollowUp = z.infer<typeof MyFollowUpSchema>;
 export type CentreSettings = z.infer<typeof CentreSettingsSchema>;
 export type CentreSettingValues = CentreSettings["settings"];
 export type UpdateCentreSettingsRequest = z.input<typeof UpdateCentreSettingsBody>;

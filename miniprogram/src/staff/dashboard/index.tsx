@@ -381,6 +381,12 @@ export default function DashboardPage() {
               onClick={() => navigate(PAGES.followUps)}
             />
             <LinkCell
+              id="dash-to-my-follow-ups"
+              title="我的回访"
+              description="由您本人回访的低分评价"
+              onClick={() => navigate(PAGES.myFollowUps)}
+            />
+            <LinkCell
               id="dash-to-settings"
               title="中心设置"
               description="审核时限、取消截止、提醒天数等本地规则"

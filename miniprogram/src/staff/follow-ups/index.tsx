@@ -1,19 +1,19 @@
 import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useState } from "react";
+import { FollowUpResolveForm } from "../../components/FollowUpResolveForm";
 import { FormField } from "../../components/FormField";
 import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
-import { Button, TextArea } from "../../components/ui";
+import { Button } from "../../components/ui";
 import { useRequireLogin } from "../../lib/auth-guard";
-import { OUTCOME_LABELS, OUTCOMES } from "../../lib/manager-surveys";
+import { lowRatingsText, OUTCOME_LABELS } from "../../lib/manager-surveys";
 import { dateTimeText } from "../../lib/notices";
-import { DIMENSION_LABELS } from "../../lib/surveys";
 import { errorMessage, useAsync } from "../../lib/use-async";
 import { getMe } from "../../services/me";
 import { listStaff, type StaffMember } from "../../services/staff";
 import { assignFollowUp, listLowScores, resolveFollowUp } from "../../services/surveys";
-import type { FollowUp, FollowUpOutcome, LowScore } from "../../services/types";
+import type { FollowUp, LowScore } from "../../services/types";
 
 interface FollowUpData {
   centreId: string | null;
@@ -31,19 +31,6 @@ async function loadFollowUps(): Promise<FollowUpData> {
   return { centreId, me: me.user.id, staff: staff.items, items: page.items, cursor: page.nextCursor };
 }
 
-const ratingsText = (item: LowScore) =>
-  item.lowRatings
-    .map((r) => `${r.dimension ? DIMENSION_LABELS[r.dimension] : r.questionId} ${r.value} 星`)
-    .join("、");
-
-interface ResolveDraft {
-  outcome: FollowUpOutcome | null;
-  issue: string;
-  action: string;
-  note: string;
-}
-const emptyResolve = (): ResolveDraft => ({ outcome: null, issue: "", action: "", note: "" });
-
 /** One low score: anonymous without consent; with consent, who it is, assignment and the outcome. */
 function LowScoreCard({
   item,
@@ -58,7 +45,6 @@ function LowScoreCard({
 }) {
   const id = `follow-${item.responseId}`;
   const [assignee, setAssignee] = useState<string | null>(null);
-  const [draft, setDraft] = useState<ResolveDraft>(emptyResolve);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const f = item.followUp;
@@ -83,23 +69,10 @@ function LowScoreCard({
     if (!assignee) return setError("请选择回访人");
     void run(() => assignFollowUp(item.responseId, assignee));
   };
-  const resolve = () => {
-    if (!draft.outcome) return setError("请选择回访结果");
-    const outcome = draft.outcome;
-    void run(() =>
-      resolveFollowUp(item.responseId, {
-        outcome,
-        note: draft.note.trim(),
-        ...(draft.issue.trim() ? { issue: draft.issue.trim() } : {}),
-        ...(draft.action.trim() ? { action: draft.action.trim() } : {}),
-      }),
-    );
-  };
-
   return (
     <View className="low" id={id} data-status={f?.status ?? (item.contactConsent ? "open" : "anonymous")}>
       <View className="low__head">
-        <View className="low__ratings">{ratingsText(item)}</View>
+        <View className="low__ratings">{lowRatingsText(item.lowRatings)}</View>
         <View className="muted">{dateTimeText(item.submittedAt)}</View>
       </View>
       {item.comments.length > 0 ? (
@@ -140,44 +113,12 @@ function LowScoreCard({
           <View className="muted" id={`${id}-assigned`}>
             回访人：{nameOf(f.assigneeId)}（{dateTimeText(f.assignedAt)} 安排）
           </View>
-          <FormField id={`${id}-outcome`} label="回访结果" required>
-            <OptionChips<FollowUpOutcome>
-              idPrefix={`${id}-outcome`}
-              options={OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))}
-              value={draft.outcome}
-              onChange={(outcome) => setDraft((d) => ({ ...d, outcome }))}
-            />
-          </FormField>
-          <FormField id={`${id}-issue`} label="居民反映的问题">
-            <TextArea
-              id={`${id}-issue`}
-              className="textarea-box"
-              value={draft.issue}
-              maxLength={500}
-              onChange={(v: string) => setDraft((d) => ({ ...d, issue: v }))}
-            />
-          </FormField>
-          <FormField id={`${id}-action`} label="处理措施">
-            <TextArea
-              id={`${id}-action`}
-              className="textarea-box"
-              value={draft.action}
-              maxLength={500}
-              onChange={(v: string) => setDraft((d) => ({ ...d, action: v }))}
-            />
-          </FormField>
-          <FormField id={`${id}-note`} label="备注">
-            <TextArea
-              id={`${id}-note`}
-              className="textarea-box"
-              value={draft.note}
-              maxLength={500}
-              onChange={(v: string) => setDraft((d) => ({ ...d, note: v }))}
-            />
-          </FormField>
-          <Button size="small" type="primary" id={`${id}-resolve-submit`} loading={busy} onClick={resolve}>
-            登记结果并结案
-          </Button>
+          <FollowUpResolveForm
+            id={id}
+            busy={busy}
+            onInvalid={setError}
+            onSubmit={(body) => void run(() => resolveFollowUp(item.responseId, body))}
+          />
         </View>
       ) : null}
 

@@ -87,6 +87,12 @@ export default function TeamPage() {
               description="送达、已读、报名、签到、推送"
               onClick={() => navigate(PAGES.teamNotices)}
             />
+            <LinkCell
+              id="team-to-my-follow-ups"
+              title="我的回访"
+              description="分配给您的低分回访：联系居民并登记结果"
+              onClick={() => navigate(PAGES.myFollowUps)}
+            />
           </View>
           <ContractSearch teamId={data.teamId} onActive={setSearching} />
           {searching ? null : (
