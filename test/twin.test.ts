@@ -70,13 +70,13 @@ describe("grants as IAM enforces them", () => {
   });
 
   it("refuses a secret read from a function that does not declare secrets", async () => {
-    // Prepare: the stats projector declares no secrets; the identity function checks tokens.
-    const projector = contract("statsProjector");
+    // Prepare: the waitlist-offer worker declares no secrets; the identity function checks tokens.
+    const waitlist = contract("waitlistOffers");
     const identity = contract("identity");
-    expect(projector.uses.has("secrets")).toBe(false);
+    expect(waitlist.uses.has("secrets")).toBe(false);
     const SecretId = resources().appSecretArn;
     // Act
-    const refused = denial(as(projector).secrets.send(new GetSecretValueCommand({ SecretId })));
+    const refused = denial(as(waitlist).secrets.send(new GetSecretValueCommand({ SecretId })));
     const allowed = await as(identity).secrets.send(new GetSecretValueCommand({ SecretId }));
     // Assess
     expect(await refused).toBe("AccessDeniedException");
