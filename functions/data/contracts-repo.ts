@@ -591,21 +591,20 @@ export const expiringPage = (endDate: string, teamId: string | undefined, limit:
   return queryPage<{ contractId: string }>({ partition: pk, skPrefix, limit, cursor });
 };
 
+/** A team's contracts on the index: one status by its prefix, or all of them newest first. */
+const teamContractsIndex = (teamId: string, status: ContractStatus | undefined) => ({
+  index: "gsi1" as const,
+  partition: keys.contractsOfTeam(teamId).gsi1pk,
+  skPrefix: status ? `${status}#` : undefined,
+  newestFirst: !status,
+});
+
 export const listTeamContracts = (
   teamId: string,
   status: ContractStatus | undefined,
   limit: number,
   cursor?: string,
-) =>
-  queryPage<ContractRecord>({
-    index: "gsi1",
-    partition: keys.contractsOfTeam(teamId).gsi1pk,
-    skPrefix: status ? `${status}#` : undefined,
-    limit,
-    cursor,
-    newestFirst: !status,
-    fresh: true,
-  });
+) => queryPage<ContractRecord>({ ...teamContractsIndex(teamId, status), limit, cursor, fresh: true });
 
 /**
  * A team's contracts whose resident matches a search (see residentMatches), in listTeamContracts'
@@ -620,12 +619,9 @@ export const searchTeamContracts = (
   cursor?: string,
 ) =>
   queryMatching<ContractRecord>({
-    index: "gsi1",
-    partition: keys.contractsOfTeam(teamId).gsi1pk,
-    skPrefix: status ? `${status}#` : undefined,
+    ...teamContractsIndex(teamId, status),
     limit,
     cursor,
-    newestFirst: !status,
     matches: (c) => residentMatches(c.resident, q),
     maxRead: 500,
   });
