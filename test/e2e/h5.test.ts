@@ -898,30 +898,31 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       await page.locator("#home-elder-switch-row").click();
       await page.locator('#home[data-elder="on"]').waitFor({ state: "visible", timeout: WAIT });
 
-      for (const route of [
-        "/pages/index/index",
-        "/pages/sign/index",
-        "/pages/appointments/index",
-        "/pages/notices/index",
-      ]) {
+      for (const [route, shellId] of [
+        ["/pages/index/index", "home"],
+        ["/pages/sign/index", "sign"],
+        ["/pages/appointments/index", "appointments"],
+        ["/pages/notices/index", "notices"],
+      ] as const) {
         await open(page, route);
+        // Tab pages stay in the DOM, hidden, after a switch: wait for this route's own page.
         await page
-          .locator('.taro_page_show .page-shell[data-elder="on"], .page-shell[data-elder="on"]')
-          .first()
+          .locator(`#${shellId}[data-elder="on"]`)
+          .filter({ visible: true })
           .waitFor({ state: "visible", timeout: WAIT });
         await page
           .locator("#page-loading")
           .waitFor({ state: "detached", timeout: WAIT })
           .catch(() => undefined);
         await page.waitForTimeout(500);
-        const problems = await page.evaluate(() => {
+        const problems = await page.evaluate((id) => {
           const shown = (el: Element) => {
             const r = el.getBoundingClientRect();
             const style = getComputedStyle(el);
             return r.width > 0 && r.height > 0 && style.visibility !== "hidden" && style.display !== "none";
           };
-          const page = Array.from(document.querySelectorAll(".page-shell")).find(shown);
-          if (!page) return ["no page shown"];
+          const page = Array.from(document.querySelectorAll(`#${id}`)).find(shown);
+          if (!page) return [`#${id} not shown`];
           const out: string[] = [];
           const tappables = page.querySelectorAll(
             ".nut-button, .chip, .tile, .link-cell, .status-card__link, .elder-switch",
@@ -944,7 +945,7 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
             .map((t) => Math.round(t.getBoundingClientRect().left));
           if (new Set(tiles).size > 1) out.push(`tiles in ${new Set(tiles).size} columns`);
           return out;
-        });
+        }, shellId);
         expect(problems, route).toEqual([]);
         expect(await contrastProblems(page), `${route}: text under 4.5:1`).toEqual([]);
         await expectScreenshot(page, `elder${route.replace(/\/pages\/|\/index/g, "-")}`);
