@@ -36,6 +36,11 @@ async function open(page: Page, route: string) {
   await page.goto(`${base()}/#${route}`, { waitUntil: "domcontentloaded", timeout: WAIT });
 }
 
+/** A title of the team desk's tab strip (NutUI Tabs), by its label; the count follows it. */
+function teamTab(page: Page, label: string) {
+  return page.locator("#team-tabs .nut-tabs-titles-item").filter({ hasText: label });
+}
+
 async function visibleText(page: Page, selector: string): Promise<string> {
   const locator = page.locator(selector).first();
   await locator.waitFor({ state: "visible", timeout: WAIT });
@@ -202,7 +207,7 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       await page.locator("#login-demo-doctor-1").click();
       // Staff land on the home page, which offers them the team workbench.
       await page.locator("#home-tile-team").click({ timeout: WAIT });
-      await page.locator("#team-tab-pending").waitFor({ state: "visible", timeout: WAIT });
+      await teamTab(page, "待审核").waitFor({ state: "visible", timeout: WAIT });
 
       // Other tests apply to this team too: page through the pending list (bounded) to ours.
       const card = page.locator(`#team-pending-${resident.contractId}`);
@@ -224,7 +229,7 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       expect((await approved).status()).toBe(200);
       await card.waitFor({ state: "detached", timeout: WAIT });
 
-      await page.locator("#team-tab-active").click();
+      await teamTab(page, "已签约").click();
       await page.locator("#team-active").waitFor({ state: "visible", timeout: WAIT });
       await expectScreenshot(page, "team");
       expect(doctorBrowser.pageErrors).toEqual([]);
@@ -334,7 +339,7 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       const page = doctorBrowser?.page;
       if (!page) throw new Error("scenario b did not open the doctor's browser");
       await page.reload({ waitUntil: "domcontentloaded" });
-      await page.locator("#team-tab-terminating").click({ timeout: WAIT });
+      await teamTab(page, "解约中").click({ timeout: WAIT });
       await page.locator(`#team-confirm-termination-${id}`).click({ timeout: WAIT });
       // Taro's H5 modal asks once more.
       await page.locator(".taro__modal .taro-model__confirm").click({ timeout: WAIT });
@@ -859,7 +864,7 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       expect(user.teamId).toBe(teamId);
 
       // The team desk, with the new role: its tabs and links to the team's other pages.
-      await page.locator("#team-tab-pending").waitFor({ state: "visible", timeout: WAIT });
+      await teamTab(page, "待审核").waitFor({ state: "visible", timeout: WAIT });
       await page.locator("#team-links").waitFor({ state: "visible", timeout: WAIT });
       expect(page.url()).toContain("/staff/team/index");
       await expectScreenshot(page, "claim-team-desk");

@@ -1,7 +1,9 @@
 import { View } from "@tarojs/components";
 import type { ReactNode } from "react";
 import { useElderMode } from "../lib/elder-mode";
+import type { AsyncState } from "../lib/use-async";
 import { PrivacyPopup } from "./PrivacyPopup";
+import { Refreshable } from "./Refreshable";
 import { Button, Empty, Loading } from "./ui";
 
 export interface PageShellProps {
@@ -13,6 +15,8 @@ export interface PageShellProps {
   /** When set the content is replaced by an error state with a retry button. */
   error?: string | null;
   onRetry?: () => void;
+  /** A list page: pulling down reloads this state. */
+  refresh?: Pick<AsyncState<unknown>, "loading" | "reload">;
   className?: string;
   id?: string;
   children?: ReactNode;
@@ -28,6 +32,7 @@ export function PageShell({
   loading,
   error,
   onRetry,
+  refresh,
   className,
   id,
   children,
@@ -43,6 +48,8 @@ export function PageShell({
     );
   } else if (error) {
     body = <ErrorState message={error} onRetry={onRetry} />;
+  } else if (refresh) {
+    body = <Refreshable state={refresh}>{children}</Refreshable>;
   }
   return (
     <View className={classes} id={id} data-elder={elder ? "on" : "off"}>

@@ -11,7 +11,10 @@ import "@nutui/nutui-react-taro/dist/es/packages/input/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/loading/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/popup/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/progress/style/css";
+import "@nutui/nutui-react-taro/dist/es/packages/pulltorefresh/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/switch/style/css";
+import "@nutui/nutui-react-taro/dist/es/packages/tabpane/style/css";
+import "@nutui/nutui-react-taro/dist/es/packages/tabs/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/tag/style/css";
 import "@nutui/nutui-react-taro/dist/es/packages/textarea/style/css";
 
@@ -24,6 +27,8 @@ export { default as Input } from "@nutui/nutui-react-taro/dist/es/packages/input
 export { default as Loading } from "@nutui/nutui-react-taro/dist/es/packages/loading";
 export { default as Popup } from "@nutui/nutui-react-taro/dist/es/packages/popup";
 export { default as Progress } from "@nutui/nutui-react-taro/dist/es/packages/progress";
+export { default as PullToRefresh } from "@nutui/nutui-react-taro/dist/es/packages/pulltorefresh";
 export { default as Switch } from "@nutui/nutui-react-taro/dist/es/packages/switch";
+export { default as Tabs } from "@nutui/nutui-react-taro/dist/es/packages/tabs";
 export { default as Tag } from "@nutui/nutui-react-taro/dist/es/packages/tag";
 export { default as TextArea } from "@nutui/nutui-react-taro/dist/es/packages/textarea";

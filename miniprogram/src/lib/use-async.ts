@@ -1,4 +1,3 @@
-import Taro from "@tarojs/taro";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "../services/request";
 
@@ -59,23 +58,31 @@ export function useAsync<T>(load: () => Promise<T>, enabled = true): AsyncState<
 const PULL_SPINNER_MAX_MS = 10_000;
 
 /**
- * Pull-to-refresh for a page loaded with useAsync (its page config sets enablePullDownRefresh):
- * the pull reloads, and the spinner stops once that new load has settled, not before.
+ * The pull-to-refresh handler for a page loaded with useAsync: it reloads, and the promise it
+ * returns (NutUI's PullToRefresh shows its spinner until then) settles once that new load has
+ * settled, not before.
  */
-export function usePullToRefresh(state: Pick<AsyncState<unknown>, "loading" | "reload">) {
-  const phase = useRef<"idle" | "pulled" | "loading">("idle");
+export function useRefresh(state: Pick<AsyncState<unknown>, "loading" | "reload">): () => Promise<void> {
   const { loading, reload } = state;
-  const stop = useCallback(() => {
-    phase.current = "idle";
-    void Promise.resolve(Taro.stopPullDownRefresh()).catch(() => undefined);
-  }, []);
-  Taro.usePullDownRefresh(() => {
-    phase.current = "pulled";
-    reload();
-    setTimeout(() => phase.current !== "idle" && stop(), PULL_SPINNER_MAX_MS);
-  });
+  const waiting = useRef<{ phase: "pulled" | "loading"; done: () => void } | null>(null);
   useEffect(() => {
-    if (phase.current === "pulled" && loading) phase.current = "loading";
-    else if (phase.current === "loading" && !loading) stop();
-  }, [loading, stop]);
+    const pull = waiting.current;
+    if (pull?.phase === "pulled" && loading) pull.phase = "loading";
+    else if (pull?.phase === "loading" && !loading) pull.done();
+  }, [loading]);
+  return useCallback(
+    () =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          if (waiting.current?.done === done) waiting.current = null;
+          resolve();
+        };
+        const timer = setTimeout(done, PULL_SPINNER_MAX_MS);
+        waiting.current?.done();
+        waiting.current = { phase: "pulled", done };
+        reload();
+      }),
+    [reload],
+  );
 }

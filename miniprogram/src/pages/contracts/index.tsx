@@ -11,7 +11,7 @@ import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { confirm } from "../../lib/confirm";
 import { isOpen } from "../../lib/contracts";
 import { type Person, peopleOf } from "../../lib/people";
-import { useAsync, usePullToRefresh } from "../../lib/use-async";
+import { useAsync } from "../../lib/use-async";
 import {
   confirmTermination,
   listResidentContracts,
@@ -54,7 +54,6 @@ async function loadContracts(): Promise<ContractsData> {
 export default function ContractsPage() {
   const loggedIn = useRequireLogin();
   const state = useAsync(loadContracts, loggedIn);
-  usePullToRefresh(state);
   const [terminating, setTerminating] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
@@ -114,6 +113,7 @@ export default function ContractsPage() {
 
   return (
     <PageShell
+      refresh={state}
       title="我的签约"
       subtitle="本人及家人的家庭医生签约与服务完成情况"
       loading={!loggedIn || (state.loading && !data)}

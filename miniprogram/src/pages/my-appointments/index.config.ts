@@ -1,5 +1,3 @@
 export default definePageConfig({
-  // Pull down to refresh the list (usePullToRefresh stops the spinner when the reload settles).
-  enablePullDownRefresh: true,
   navigationBarTitleText: "我的预约",
 });

@@ -17,7 +17,7 @@ import {
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { formatDateTime } from "../../lib/contracts";
 import { peopleOf } from "../../lib/people";
-import { errorMessage, useAsync, usePullToRefresh } from "../../lib/use-async";
+import { errorMessage, useAsync } from "../../lib/use-async";
 import {
   acceptWaitlistOffer,
   cancelAppointment,
@@ -236,7 +236,6 @@ function OfferCard({
 export default function MyAppointmentsPage() {
   const loggedIn = useRequireLogin();
   const state = useAsync(loadMine, loggedIn);
-  usePullToRefresh(state);
   const [cancelling, setCancelling] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -325,6 +324,7 @@ export default function MyAppointmentsPage() {
 
   return (
     <PageShell
+      refresh={state}
       title="我的预约"
       subtitle="本人及家人的预约；开始前 2 小时可在线取消"
       loading={!loggedIn || (state.loading && !data)}

@@ -2,6 +2,4 @@ export default definePageConfig({
   // A family member may forward a lecture (useShareAppMessage gives the title and path).
   enableShareAppMessage: true,
   navigationBarTitleText: "健康通知",
-  // Pull down to refresh the inbox (usePullToRefresh stops the spinner when the reload settles).
-  enablePullDownRefresh: true,
 });

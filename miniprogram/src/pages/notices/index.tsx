@@ -7,7 +7,7 @@ import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { distinctUnread } from "../../lib/notices";
 import { peopleOf } from "../../lib/people";
 import { showUnreadBadge } from "../../lib/tab-badge";
-import { errorMessage, useAsync, usePullToRefresh } from "../../lib/use-async";
+import { errorMessage, useAsync } from "../../lib/use-async";
 import { getMe } from "../../services/me";
 import { listMyNotices, markInboxRead } from "../../services/notices";
 import { PAGES } from "../../services/routes";
@@ -39,7 +39,6 @@ export default function NoticesPage() {
   Taro.useDidShow(() => {
     if (loggedIn && state.data) state.reload();
   });
-  usePullToRefresh(state);
 
   const data = state.data;
   useEffect(() => {
@@ -90,6 +89,7 @@ export default function NoticesPage() {
 
   return (
     <PageShell
+      refresh={state}
       title="健康通知"
       subtitle="健康讲座、季节性健康提示和突发公共卫生事件通知"
       loading={!loggedIn || (state.loading && !data)}

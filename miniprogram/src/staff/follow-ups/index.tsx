@@ -3,6 +3,7 @@ import Taro from "@tarojs/taro";
 import { useState } from "react";
 import { FollowUpResolveForm } from "../../components/FollowUpResolveForm";
 import { FormField } from "../../components/FormField";
+import { LoadMore } from "../../components/LoadMore";
 import { OptionChips } from "../../components/OptionChips";
 import { EmptyState, PageShell } from "../../components/PageShell";
 import { Button } from "../../components/ui";
@@ -191,11 +192,12 @@ export default function FollowUpsPage() {
               onChange={(f) => changed(item.responseId, f)}
             />
           ))}
-          {data.cursor ? (
-            <Button block fill="outline" id="follow-ups-more" loading={more} onClick={() => void loadMore()}>
-              加载更多
-            </Button>
-          ) : null}
+          <LoadMore
+            id="follow-ups-more"
+            hasMore={Boolean(data.cursor)}
+            loading={more}
+            onMore={() => void loadMore()}
+          />
         </View>
       ) : null}
     </PageShell>

@@ -8,7 +8,7 @@ import { Button } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { isStaff } from "../../lib/contracts";
 import { dateTimeText, TARGET_GROUP_LABELS } from "../../lib/notices";
-import { errorMessage, useAsync, usePullToRefresh } from "../../lib/use-async";
+import { errorMessage, useAsync } from "../../lib/use-async";
 import { getMe } from "../../services/me";
 import { listCentreNotices, noticeStats } from "../../services/notices";
 import { PAGES } from "../../services/routes";
@@ -68,7 +68,6 @@ const STAT_CELLS: { key: keyof NoticeStats; label: string }[] = [
 export default function TeamNoticesPage() {
   const loggedIn = useRequireLogin();
   const state = useAsync(loadList, loggedIn);
-  usePullToRefresh(state);
   const [loadingMore, setLoadingMore] = useState(false);
   const [refreshing, setRefreshing] = useState<string | null>(null);
   const data = state.data;
@@ -113,6 +112,7 @@ export default function TeamNoticesPage() {
 
   return (
     <PageShell
+      refresh={state}
       title="通知与讲座"
       subtitle="已发布和定时发布的通知，送达、阅读、报名和签到情况"
       loading={!loggedIn || (state.loading && !data)}

@@ -6,6 +6,15 @@ import TeamPage from "./index";
 
 type RequestOption = Taro.request.Option;
 
+/** A title of NutUI's tab strip, by the start of its label (the count follows it). */
+function teamTab(label: string): HTMLElement {
+  const item = Array.from(document.querySelectorAll<HTMLElement>("#team-tabs .nut-tabs-titles-item")).find(
+    (el) => el.textContent?.startsWith(label),
+  );
+  if (!item) throw new Error(`no tab ${label}`);
+  return item;
+}
+
 const contract = (contractId: string, status: string, overdue = false) => ({
   contractId,
   residentId: `r_${contractId}`,
@@ -77,7 +86,7 @@ describe("team page", () => {
       true,
     );
 
-    fireEvent.click(document.getElementById("team-tab-active") as HTMLElement);
+    fireEvent.click(teamTab("已签约"));
     expect(await screen.findByText("2/4")).toBeTruthy();
     expect(document.getElementById("team-active-k1-start")?.textContent).toBe("2026-11-23");
   });
@@ -104,8 +113,8 @@ describe("team page", () => {
 
     render(<TeamPage />);
     const tab = await waitFor(() => {
-      const el = document.getElementById("team-tab-worklist");
-      if (!el?.textContent?.includes("待办（6）")) throw new Error("no counts yet");
+      const el = teamTab("待办");
+      if (!el.textContent?.includes("待办（6）")) throw new Error("no counts yet");
       return el;
     });
     // The desk's link shows the same total, from the same single read of the counts.

@@ -2,11 +2,10 @@ import { View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useState } from "react";
 import { LinkCell } from "../../components/LinkCell";
-import { OptionChips } from "../../components/OptionChips";
 import { NoTeamState, PageShell } from "../../components/PageShell";
+import { Tabs } from "../../components/ui";
 import { WorklistCounts, WorklistLink, worklistTotal } from "../../components/WorklistLink";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
-import { usePullToRefresh } from "../../lib/use-async";
 import { PAGES } from "../../services/routes";
 import { ActiveList } from "./ActiveList";
 import { ContractSearch } from "./ContractSearch";
@@ -26,7 +25,6 @@ export default function TeamPage() {
   Taro.useDidShow(() => {
     if (loggedIn && state.data) state.reload();
   });
-  usePullToRefresh(state);
 
   const overdueCount = data?.pending.filter((c) => c.overdue).length ?? 0;
   const tabs = [
@@ -46,6 +44,7 @@ export default function TeamPage() {
 
   return (
     <PageShell
+      refresh={state}
       title="团队工作台"
       subtitle="审核签约、登记履约服务、办理解约；管理预约、排班与健康通知"
       loading={!loggedIn || (state.loading && !data)}
@@ -97,7 +96,18 @@ export default function TeamPage() {
           <ContractSearch teamId={data.teamId} onActive={setSearching} />
           {searching ? null : (
             <>
-              <OptionChips<Tab> idPrefix="team-tab" options={tabs} value={tab} onChange={setTab} />
+              {/* The strip only: the chosen list renders below, so the other lists are not in the page. */}
+              <Tabs
+                id="team-tabs"
+                className="tabs-strip"
+                name="team-tabs"
+                value={tab}
+                onChange={(value) => setTab(value as Tab)}
+              >
+                {tabs.map((t) => (
+                  <Tabs.TabPane key={t.value} value={t.value} title={t.label} />
+                ))}
+              </Tabs>
               {desk.moreError ? (
                 <View className="notice notice--error" id="team-more-error">
                   {desk.moreError}
