@@ -51,16 +51,25 @@ export function chromiumAvailable(): boolean {
   return false;
 }
 
+const H5_BUILD = {
+  lock: join(OUTPUT_DIR, "h5-build.lock"),
+  done: join(OUTPUT_DIR, "h5-build.done"),
+  failed: join(OUTPUT_DIR, "h5-build.failed"),
+};
+
+/** Forgets the last run's H5 build (the global setup calls it: each run builds the app it tests). */
+export function forgetH5Build(): void {
+  for (const marker of Object.values(H5_BUILD)) rmSync(marker, { force: true });
+}
+
 /**
  * Builds the H5 app once per test run, however many e2e files ask: the first caller takes a lock
- * file in .test-output (wiped at the start of every run by the global setup) and builds; the others
+ * file in .test-output (removed at the start of every run by the global setup) and builds; the others
  * wait, bounded, for its "done" marker.
  */
 export async function ensureH5Build(timeoutMs = 280_000): Promise<void> {
   mkdirSync(OUTPUT_DIR, { recursive: true });
-  const lock = join(OUTPUT_DIR, "h5-build.lock");
-  const done = join(OUTPUT_DIR, "h5-build.done");
-  const failed = join(OUTPUT_DIR, "h5-build.failed");
+  const { lock, done, failed } = H5_BUILD;
   let fd: number | undefined;
   try {
     fd = openSync(lock, "wx");
