@@ -3,10 +3,10 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { REPORT_COLUMNS } from "../functions/domain/reports.js";
 import { todayInChina } from "../shared/dates.js";
 import type { MonthlyReport, ReportRow } from "../shared/schemas/reports.js";
-import { api, devLogin, recordExchange, stack } from "./support/api.js";
+import { api, devLogin, eventuallyFound, recordExchange, stack } from "./support/api.js";
 import { publish, soonWindow } from "./support/appointments.js";
 import { newTeamWithDoctor, signedResident } from "./support/contracts.js";
-import { backend, completedVisit, eventually, invitationAbout, visitAnswers } from "./support/surveys.js";
+import { backend, completedVisit, invitationAbout, visitAnswers } from "./support/surveys.js";
 
 // Invitations and report counters come from the stream projector, which lags behind the rest of
 // a full parallel run (the fan-out test alone writes 25,000 items): allow it time.
@@ -69,7 +69,7 @@ beforeAll(async () => {
   expect(cancelled.status).toBe(200);
 
   // Act: the counters are kept by the stream projector, so wait (bounded) until they show
-  report = await eventually(async () => {
+  report = await eventuallyFound(async () => {
     const res = await api("GET", `/v1/centres/c_demo/reports/monthly?month=${month}`, { token: manager });
     const row = res.body.teams?.find((t: ReportRow) => t.key === teamId);
     return row?.appointmentsCancelled === 1 && row.appointmentsCompleted === 1 && row.servicesDelivered === 1

@@ -1,7 +1,15 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contractEndDate, todayInChina } from "../../shared/dates.js";
-import { api, devLogin, idNumberFor, randomPhone, stack, uniqueOpenid } from "../support/api.js";
+import {
+  api,
+  devLogin,
+  eventuallyFound,
+  idNumberFor,
+  randomPhone,
+  stack,
+  uniqueOpenid,
+} from "../support/api.js";
 import { inboxTitles, publish, tomorrow } from "../support/appointments.js";
 import {
   type BrowserSession,
@@ -13,7 +21,7 @@ import {
 } from "../support/browser.js";
 import { applyBody, newTeamWithDoctor } from "../support/contracts.js";
 import { published } from "../support/notices.js";
-import { completedVisit, eventually } from "../support/surveys.js";
+import { completedVisit } from "../support/surveys.js";
 
 /**
  * End to end in headless Chromium against the H5 build served by the local stack (same origin as the
@@ -686,7 +694,7 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       rater = await signedWithOpenid(team.teamId, team.doctor, "孙玉兰", "1958-04-21");
       const visit = await completedVisit(team.teamId, team.doctor, rater);
       // The invitation is made by a stream projector shortly after the visit is completed.
-      invitation = await eventually(async () => {
+      invitation = await eventuallyFound(async () => {
         const list = await api("GET", "/v1/me/surveys?limit=100", { token: rater.token });
         return list.body.items?.find(
           (i: { about: { appointmentId?: string } }) => i.about.appointmentId === visit.appointmentId,
@@ -1106,7 +1114,7 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
 
     it("the team's resident finds it in 满意度评价 and answers it", async () => {
       // The invitation comes through the fan-out (a queue worker) shortly after creation.
-      const invitation = await eventually(async () => {
+      const invitation = await eventuallyFound(async () => {
         const list = await api("GET", "/v1/me/surveys?limit=100", { token: member.token });
         return (list.body.items as { invitationId: string; surveyId: string }[] | undefined)?.find(
           (i) => i.surveyId === surveyId,

@@ -183,3 +183,16 @@ export async function eventually<T>(read: () => Promise<T>, until: (value: T) =>
   }
   return value;
 }
+
+/**
+ * `eventually` for a read that finds something (a value other than undefined or false), such as
+ * what a stream projector or a queue worker makes after the write: throws if it never does.
+ */
+export async function eventuallyFound<T>(
+  read: () => Promise<T | undefined | false>,
+  ms = 90_000,
+): Promise<T> {
+  const value = await eventually(read, (v) => v !== undefined && v !== false, ms);
+  if (value === undefined || value === false) throw new Error(`not found within ${ms} ms`);
+  return value;
+}

@@ -1,27 +1,6 @@
 import { OPERATOR_KEY } from "../../infra/local/runtime.js";
-import { api, stack } from "./api.js";
+import { api, eventuallyFound, stack } from "./api.js";
 import { publish, soonWindow } from "./appointments.js";
-
-/** Polls `fn` until it returns something other than undefined/false, or fails after `timeoutMs`. */
-export async function eventually<T>(
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs = 90_000,
-  intervalMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`not reached within ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
 
 /**
  * Loads backend modules into the test process against the running stack's DynamoDB Local (for
@@ -73,7 +52,7 @@ export async function completedVisit(
 
 /** The resident's pending invitation about an appointment, once the stream projector has made it. */
 export const invitationAbout = (token: string, appointmentId: string) =>
-  eventually(async () => {
+  eventuallyFound(async () => {
     const list = await api("GET", "/v1/me/surveys?limit=100", { token });
     return list.body.items?.find(
       (i: { about: { appointmentId?: string } }) => i.about.appointmentId === appointmentId,
