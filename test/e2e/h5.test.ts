@@ -17,6 +17,7 @@ import {
   contrastProblems,
   ensureH5Build,
   openBrowser,
+  pullDown,
   screenshot,
 } from "../support/browser.js";
 import { applyBody, newTeamWithDoctor } from "../support/contracts.js";
@@ -594,6 +595,17 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
       expect(await visibleText(page, "#inbox-unread")).toMatch(/^\d+ 条未读$/);
       await expectScreenshot(page, "notices-inbox");
 
+      // Pulling the inbox down (NutUI PullToRefresh) reads it again and keeps it on screen meanwhile.
+      const reread = page.waitForResponse((r) => new URL(r.url()).pathname === "/v1/me/notices", {
+        timeout: WAIT,
+      });
+      await pullDown(page, "#notices .nut-pulltorefresh");
+      expect((await reread).status()).toBe(200);
+      await page
+        .locator("#notices .nut-pulltorefresh-status-text", { hasText: "已刷新" })
+        .waitFor({ state: "visible", timeout: WAIT });
+      await item.waitFor({ state: "visible", timeout: WAIT });
+
       const read = page.waitForResponse(
         (r) => new URL(r.url()).pathname === `/v1/notices/${lecture.noticeId}/read`,
         { timeout: WAIT },
@@ -1051,12 +1063,22 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
         )
         .toBe("completed");
 
-      // Assess: her plan counts the home visit and the request is completed.
+      // Assess: her plan counts the home visit and the request is completed. The request follows its
+      // visit through the stream projector, a moment after the completion: reload until it shows.
       await page.reload({ waitUntil: "domcontentloaded" });
       await expect
         .poll(() => visibleText(page, `${card}-plan-home_visit`), { timeout: WAIT })
         .toContain("已完成");
-      expect(await visibleText(page, `${card}-home-visit-status`)).toContain("已完成");
+      await expect
+        .poll(
+          async () => {
+            const status = await visibleText(page, `${card}-home-visit-status`);
+            if (!status.includes("已完成")) await page.reload({ waitUntil: "domcontentloaded" });
+            return status;
+          },
+          { timeout: WAIT, intervals: [500] },
+        )
+        .toContain("已完成");
       await expectScreenshot(page, "home-visit-done");
     }, 150_000);
   });

@@ -100,6 +100,26 @@ export async function ensureH5Build(timeoutMs = 280_000): Promise<void> {
   throw new Error(`the H5 build did not finish within ${timeoutMs / 1000} s`);
 }
 
+/**
+ * A finger pulling the page down from `selector` by `distance` px and letting go, as Chromium's
+ * touch input delivers it (touch emulation on for the gesture only).
+ */
+export async function pullDown(page: Page, selector: string, distance = 300): Promise<void> {
+  const box = await page.locator(selector).first().boundingBox();
+  if (!box) throw new Error(`${selector} is not on screen`);
+  const x = box.x + box.width / 2;
+  const y = box.y + 40;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Emulation.setTouchEmulationEnabled", { enabled: true, maxTouchPoints: 1 });
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x, y }] });
+  for (let moved = 20; moved <= distance; moved += 20) {
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x, y: y + moved }] });
+  }
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  await cdp.send("Emulation.setTouchEmulationEnabled", { enabled: false });
+  await cdp.detach();
+}
+
 export interface BrowserSession {
   context: BrowserContext;
   page: Page;
