@@ -1076,7 +1076,7 @@ describe.skipIf(!available)("H5 app in headless Chromium", () => {
             if (!status.includes("已完成")) await page.reload({ waitUntil: "domcontentloaded" });
             return status;
           },
-          { timeout: WAIT, intervals: [500] },
+          { timeout: WAIT, interval: 500 },
         )
         .toContain("已完成");
       await expectScreenshot(page, "home-visit-done");
