@@ -1,3 +1,4 @@
+import Taro from "@tarojs/taro";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "../services/request";
 
@@ -85,4 +86,28 @@ export function useRefresh(state: Pick<AsyncState<unknown>, "loading" | "reload"
       }),
     [reload],
   );
+}
+
+/**
+ * 加载更多 for a list loaded with useAsync: `next` gives the list with its next page added, or null
+ * when there is none. One request at a time; a failure is a toast and leaves the list as it was.
+ */
+export function useLoadMore<T>(
+  state: Pick<AsyncState<T>, "data" | "setData">,
+  next: (data: T) => Promise<T> | null,
+): { loading: boolean; more: () => Promise<void> } {
+  const [loading, setLoading] = useState(false);
+  const more = async () => {
+    const request = state.data && !loading ? next(state.data) : null;
+    if (!request) return;
+    setLoading(true);
+    try {
+      state.setData(await request);
+    } catch (err) {
+      void Taro.showToast({ title: errorMessage(err), icon: "none" }).catch(() => undefined);
+    } finally {
+      setLoading(false);
+    }
+  };
+  return { loading, more };
 }

@@ -1,5 +1,5 @@
 import Taro from "@tarojs/taro";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import { NoticeInbox } from "../../components/NoticeInbox";
 import { PageShell } from "../../components/PageShell";
 import { SubscribeCard } from "../../components/SubscribeCard";
@@ -7,7 +7,7 @@ import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { distinctUnread } from "../../lib/notices";
 import { peopleOf } from "../../lib/people";
 import { showUnreadBadge } from "../../lib/tab-badge";
-import { errorMessage, useAsync } from "../../lib/use-async";
+import { useAsync, useLoadMore } from "../../lib/use-async";
 import { getMe } from "../../services/me";
 import { listMyNotices, markInboxRead } from "../../services/notices";
 import { PAGES } from "../../services/routes";
@@ -33,7 +33,6 @@ async function loadInbox(): Promise<InboxData> {
 export default function NoticesPage() {
   const loggedIn = useRequireLogin();
   const state = useAsync(loadInbox, loggedIn);
-  const [loadingMore, setLoadingMore] = useState(false);
 
   // Back from a notice: its read state has changed.
   Taro.useDidShow(() => {
@@ -62,24 +61,19 @@ export default function NoticesPage() {
 
   Taro.useShareAppMessage(() => ({ title: "家医 · 健康讲座与健康通知", path: PAGES.notices }));
 
-  const more = async () => {
-    if (!data?.nextCursor || loadingMore) return;
-    setLoadingMore(true);
-    try {
-      const page = await listMyNotices({ limit: PAGE_SIZE, cursor: data.nextCursor });
-      const seen = new Set(data.items.map((i) => i.messageId));
-      state.setData({
-        ...data,
-        items: [...data.items, ...page.items.filter((i) => !seen.has(i.messageId))],
-        nextCursor: page.nextCursor,
-        unread: page.unread,
-      });
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: "none" }).catch(() => undefined);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const more = useLoadMore(state, (d) =>
+    d.nextCursor
+      ? listMyNotices({ limit: PAGE_SIZE, cursor: d.nextCursor }).then((page) => {
+          const seen = new Set(d.items.map((i) => i.messageId));
+          return {
+            ...d,
+            items: [...d.items, ...page.items.filter((i) => !seen.has(i.messageId))],
+            nextCursor: page.nextCursor,
+            unread: page.unread,
+          };
+        })
+      : null,
+  );
 
   const open = (item: InboxItem) => {
     // Personal reminders (no notice behind them) are read in the list itself.
@@ -104,8 +98,8 @@ export default function NoticesPage() {
           unread={data.unread}
           whoOf={(residentId) => data.who[residentId]}
           hasMore={!!data.nextCursor}
-          loadingMore={loadingMore}
-          onMore={() => void more()}
+          loadingMore={more.loading}
+          onMore={() => void more.more()}
           onOpen={open}
         />
       ) : null}

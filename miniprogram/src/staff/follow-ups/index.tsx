@@ -1,5 +1,4 @@
 import { View } from "@tarojs/components";
-import Taro from "@tarojs/taro";
 import { useState } from "react";
 import { FollowUpResolveForm } from "../../components/FollowUpResolveForm";
 import { FormField } from "../../components/FormField";
@@ -10,7 +9,7 @@ import { Button } from "../../components/ui";
 import { useRequireLogin } from "../../lib/auth-guard";
 import { lowRatingsText, OUTCOME_LABELS } from "../../lib/manager-surveys";
 import { dateTimeText } from "../../lib/notices";
-import { errorMessage, useAsync } from "../../lib/use-async";
+import { errorMessage, useAsync, useLoadMore } from "../../lib/use-async";
 import { getMe } from "../../services/me";
 import { listStaff, type StaffMember } from "../../services/staff";
 import { assignFollowUp, listLowScores, resolveFollowUp } from "../../services/surveys";
@@ -143,21 +142,16 @@ function LowScoreCard({
 export default function FollowUpsPage() {
   const loggedIn = useRequireLogin();
   const state = useAsync(loadFollowUps, loggedIn);
-  const [more, setMore] = useState(false);
   const data = state.data;
-
-  const loadMore = async () => {
-    if (!data?.centreId || !data.cursor || more) return;
-    setMore(true);
-    try {
-      const page = await listLowScores(data.centreId, { cursor: data.cursor, limit: 20 });
-      state.setData({ ...data, items: [...data.items, ...page.items], cursor: page.nextCursor });
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: "none" }).catch(() => undefined);
-    } finally {
-      setMore(false);
-    }
-  };
+  const more = useLoadMore(state, (d) =>
+    d.centreId && d.cursor
+      ? listLowScores(d.centreId, { cursor: d.cursor, limit: 20 }).then((page) => ({
+          ...d,
+          items: [...d.items, ...page.items],
+          cursor: page.nextCursor,
+        }))
+      : null,
+  );
   const changed = (responseId: string, followUp: FollowUp) => {
     if (!data) return;
     state.setData({
@@ -195,8 +189,8 @@ export default function FollowUpsPage() {
           <LoadMore
             id="follow-ups-more"
             hasMore={Boolean(data.cursor)}
-            loading={more}
-            onMore={() => void loadMore()}
+            loading={more.loading}
+            onMore={() => void more.more()}
           />
         </View>
       ) : null}

@@ -7,7 +7,7 @@ import { EmptyState, PageShell } from "../../components/PageShell";
 import { useRequireLogin } from "../../lib/auth-guard";
 import { lowRatingsText } from "../../lib/manager-surveys";
 import { dateTimeText } from "../../lib/notices";
-import { errorMessage, useAsync } from "../../lib/use-async";
+import { errorMessage, useAsync, useLoadMore } from "../../lib/use-async";
 import { listMyFollowUps, resolveFollowUp } from "../../services/surveys";
 import type { ListResponse, MyFollowUp } from "../../services/types";
 
@@ -67,21 +67,15 @@ function AssignmentCard({ item, onResolved }: { item: MyFollowUp; onResolved: ()
 export default function MyFollowUpsPage() {
   const loggedIn = useRequireLogin();
   const state = useAsync<ListResponse<MyFollowUp>>(loadOpen, loggedIn);
-  const [more, setMore] = useState(false);
   const data = state.data;
-
-  const loadMore = async () => {
-    if (!data?.nextCursor || more) return;
-    setMore(true);
-    try {
-      const page = await listMyFollowUps({ status: "open", cursor: data.nextCursor, limit: PAGE_SIZE });
-      state.setData({ items: [...data.items, ...page.items], nextCursor: page.nextCursor });
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: "none" }).catch(() => undefined);
-    } finally {
-      setMore(false);
-    }
-  };
+  const more = useLoadMore(state, (d) =>
+    d.nextCursor
+      ? listMyFollowUps({ status: "open", cursor: d.nextCursor, limit: PAGE_SIZE }).then((page) => ({
+          items: [...d.items, ...page.items],
+          nextCursor: page.nextCursor,
+        }))
+      : null,
+  );
   // A resolved follow-up leaves the open list.
   const resolved = (responseId: string) => {
     if (data) state.setData({ ...data, items: data.items.filter((i) => i.responseId !== responseId) });
@@ -107,8 +101,8 @@ export default function MyFollowUpsPage() {
           <LoadMore
             id="my-follow-ups-more"
             hasMore={Boolean(data.nextCursor)}
-            loading={more}
-            onMore={() => void loadMore()}
+            loading={more.loading}
+            onMore={() => void more.more()}
           />
         </View>
       ) : null}

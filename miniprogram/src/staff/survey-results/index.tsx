@@ -10,7 +10,7 @@ import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { distributionBars, TRIGGER_LABELS, WITHHELD } from "../../lib/manager-surveys";
 import { addMonths, dateTimeText, monthEnd, thisMonth } from "../../lib/notices";
 import { DIMENSION_LABELS, DIMENSIONS, monthLabel, percentText } from "../../lib/surveys";
-import { errorMessage, useAsync } from "../../lib/use-async";
+import { useAsync, useLoadMore } from "../../lib/use-async";
 import { getMe } from "../../services/me";
 import { PAGES } from "../../services/routes";
 import { listCentreSurveys, satisfactionScores, surveyResults } from "../../services/surveys";
@@ -158,22 +158,17 @@ export default function SurveyResultsPage() {
   const [surveyId] = useState(() => Taro.getCurrentInstance().router?.params?.surveyId ?? "");
   const state = useAsync(() => loadResults(surveyId), loggedIn);
   const [team, setTeam] = useState<string>("all");
-  const [more, setMore] = useState(false);
   const data = state.data;
   const r = data?.results;
-
-  const loadMore = async () => {
-    if (!data?.centreId || !data.cursor || more) return;
-    setMore(true);
-    try {
-      const page = await listCentreSurveys(data.centreId, { cursor: data.cursor, limit: 20 });
-      state.setData({ ...data, surveys: [...data.surveys, ...page.items], cursor: page.nextCursor });
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: "none" }).catch(() => undefined);
-    } finally {
-      setMore(false);
-    }
-  };
+  const more = useLoadMore(state, (d) =>
+    d.centreId && d.cursor
+      ? listCentreSurveys(d.centreId, { cursor: d.cursor, limit: 20 }).then((page) => ({
+          ...d,
+          surveys: [...d.surveys, ...page.items],
+          cursor: page.nextCursor,
+        }))
+      : null,
+  );
 
   const teamRows = r?.teams ?? [];
   const picked = teamRows.find((t) => (t.teamId ?? "none") === team);
@@ -227,7 +222,12 @@ export default function SurveyResultsPage() {
               </View>
             </View>
           ))}
-          <LoadMore id="results-more" hasMore={!!data.cursor} loading={more} onMore={() => void loadMore()} />
+          <LoadMore
+            id="results-more"
+            hasMore={!!data.cursor}
+            loading={more.loading}
+            onMore={() => void more.more()}
+          />
         </View>
       ) : null}
 

@@ -8,7 +8,7 @@ import { Button } from "../../components/ui";
 import { navigate, useRequireLogin } from "../../lib/auth-guard";
 import { isStaff } from "../../lib/contracts";
 import { dateTimeText, TARGET_GROUP_LABELS } from "../../lib/notices";
-import { errorMessage, useAsync } from "../../lib/use-async";
+import { errorMessage, useAsync, useLoadMore } from "../../lib/use-async";
 import { getMe } from "../../services/me";
 import { listCentreNotices, noticeStats } from "../../services/notices";
 import { PAGES } from "../../services/routes";
@@ -68,7 +68,6 @@ const STAT_CELLS: { key: keyof NoticeStats; label: string }[] = [
 export default function TeamNoticesPage() {
   const loggedIn = useRequireLogin();
   const state = useAsync(loadList, loggedIn);
-  const [loadingMore, setLoadingMore] = useState(false);
   const [refreshing, setRefreshing] = useState<string | null>(null);
   const data = state.data;
 
@@ -76,23 +75,18 @@ export default function TeamNoticesPage() {
     if (loggedIn && data) state.reload();
   });
 
-  const more = async () => {
-    if (!data?.centreId || !data.cursor || loadingMore) return;
-    setLoadingMore(true);
-    try {
-      const page = await readPage(data.centreId, data.teamId, data.cursor);
-      const seen = new Set(data.rows.map((r) => r.notice.noticeId));
-      state.setData({
-        ...data,
-        rows: [...data.rows, ...page.rows.filter((r) => !seen.has(r.notice.noticeId))],
-        cursor: page.cursor,
-      });
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: "none" }).catch(() => undefined);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const more = useLoadMore(state, (d) =>
+    d.centreId && d.cursor
+      ? readPage(d.centreId, d.teamId, d.cursor).then((page) => {
+          const seen = new Set(d.rows.map((r) => r.notice.noticeId));
+          return {
+            ...d,
+            rows: [...d.rows, ...page.rows.filter((r) => !seen.has(r.notice.noticeId))],
+            cursor: page.cursor,
+          };
+        })
+      : null,
+  );
 
   const refreshStats = async (noticeId: string) => {
     if (!data || refreshing) return;
@@ -211,8 +205,8 @@ export default function TeamNoticesPage() {
           <LoadMore
             id="team-notices-more"
             hasMore={!!data.cursor}
-            loading={loadingMore}
-            onMore={() => void more()}
+            loading={more.loading}
+            onMore={() => void more.more()}
           />
         </>
       ) : null}
